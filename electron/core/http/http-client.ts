@@ -1,0 +1,187 @@
+/**
+ * The one HTTP client of the core, on undici. Every leg of every flow goes through `send`, with
+ * the connection's network profile: proxy (with credentials and a bypass list), extra trusted
+ * CAs, a client certificate, connect/read timeouts and a response size cap.
+ */
+import { rootCertificates } from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { TokensmithError } from '../errors.js';
+import { mapNetworkError } from './network-errors.js';
+import { profileKey, proxyUrl, type NetworkProfile } from './network-profile.js';
+import { maskFormBody, maskHeaders } from '../../../shared/masking.js';
+import type { ExchangeRecord } from '../../../shared/token-result.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** Milliseconds from sending the request to the end of the body. */
+  durationMs: number;
+}
+
+const MAX_CACHED_DISPATCHERS = 32;
+
+export class HttpClient {
+  readonly #dispatchers = new Map<string, Dispatcher>();
+
+  /** Sends one request with the profile's network settings; throws a mapped TokensmithError. */
+  async send(req: HttpRequest, profile: NetworkProfile, signal?: AbortSignal): Promise<HttpResponse> {
+    if (!URL.canParse(req.url)) {
+      throw new TokensmithError('invalid_input', `Not a valid URL: ${req.url}`);
+    }
+    const url = new URL(req.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TokensmithError('invalid_input', `Only http:// and https:// URLs are supported: ${req.url}`);
+    }
+    signal?.throwIfAborted();
+    const started = performance.now();
+    const errorContext = {
+      url: req.url,
+      proxy: profile.proxy ? `${profile.proxy.host}:${profile.proxy.port}` : undefined,
+      connectTimeoutMs: profile.connectTimeoutMs,
+      readTimeoutMs: profile.readTimeoutMs,
+    };
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher: this.#dispatcher(profile),
+        signal,
+        headersTimeout: profile.readTimeoutMs,
+        bodyTimeout: profile.readTimeoutMs,
+      });
+    } catch (e) {
+      throw mapNetworkError(e, errorContext);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > profile.maxResponseBytes) {
+          res.body.destroy();
+          throw new TokensmithError(
+            'response_too_large',
+            `The response from ${url.host} is larger than ${Math.round(profile.maxResponseBytes / 1024)} KB; it was not read.`,
+            { detail: { url: req.url, limitBytes: profile.maxResponseBytes } },
+          );
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (e) {
+      throw mapNetworkError(e, errorContext);
+    }
+    return {
+      status: res.statusCode,
+      headers: flattenHeaders(res.headers),
+      body: Buffer.concat(chunks, size),
+      durationMs: performance.now() - started,
+    };
+  }
+
+  /** Releases every pooled connection. */
+  async close(): Promise<void> {
+    const all = [...this.#dispatchers.values()];
+    this.#dispatchers.clear();
+    await Promise.allSettled(all.map((d) => d.close()));
+  }
+
+  #dispatcher(profile: NetworkProfile): Dispatcher {
+    const key = profileKey(profile);
+    let dispatcher = this.#dispatchers.get(key);
+    if (!dispatcher) {
+      if (this.#dispatchers.size >= MAX_CACHED_DISPATCHERS) {
+        const [oldestKey, oldest] = this.#dispatchers.entries().next().value as [string, Dispatcher];
+        this.#dispatchers.delete(oldestKey);
+        void oldest.close();
+      }
+      dispatcher = createDispatcher(profile);
+      this.#dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+  }
+}
+
+function createDispatcher(profile: NetworkProfile): Dispatcher {
+  const tls = {
+    ...(profile.trustedCertificates?.length
+      ? { ca: [...rootCertificates, ...profile.trustedCertificates] }
+      : {}),
+    ...(profile.clientCertificate
+      ? { key: profile.clientCertificate.key, cert: profile.clientCertificate.cert }
+      : {}),
+    timeout: profile.connectTimeoutMs,
+  };
+  const agentOptions = {
+    connect: tls,
+    headersTimeout: profile.readTimeoutMs,
+    bodyTimeout: profile.readTimeoutMs,
+    keepAliveTimeout: 4_000,
+  };
+  if (!profile.proxy) return new Agent(agentOptions);
+  const uri = proxyUrl(profile.proxy);
+  // EnvHttpProxyAgent gives the NO_PROXY matching rules users know; every option is passed
+  // explicitly so the process environment never decides where a request goes.
+  return new EnvHttpProxyAgent({
+    ...agentOptions,
+    httpProxy: uri,
+    httpsProxy: uri,
+    noProxy: profile.proxy.bypass.join(','),
+    requestTls: tls,
+    proxyTls: { timeout: profile.connectTimeoutMs },
+  });
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** The exchange as the user may see it: credentials and tokens masked. */
+export function recordExchange(
+  label: string,
+  req: HttpRequest,
+  res: HttpResponse | undefined,
+  maskResponseBody: (body: string, contentType: string) => string,
+  error?: TokensmithError,
+): ExchangeRecord {
+  const contentType = req.headers['content-type'] ?? req.headers['Content-Type'] ?? '';
+  const record: ExchangeRecord = {
+    label,
+    request: {
+      method: req.method,
+      url: req.url,
+      headers: maskHeaders(req.headers),
+      ...(req.body === undefined
+        ? {}
+        : {
+            body: contentType.includes('x-www-form-urlencoded') ? maskFormBody(req.body) : req.body,
+          }),
+    },
+  };
+  if (res) {
+    const text = res.body.subarray(0, 64 * 1024).toString('utf8');
+    record.response = {
+      status: res.status,
+      headers: maskHeaders(res.headers),
+      body: maskResponseBody(text, res.headers['content-type'] ?? ''),
+    };
+    record.durationMs = Math.round(res.durationMs * 10) / 10;
+  }
+  if (error) record.error = error.message;
+  return record;
+}

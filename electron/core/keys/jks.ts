@@ -1,0 +1,60 @@
+/**
+ * Java KeyStore (JKS) with jks-js: the store password verifies the file; each private key is
+ * decrypted with its own key password when one is given, else the store password.
+ */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import * as jks from 'jks-js';
+import { TokensmithError } from '../errors.js';
+import { orderChain, type KeyEntry } from './keystore.js';
+
+export function loadJks(
+  data: Buffer,
+  storePassword: string,
+  keyPasswords: Record<string, string>,
+  label: string,
+): KeyEntry[] {
+  if (!data.subarray(0, 4).equals(Buffer.from([0xfe, 0xed, 0xfe, 0xed]))) {
+    throw new TokensmithError(
+      'keystore_corrupt',
+      `${label} is not a JKS keystore (its first bytes are not the JKS signature).`,
+    );
+  }
+  let parsed: ReturnType<typeof jks.parseJks>;
+  try {
+    parsed = jks.parseJks(data, storePassword);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    if (/password/i.test(message)) {
+      throw new TokensmithError(
+        'keystore_password',
+        `Wrong password for ${label}: the JKS integrity check failed.`,
+        { cause, field: 'password' },
+      );
+    }
+    throw new TokensmithError('keystore_corrupt', `${label} is damaged and cannot be read.`, { cause });
+  }
+  return parsed.map((entry): KeyEntry => {
+    if ('cert' in entry) {
+      return { alias: entry.alias, chain: [new X509Certificate(entry.cert.value)] };
+    }
+    const certs = entry.chain.map((c) => new X509Certificate(c.value));
+    const keyPassword = keyPasswords[entry.alias] ?? storePassword;
+    try {
+      const pem = jks.decrypt(entry.protectedPrivateKey, keyPassword);
+      const privateKey = createPrivateKey(pem);
+      return { alias: entry.alias, chain: orderChain(certs, privateKey), privateKey };
+    } catch (cause) {
+      return {
+        alias: entry.alias,
+        chain: orderChain(certs),
+        keyError: new TokensmithError(
+          'keystore_password',
+          keyPasswords[entry.alias] === undefined
+            ? `The key "${entry.alias}" in ${label} has a password different from the store password: enter its key password.`
+            : `Wrong key password for "${entry.alias}" in ${label}.`,
+          { cause, field: `keyPasswords.${entry.alias}` },
+        ),
+      };
+    }
+  });
+}

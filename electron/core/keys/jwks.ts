@@ -1,0 +1,30 @@
+/**
+ * Public keys as a JWK Set (RFC 7517) to register at a provider, with `kid` (RFC 7638
+ * thumbprint), `x5t`, `x5t#S256` and `x5c` from the certificate.
+ */
+import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import { x5t, x5tS256 } from './certificate.js';
+import { defaultAlgorithm } from '../jwt/algorithms.js';
+import type { KeyEntry } from './keystore.js';
+
+export async function keyId(publicKey: KeyObject): Promise<string> {
+  return calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
+}
+
+export async function publicJwk(entry: KeyEntry): Promise<JWK> {
+  const leaf: X509Certificate | undefined = entry.chain[0];
+  const publicKey = leaf ? leaf.publicKey : createPublicKey(entry.privateKey as KeyObject);
+  const jwk = await exportJWK(publicKey);
+  const out: JWK = { ...jwk, kid: await keyId(publicKey), use: 'sig', alg: defaultAlgorithm(publicKey) };
+  if (leaf) {
+    out.x5t = x5t(leaf);
+    out['x5t#S256'] = x5tS256(leaf);
+    out.x5c = entry.chain.map((c) => c.raw.toString('base64'));
+  }
+  return out;
+}
+
+export async function toJwks(entries: KeyEntry[]): Promise<{ keys: JWK[] }> {
+  return { keys: await Promise.all(entries.map(publicJwk)) };
+}

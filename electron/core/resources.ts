@@ -1,0 +1,189 @@
+/**
+ * Resolves the names a connection refers to — Keystore Name, Key Alias, Truststore Alias, Proxy
+ * Server Alias — into loaded keys and network settings, and builds the connection's network
+ * profile, used by every leg of its flows.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Connection } from '../../shared/connection.js';
+import type { KeystoreEntry, ProxyAlias } from '../../shared/resources.js';
+import { TokensmithError } from './errors.js';
+import { loadKeystore, findEntry, requirePrivateKey, type Keystore } from './keys/keystore.js';
+import { isExpired } from './keys/certificate.js';
+import type { SigningKey } from './jwt/jwt-builder.js';
+import {
+  DEFAULT_NETWORK_PROFILE,
+  type NetworkProfile,
+  type ProxySettings,
+} from './http/network-profile.js';
+
+export interface LoadedKeystore {
+  keystore: Keystore;
+  /** "keystore "name"" for messages. */
+  label: string;
+}
+
+/** Where keystores and proxy aliases come from: the store, the CLI's files, a test. */
+export interface ResourceResolver {
+  keystore(name: string): Promise<LoadedKeystore>;
+  proxy(name: string): Promise<ProxySettings>;
+}
+
+export interface ResourceRegistryOptions {
+  keystores?: KeystoreEntry[];
+  proxies?: ProxyAlias[];
+  readFile?: (path: string) => Promise<Buffer>;
+}
+
+/** A resolver over lists of keystore entries and proxy aliases; keystores load once. */
+export class ResourceRegistry implements ResourceResolver {
+  readonly #keystores: Map<string, KeystoreEntry>;
+  readonly #proxies: Map<string, ProxyAlias>;
+  readonly #loaded = new Map<string, Promise<LoadedKeystore>>();
+  readonly #readFile: (path: string) => Promise<Buffer>;
+
+  constructor(options: ResourceRegistryOptions = {}) {
+    this.#keystores = new Map((options.keystores ?? []).map((k) => [k.name, k]));
+    this.#proxies = new Map((options.proxies ?? []).map((p) => [p.name, p]));
+    this.#readFile = options.readFile ?? ((path) => readFile(path));
+  }
+
+  keystore(name: string): Promise<LoadedKeystore> {
+    let loaded = this.#loaded.get(name);
+    if (!loaded) {
+      loaded = this.#load(name);
+      this.#loaded.set(name, loaded);
+      loaded.catch(() => this.#loaded.delete(name));
+    }
+    return loaded;
+  }
+
+  async proxy(name: string): Promise<ProxySettings> {
+    const alias = this.#proxies.get(name);
+    if (!alias) {
+      throw new TokensmithError('not_found', `There is no proxy server alias "${name}".`, { field: 'proxyAlias' });
+    }
+    return {
+      protocol: alias.protocol,
+      host: alias.host,
+      port: alias.port,
+      username: alias.username,
+      password: alias.password,
+      bypass: alias.bypass,
+    };
+  }
+
+  async #load(name: string): Promise<LoadedKeystore> {
+    const entry = this.#keystores.get(name);
+    if (!entry) {
+      throw new TokensmithError('not_found', `There is no keystore or truststore named "${name}".`);
+    }
+    const label = `${entry.purpose} "${name}"`;
+    const data = await this.#read(entry.path, label);
+    const certificateData = entry.certificatePath ? await this.#read(entry.certificatePath, label) : undefined;
+    const keystore = loadKeystore({
+      kind: entry.kind,
+      data,
+      ...(certificateData ? { certificateData } : {}),
+      password: entry.password,
+      keyPasswords: entry.keyPasswords,
+      label,
+    });
+    return { keystore, label };
+  }
+
+  async #read(path: string, label: string): Promise<Buffer> {
+    try {
+      return await this.#readFile(path);
+    } catch (cause) {
+      const code = (cause as { code?: string }).code;
+      throw new TokensmithError(
+        'not_found',
+        code === 'ENOENT'
+          ? `The file of ${label} is missing: ${path}`
+          : `The file of ${label} cannot be read (${code ?? 'error'}): ${basename(path)}`,
+        { cause },
+      );
+    }
+  }
+}
+
+/** The signing key of the Keystore Name + Signing Alias, refusing an expired certificate. */
+export async function resolveSigningKey(
+  conn: Connection,
+  resources: ResourceResolver,
+  now = Date.now(),
+): Promise<Extract<SigningKey, { kind: 'private' }>> {
+  const { keystore: name, alias, allowExpiredCertificate } = conn.jwt.signing;
+  if (!name) {
+    throw new TokensmithError('invalid_input', 'Choose the Keystore Name whose key signs the JWT.', {
+      field: 'jwt.signing.keystore',
+    });
+  }
+  const { keystore, label } = await resources.keystore(name);
+  const chosen = alias || (keystore.entries.length === 1 ? (keystore.entries[0]?.alias ?? '') : '');
+  if (!chosen) {
+    throw new TokensmithError('invalid_input', `Choose the Signing Alias in ${label}.`, {
+      field: 'jwt.signing.alias',
+    });
+  }
+  const entry = findEntry(keystore, chosen, label);
+  const privateKey = requirePrivateKey(entry, label);
+  const leaf = entry.chain[0];
+  if (leaf && isExpired(leaf, now) && !allowExpiredCertificate) {
+    throw new TokensmithError(
+      'certificate_expired',
+      `The certificate of "${entry.alias}" in ${label} expired on ${new Date(leaf.validTo).toISOString().slice(0, 10)}; servers reject assertions signed with it. Generate or import a new key pair.`,
+      { field: 'jwt.signing.alias' },
+    );
+  }
+  return { kind: 'private', privateKey, chain: entry.chain };
+}
+
+/** The connection's network profile: SSL Connection section, proxy alias, timeouts. */
+export async function networkProfileFor(
+  conn: Connection,
+  resources: ResourceResolver,
+  now = Date.now(),
+): Promise<NetworkProfile> {
+  const profile: NetworkProfile = {
+    ...DEFAULT_NETWORK_PROFILE,
+    connectTimeoutMs: conn.timeouts.connectSeconds * 1000,
+    readTimeoutMs: conn.timeouts.readSeconds * 1000,
+  };
+  if (conn.proxyAlias) profile.proxy = await resources.proxy(conn.proxyAlias);
+  if (conn.ssl.enabled) {
+    if (conn.ssl.truststoreAlias) {
+      const { keystore } = await resources.keystore(conn.ssl.truststoreAlias);
+      profile.trustedCertificates = keystore.entries.flatMap((e) => e.chain.map((c) => c.toString()));
+    }
+    if (conn.ssl.keystoreAlias) {
+      const { keystore, label } = await resources.keystore(conn.ssl.keystoreAlias);
+      const alias =
+        conn.ssl.keyAlias || (keystore.entries.length === 1 ? (keystore.entries[0]?.alias ?? '') : '');
+      if (!alias) {
+        throw new TokensmithError('invalid_input', `Choose the Key Alias of the client certificate in ${label}.`, {
+          field: 'ssl.keyAlias',
+        });
+      }
+      const entry = findEntry(keystore, alias, label);
+      const key = requirePrivateKey(entry, label);
+      const leaf = entry.chain[0];
+      if (!leaf) {
+        throw new TokensmithError('keystore_no_key', `The alias "${alias}" in ${label} has no certificate to present.`);
+      }
+      if (isExpired(leaf, now)) {
+        throw new TokensmithError(
+          'certificate_expired',
+          `The client certificate "${alias}" in ${label} expired on ${new Date(leaf.validTo).toISOString().slice(0, 10)}.`,
+          { field: 'ssl.keyAlias' },
+        );
+      }
+      profile.clientCertificate = {
+        key: key.export({ type: 'pkcs8', format: 'pem' }) as string,
+        cert: entry.chain.map((c) => c.toString()).join(''),
+      };
+    }
+  }
+  return profile;
+}

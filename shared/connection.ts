@@ -1,0 +1,293 @@
+/**
+ * The connection model: one zod schema per connection type of the Configure Connection dialog
+ * (webMethods CloudStreams, seed 004) with the z/OS Connect token options (seeds 001, 002).
+ * Pure TypeScript: used by the core, the renderer forms, the store and the export formats.
+ */
+import { z } from 'zod';
+
+export const CONNECTION_TYPES = [
+  'authorization_code',
+  'jwt_bearer',
+  'jwt_client_assertion',
+  'client_credentials',
+  'password',
+] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
+/** Labels as the Connection Type drop-down shows them. */
+export const CONNECTION_TYPE_LABELS: Record<ConnectionType, string> = {
+  authorization_code: 'OAuth 2.0 Authorization Code Flow',
+  jwt_bearer: 'OAuth 2.0 JWT Flow',
+  jwt_client_assertion: 'OAuth v2.0 (JWT Client Assertion)',
+  client_credentials: 'OAuth 2.0 Client Credentials',
+  password: 'OAuth 2.0 Password (Resource Owner)',
+};
+
+/** Default scope of the JWT Client Assertion dialog (CloudStreams, Microsoft Graph example). */
+export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+export const DEFAULT_TOKEN_PATH = '$.access_token';
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
+}
+
+/** An absolute http(s) URL. */
+export const httpUrl = z
+  .string()
+  .trim()
+  .min(1, 'Required')
+  .refine(isHttpUrl, 'Enter an absolute http:// or https:// URL');
+
+/** An http(s) URL or nothing. */
+export const optionalHttpUrl = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || isHttpUrl(v), 'Enter an absolute http:// or https:// URL')
+  .default('');
+
+/** RFC 8707 §2: a resource is an absolute URI without a fragment. */
+export const resourceIndicator = z
+  .string()
+  .trim()
+  .refine((v) => URL.canParse(v) && !v.includes('#'), 'A resource must be an absolute URI without a fragment');
+
+/**
+ * Token path: which member of the token response is "the token" used on API calls
+ * (z/OS Connect `tokenPath`, e.g. `$.id_token`). Member access only: `$.a.b` or `$['a-b']`.
+ */
+export const tokenPath = z
+  .string()
+  .trim()
+  .regex(
+    /^\$(?:\.[A-Za-z_][\w-]*|\['[^']+'\])+$/,
+    "Use a path such as $.access_token, $.id_token or $.data['token']",
+  )
+  .default(DEFAULT_TOKEN_PATH);
+
+export const nameValue = z.object({
+  name: z.string().trim().min(1, 'Name is required'),
+  value: z.string().default(''),
+});
+export type NameValue = z.infer<typeof nameValue>;
+
+/** SSL Connection section: mutual TLS with Keystore Alias + Key Alias; Truststore Alias for server trust. */
+export const sslSettings = z.object({
+  enabled: z.boolean().default(false),
+  keystoreAlias: z.string().default(''),
+  keyAlias: z.string().default(''),
+  truststoreAlias: z.string().default(''),
+});
+
+/**
+ * Request Parameters shared by every type: scope, resource (RFC 8707, may repeat), audience and
+ * custom parameters, separately for the authorization, token and refresh requests.
+ */
+export const requestParameters = z.object({
+  scope: z.string().default(''),
+  resource: z.array(resourceIndicator).default([]),
+  audience: z.string().default(''),
+  tokenParams: z.array(nameValue).default([]),
+  authorizationParams: z.array(nameValue).default([]),
+  refreshParams: z.array(nameValue).default([]),
+});
+
+export const CLIENT_AUTH_METHODS = [
+  'auto',
+  'client_secret_basic',
+  'client_secret_post',
+  'none',
+  'private_key_jwt',
+  'client_secret_jwt',
+] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+export const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
+  auto: 'Automatic (basic when a secret is set, otherwise ID only)',
+  client_secret_basic: 'Basic: ID and secret in the Authorization header',
+  client_secret_post: 'Body: client_id and client_secret in the form',
+  none: 'ID only: client_id in the form (public client)',
+  private_key_jwt: 'JWT signed with a private key (private_key_jwt)',
+  client_secret_jwt: 'JWT signed with the client secret (client_secret_jwt)',
+};
+
+/** Client authentication at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2, z/OS Connect). */
+export const clientSettings = z.object({
+  id: z.string().trim().default(''),
+  secret: z.string().default(''),
+  authMethod: z.enum(CLIENT_AUTH_METHODS).default('auto'),
+  /** z/OS `jwtAuthenticationSetClientId`: also send client_id in the body with a client assertion. */
+  sendClientIdWithAssertion: z.boolean().default(false),
+});
+
+export const JWS_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
+
+/** JWT header: algorithm (follows the key unless chosen) and certificate-derived members. */
+export const jwtHeader = z.object({
+  alg: z.enum(['auto', ...JWS_ALGORITHMS]).default('auto'),
+  includeX5t: z.boolean().default(true),
+  /** x5t from a browsed certificate; empty = derived from the signing alias's certificate. */
+  x5t: z.string().trim().default(''),
+  includeX5tS256: z.boolean().default(false),
+  x5tS256: z.string().trim().default(''),
+  includeKid: z.boolean().default(false),
+  /** Explicit kid; empty = the RFC 7638 thumbprint of the signing key. */
+  kid: z.string().trim().default(''),
+  includeX5c: z.boolean().default(false),
+  typ: z.string().trim().default('JWT'),
+});
+
+/** JWT claims (CloudStreams Claims section; z/OS `zosconnect_oAuthTokenConfig`). */
+export const jwtClaims = z.object({
+  issuer: z.string().trim().default(''),
+  subject: z.string().trim().default(''),
+  /** Empty = the token endpoint. */
+  audience: z.string().trim().default(''),
+  expirationMinutes: z.coerce
+    .number()
+    .positive('Expiration Time must be more than 0 minutes')
+    .max(60 * 24 * 366, 'Expiration Time is too large')
+    .default(5),
+  includeNotBefore: z.boolean().default(false),
+  includeJti: z.boolean().default(true),
+  /** Optional `scope` claim (Google service accounts). */
+  scopeClaim: z.string().default(''),
+  /** A JSON object; registered claims in it override the fields above (except `sub` for client auth). */
+  customClaims: z.string().default(''),
+});
+
+/** Keystore and Proxy section: Keystore Name and Signing Alias. */
+export const signingSettings = z.object({
+  keystore: z.string().default(''),
+  alias: z.string().default(''),
+  /** Signing with an expired certificate is refused unless this is set. */
+  allowExpiredCertificate: z.boolean().default(false),
+});
+
+export const jwtSettings = z.object({
+  header: jwtHeader.prefault({}),
+  claims: jwtClaims.prefault({}),
+  signing: signingSettings.prefault({}),
+});
+export type JwtSettings = z.infer<typeof jwtSettings>;
+
+export const timeoutSettings = z.object({
+  connectSeconds: z.coerce.number().positive().max(600).default(10),
+  readSeconds: z.coerce.number().positive().max(3600).default(30),
+});
+
+const connectionBase = {
+  id: z.string().min(1),
+  name: z.string().trim().min(1, 'Name is required'),
+  description: z.string().default(''),
+  /** Issuer for discovery (`/.well-known/...`); optional. */
+  issuer: optionalHttpUrl,
+  tokenEndpoint: httpUrl,
+  ssl: sslSettings.prefault({}),
+  proxyAlias: z.string().default(''),
+  client: clientSettings.prefault({}),
+  params: requestParameters.prefault({}),
+  jwt: jwtSettings.prefault({}),
+  tokenPath,
+  timeouts: timeoutSettings.prefault({}),
+};
+
+export const REDIRECT_HOSTS = ['127.0.0.1', '[::1]', 'localhost'] as const;
+
+/** RFC 8252 loopback redirect. */
+export const redirectSettings = z.object({
+  host: z.enum(REDIRECT_HOSTS).default('127.0.0.1'),
+  /** 0 = an ephemeral port chosen at each login. */
+  port: z.coerce.number().int().min(0).max(65535, 'A port is 0 to 65535').default(0),
+  path: z
+    .string()
+    .trim()
+    .regex(/^\/[\w\-./~]*$/, 'A path such as /callback')
+    .default('/callback'),
+  https: z.boolean().default(false),
+});
+
+export const authorizationCodeConnection = z.object({
+  ...connectionBase,
+  type: z.literal('authorization_code'),
+  authorizationEndpoint: httpUrl,
+  pkce: z.boolean().default(true),
+  redirect: redirectSettings.prefault({}),
+  loginTimeoutSeconds: z.coerce.number().int().min(10).max(3600).default(300),
+});
+
+export const jwtBearerConnection = z.object({
+  ...connectionBase,
+  type: z.literal('jwt_bearer'),
+});
+
+export const jwtClientAssertionConnection = z.object({
+  ...connectionBase,
+  type: z.literal('jwt_client_assertion'),
+  /** JWT Assertion section: generated by Generate JWT Token, or pasted. */
+  clientAssertion: z.string().trim().default(''),
+});
+
+export const clientCredentialsConnection = z.object({
+  ...connectionBase,
+  type: z.literal('client_credentials'),
+});
+
+export const passwordConnection = z.object({
+  ...connectionBase,
+  type: z.literal('password'),
+  username: z.string().trim().min(1, 'Username is required'),
+  password: z.string().default(''),
+});
+
+export const connectionSchema = z.discriminatedUnion('type', [
+  authorizationCodeConnection,
+  jwtBearerConnection,
+  jwtClientAssertionConnection,
+  clientCredentialsConnection,
+  passwordConnection,
+]);
+
+export type Connection = z.infer<typeof connectionSchema>;
+export type ConnectionInput = z.input<typeof connectionSchema>;
+export type AuthorizationCodeConnection = z.infer<typeof authorizationCodeConnection>;
+export type JwtClientAssertionConnection = z.infer<typeof jwtClientAssertionConnection>;
+export type PasswordConnection = z.infer<typeof passwordConnection>;
+
+/** Dotted paths of connection fields that hold secrets: masked in logs, left out of exports. */
+export const CONNECTION_SECRET_FIELDS = ['client.secret', 'password', 'clientAssertion'] as const;
+
+/**
+ * A new connection of a type with the dialog's defaults (e.g. the Microsoft Graph scope for
+ * JWT Client Assertion, client_credentials-style `sub` = client ID).
+ */
+export function newConnection(
+  type: ConnectionType,
+  init: { id: string; name: string; tokenEndpoint?: string },
+): ConnectionInput {
+  const base = { id: init.id, name: init.name, tokenEndpoint: init.tokenEndpoint ?? '' };
+  switch (type) {
+    case 'authorization_code':
+      return { ...base, type, authorizationEndpoint: '' };
+    case 'jwt_client_assertion':
+      return { ...base, type, params: { scope: GRAPH_DEFAULT_SCOPE } };
+    case 'password':
+      return { ...base, type, username: '' };
+    case 'jwt_bearer':
+    case 'client_credentials':
+      return { ...base, type };
+  }
+}
