@@ -142,8 +142,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startAuthorizationServer(options: AuthorizationServerOptions): Promise<AuthorizationServer> {
   const users = options.users ?? [SANDBOX_USER];
   const received: ReceivedRequest[] = [];
-  let provider: Provider | undefined;
-  let callback: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  // Set once the listener is up: the issuer URL needs the port first.
+  const app: { callback?: (req: IncomingMessage, res: ServerResponse) => void } = {};
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     // Read and record the raw body; oidc-provider then uses the already-read body (req.body).
@@ -160,7 +160,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     });
     (req as IncomingMessage & { body?: string }).body = body;
     if (options.closeConnections) res.setHeader('connection', 'close');
-    callback?.(req, res);
+    app.callback?.(req, res);
   };
   const server: Server = options.tls
     ? createHttpsServer(
@@ -182,12 +182,21 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     ...Object.fromEntries(Object.entries(options.trustedIssuers ?? {}).map(([iss, key]) => [iss, createPublicKey(key)])),
   };
 
-  provider = new Provider(issuer, {
+  const provider = new Provider(issuer, {
     clients: await demoClients(options.signingKey),
     cookies: { keys: ['tokensmith-sandbox-cookie-key'] },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'],
     claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
-    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 3600, ClientCredentials: options.accessTokenTtlSeconds ?? 3600 },
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds ?? 3600,
+      ClientCredentials: options.accessTokenTtlSeconds ?? 3600,
+      RefreshToken: 14 * 24 * 3600,
+      IdToken: 3600,
+      Grant: 14 * 24 * 3600,
+      Session: 24 * 3600,
+      Interaction: 3600,
+      AuthorizationCode: 60,
+    },
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
@@ -221,7 +230,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   });
 
   async function issueForAccount(ctx: KoaContextWithOIDC, accountId: string, gty: string) {
-    const p = provider as Provider;
+    const p = provider;
     const client = ctx.oidc.client;
     if (!client) throw new errors.InvalidClient('client not found');
     const requested = String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean);
@@ -282,7 +291,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     ['assertion', 'scope'],
   );
 
-  callback = provider.callback();
+  app.callback = provider.callback();
   return {
     issuer,
     port,

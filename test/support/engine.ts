@@ -8,7 +8,9 @@ import type { FlowContext } from '../../electron/core/oauth/flow-context.js';
 import { fixtures } from './fixtures.js';
 import { TokensmithError } from '../../electron/core/errors.js';
 
-export function connection(input: Omit<ConnectionInput, 'id' | 'name'> & { name?: string }): Connection {
+type WithoutIds<T> = T extends unknown ? Omit<T, 'id' | 'name'> & { name?: string } : never;
+
+export function connection(input: WithoutIds<ConnectionInput>): Connection {
   return connectionSchema.parse({ id: 'test', name: 'test', ...input });
 }
 

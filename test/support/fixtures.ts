@@ -11,7 +11,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto, KeyObject } from 'node:crypto';
+import { webcrypto, KeyObject, createPublicKey } from 'node:crypto';
 
 export interface Fixtures {
   dir: string;
@@ -39,6 +39,27 @@ async function expiredCertificate(dir: string): Promise<void> {
   });
   const key = KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }) as string;
   writeFileSync(join(dir, 'expired.pem'), key + cert.toString('pem') + '\n');
+}
+
+/** A TLS server certificate for 127.0.0.1 issued by the test CA that expired in 2021. */
+async function expiredServerCertificate(dir: string): Promise<void> {
+  const rsa = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  const pemBody = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const caKey = await webcrypto.subtle.importKey('pkcs8', pemBody(readFileSync(join(dir, 'ca.key'), 'utf8')), rsa, false, ['sign']);
+  const serverPublic = createPublicKey(readFileSync(join(dir, 'server.key'), 'utf8')).export({ type: 'spki', format: 'der' });
+  const publicKey = await webcrypto.subtle.importKey('spki', serverPublic, rsa, true, ['verify']);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: '0b',
+    subject: 'CN=127.0.0.1',
+    issuer: new x509.X509Certificate(readFileSync(join(dir, 'ca.crt'), 'utf8')).subject,
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2021-01-01T00:00:00Z'),
+    signingAlgorithm: rsa,
+    publicKey,
+    signingKey: caKey,
+    extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '127.0.0.1' }])],
+  });
+  writeFileSync(join(dir, 'server-expired.crt'), cert.toString('pem') + '\n');
 }
 
 export async function fixtures(): Promise<Fixtures> {
@@ -73,6 +94,7 @@ export async function fixtures(): Promise<Fixtures> {
   o('pkcs12', '-export', '-inkey', 'client.key', '-in', 'client.crt', '-certfile', 'ca.crt', '-name', 'mtls', '-out', 'client.p12', '-passout', 'pass:changeit');
 
   await expiredCertificate(dir);
+  await expiredServerCertificate(dir);
   writeFileSync(join(dir, 'corrupt.p12'), Buffer.from('this is not a keystore at all, just text'));
   const here = dirname(fileURLToPath(import.meta.url));
   copyFileSync(join(here, '..', 'fixtures', 'keystore-keypass.jks'), join(dir, 'keystore-keypass.jks'));

@@ -45,7 +45,10 @@ export async function completeLogin(authorizationUrl: string, username: string, 
       continue;
     }
     const form = new URLSearchParams({ prompt });
-    if (prompt === 'login') form.set('login', username), form.set('password', 'any');
+    if (prompt === 'login') {
+      form.set('login', username);
+      form.set('password', 'any');
+    }
     res = await send(url, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   }
   throw new Error('The login did not finish within 12 steps');
