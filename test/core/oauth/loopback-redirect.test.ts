@@ -1,0 +1,111 @@
+/** RFC 8252 loopback redirect: one callback, state checked, errors, timeout, cancel, port released. */
+import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { Agent, request } from 'undici';
+import { startLoopbackRedirect, type LoopbackOptions } from '../../../electron/core/oauth/loopback-redirect.js';
+import { TokensmithError } from '../../../electron/core/errors.js';
+
+const base: LoopbackOptions = { host: '127.0.0.1', port: 0, path: '/callback', https: false, timeoutMs: 5000, state: 'expected-state' };
+
+async function settle(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    (v) => v,
+    (e: unknown) => e,
+  );
+}
+
+async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+describe('loopback redirect', () => {
+  it('takes the callback with the right state, answers the browser, and closes its port', async () => {
+    const lb = await startLoopbackRedirect(base);
+    expect(lb.redirectUri).toBe(`http://127.0.0.1:${lb.port}/callback`);
+    const res = await fetch(`${lb.redirectUri}?code=abc&state=expected-state&iss=https%3A%2F%2Fidp.test`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('You can close this window');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    await expect(lb.callback).resolves.toMatchObject({ code: 'abc', params: { iss: 'https://idp.test' } });
+    await lb.close();
+    expect(await portIsFree(lb.port)).toBe(true);
+  });
+
+  it('listens on 127.0.0.1 only', async () => {
+    const lb = await startLoopbackRedirect(base);
+    const other = await fetch(`http://[::1]:${lb.port}/callback`).then(
+      () => 'reachable',
+      () => 'refused',
+    );
+    expect(other).toBe('refused');
+    await lb.close();
+  });
+
+  it('ignores other paths and methods', async () => {
+    const lb = await startLoopbackRedirect(base);
+    expect((await fetch(`http://127.0.0.1:${lb.port}/favicon.ico`)).status).toBe(404);
+    expect((await fetch(`${lb.redirectUri}?code=a&state=expected-state`, { method: 'POST' })).status).toBe(404);
+    await fetch(`${lb.redirectUri}?code=ok&state=expected-state`);
+    await expect(lb.callback).resolves.toMatchObject({ code: 'ok' });
+  });
+
+  it.each([
+    ['a wrong state', '?code=abc&state=forged', 'state_mismatch', /different state/],
+    ['no state', '?code=abc', 'state_mismatch', /no state parameter/],
+    ['access_denied', '?error=access_denied&error_description=User%20said%20no&state=expected-state', 'authorization_denied', /access_denied: User said no/],
+    ['another OAuth error', '?error=invalid_scope&state=expected-state', 'oauth_error', /invalid_scope/],
+    ['no code', '?state=expected-state', 'invalid_response', /no code/],
+  ])('%s is refused with a clear message', async (_label, query, code, message) => {
+    const lb = await startLoopbackRedirect(base);
+    const res = await fetch(`${lb.redirectUri}${query}`);
+    expect(await res.text()).toMatch(/Sign-in (failed|not accepted)/);
+    const e = (await settle(lb.callback)) as TokensmithError;
+    expect(e).toBeInstanceOf(TokensmithError);
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
+    expect(await portIsFree(lb.port)).toBe(true);
+  });
+
+  it('times out and releases the port', async () => {
+    const lb = await startLoopbackRedirect({ ...base, timeoutMs: 200 });
+    const e = (await settle(lb.callback)) as TokensmithError;
+    expect(e.code).toBe('timeout');
+    expect(e.message).toMatch(/No sign-in arrived within 0 s|No sign-in arrived/);
+    expect(await portIsFree(lb.port)).toBe(true);
+  });
+
+  it('is cancellable and releases the port', async () => {
+    const controller = new AbortController();
+    const lb = await startLoopbackRedirect({ ...base, signal: controller.signal });
+    controller.abort();
+    const e = (await settle(lb.callback)) as TokensmithError;
+    expect(e.code).toBe('cancelled');
+    expect(await portIsFree(lb.port)).toBe(true);
+  });
+
+  it('a port in use is port_in_use, naming the port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const e = (await settle(startLoopbackRedirect({ ...base, port }))) as TokensmithError;
+    blocker.close();
+    expect(e.code).toBe('port_in_use');
+    expect(e.message).toContain(`Port ${port} on 127.0.0.1 is in use`);
+    expect(e.field).toBe('redirect.port');
+  });
+
+  it('serves HTTPS with a generated self-signed certificate', async () => {
+    const lb = await startLoopbackRedirect({ ...base, https: true, host: 'localhost' });
+    expect(lb.redirectUri).toMatch(/^https:\/\/localhost:\d+\/callback$/);
+    const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+    const res = await request(`https://127.0.0.1:${lb.port}/callback?code=tls&state=expected-state`, { dispatcher });
+    expect(res.statusCode).toBe(200);
+    await res.body.text();
+    await expect(lb.callback).resolves.toMatchObject({ code: 'tls' });
+    await dispatcher.close();
+  });
+});
