@@ -53,6 +53,9 @@ export async function generateKeyPair(request: KeyPairRequest): Promise<KeyEntry
   }
   const name = request.subject.includes('=') ? request.subject : `CN=${request.subject}`;
   try {
+    // Each RDN needs a known attribute type and a value (x509.Name alone drops empty parts).
+    const parts = name.split(/(?<!\\),/).map((p) => p.trim());
+    if (parts.some((p) => !/^[A-Za-z][\w.]*\s*=\s*\S/.test(p))) throw new Error('empty attribute');
     new x509.Name(name);
   } catch (cause) {
     throw new TokensmithError('invalid_input', `"${request.subject}" is not a valid subject name.`, {
