@@ -3,7 +3,12 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const noElectronInCore = {
-  paths: [{ name: 'electron', message: 'The core is plain Node: reach Electron through an adapter in electron/.' }],
+  paths: [
+    {
+      name: 'electron',
+      message: 'The core is plain Node: reach Electron through an adapter in electron/.',
+    },
+  ],
   patterns: [{ group: ['**/renderer/**'], message: 'The core never imports the renderer.' }],
 };
 
@@ -26,8 +31,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'electron', 'undici', 'node-forge', 'jks-js'], message: 'shared/ is pure TypeScript: no Node, Electron or DOM.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of the project.' },
+            {
+              group: ['node:*', 'electron', 'undici', 'node-forge', 'jks-js'],
+              message: 'shared/ is pure TypeScript: no Node, Electron or DOM.',
+            },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ depends on nothing of the project.',
+            },
           ],
         },
       ],

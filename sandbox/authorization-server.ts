@@ -7,7 +7,12 @@
  * Every request is recorded as received — method, path, headers, raw body, TLS client
  * certificate — so tests can check what the server actually got.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
@@ -63,7 +68,11 @@ export interface AuthorizationServer {
 export async function demoClients(signingKey: KeyObject): Promise<ClientMetadata[]> {
   const publicJwk = await exportJWK(createPublicKey(signingKey));
   // kid = RFC 7638 thumbprint, as Tokensmith's JWKS export and its default `kid` header use.
-  const jwk: JWK = { ...publicJwk, use: 'sig', kid: await calculateJwkThumbprint(publicJwk, 'sha256') };
+  const jwk: JWK = {
+    ...publicJwk,
+    use: 'sig',
+    kid: await calculateJwkThumbprint(publicJwk, 'sha256'),
+  };
   const jwks = { keys: [jwk] };
   const confidential = (
     client_id: string,
@@ -119,7 +128,11 @@ export async function demoClients(signingKey: KeyObject): Promise<ClientMetadata
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback', 'http://localhost/callback'],
+      redirect_uris: [
+        'http://127.0.0.1/callback',
+        'http://[::1]/callback',
+        'http://localhost/callback',
+      ],
     },
     {
       client_id: 'web-app',
@@ -139,7 +152,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startAuthorizationServer(options: AuthorizationServerOptions): Promise<AuthorizationServer> {
+export async function startAuthorizationServer(
+  options: AuthorizationServerOptions,
+): Promise<AuthorizationServer> {
   const users = options.users ?? [SANDBOX_USER];
   const received: ReceivedRequest[] = [];
   // Set once the listener is up: the issuer URL needs the port first.
@@ -149,7 +164,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     // Read and record the raw body; oidc-provider then uses the already-read body (req.body).
     const body = await readBody(req);
     const socket = req.socket as TLSSocket;
-    const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+    const peer =
+      typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
     received.push({
       method: req.method ?? '',
       path: (req.url ?? '').split('?')[0] ?? '',
@@ -179,7 +195,9 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const issuer = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const trusted: Record<string, KeyObject> = {
     [JWT_BEARER_ISSUER]: createPublicKey(options.signingKey),
-    ...Object.fromEntries(Object.entries(options.trustedIssuers ?? {}).map(([iss, key]) => [iss, createPublicKey(key)])),
+    ...Object.fromEntries(
+      Object.entries(options.trustedIssuers ?? {}).map(([iss, key]) => [iss, createPublicKey(key)]),
+    ),
   };
 
   const provider = new Provider(issuer, {
@@ -214,7 +232,13 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       },
     },
     pkce: { required: () => false },
-    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
+    clientAuthMethods: [
+      'none',
+      'client_secret_basic',
+      'client_secret_post',
+      'client_secret_jwt',
+      'private_key_jwt',
+    ],
     enabledJWA: {
       clientAuthSigningAlgValues: ['HS256', 'RS256', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA'],
     },
@@ -233,12 +257,22 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     const p = provider;
     const client = ctx.oidc.client;
     if (!client) throw new errors.InvalidClient('client not found');
-    const requested = String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean);
-    const allowed = requested.filter((s) => ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'].includes(s));
+    const requested = String(ctx.oidc.params?.scope ?? '')
+      .split(' ')
+      .filter(Boolean);
+    const allowed = requested.filter((s) =>
+      ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'].includes(s),
+    );
     const grant = new p.Grant({ accountId, clientId: client.clientId });
     grant.addOIDCScope(['openid', ...allowed].join(' '));
     const grantId = await grant.save();
-    const at = new p.AccessToken({ accountId, client, grantId, scope: allowed.join(' ') || undefined, gty });
+    const at = new p.AccessToken({
+      accountId,
+      client,
+      grantId,
+      scope: allowed.join(' ') || undefined,
+      gty,
+    });
     const body: Record<string, unknown> = {
       access_token: await at.save(),
       token_type: 'Bearer',
@@ -246,7 +280,13 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       scope: at.scope,
     };
     if (client.grantTypeAllowed('refresh_token')) {
-      const rt = new p.RefreshToken({ accountId, client, grantId, scope: ['openid', ...allowed].join(' '), gty });
+      const rt = new p.RefreshToken({
+        accountId,
+        client,
+        grantId,
+        scope: ['openid', ...allowed].join(' '),
+        gty,
+      });
       body.refresh_token = await rt.save();
     }
     ctx.body = body;
@@ -269,7 +309,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       const assertion = String(ctx.oidc.params?.assertion ?? '');
       const iss = (() => {
         try {
-          return JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString()).iss as string;
+          return JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString())
+            .iss as string;
         } catch {
           return '';
         }

@@ -51,7 +51,10 @@ export const optionalHttpUrl = z
 export const resourceIndicator = z
   .string()
   .trim()
-  .refine((v) => URL.canParse(v) && !v.includes('#'), 'A resource must be an absolute URI without a fragment');
+  .refine(
+    (v) => URL.canParse(v) && !v.includes('#'),
+    'A resource must be an absolute URI without a fragment',
+  );
 
 /**
  * Token path: which member of the token response is "the token" used on API calls

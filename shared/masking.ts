@@ -55,8 +55,9 @@ export function maskHeaders(headers: Record<string, string>): Record<string, str
 /** An application/x-www-form-urlencoded body with secret parameters masked, still readable. */
 export function maskFormBody(body: string, extraSecrets: ReadonlySet<string> = new Set()): string {
   return decodeForm(body)
-    .map(([name, value]) =>
-      `${name}=${SECRET_PARAMETERS.has(name) || extraSecrets.has(name) ? maskValue(value) : value}`,
+    .map(
+      ([name, value]) =>
+        `${name}=${SECRET_PARAMETERS.has(name) || extraSecrets.has(name) ? maskValue(value) : value}`,
     )
     .join('&');
 }

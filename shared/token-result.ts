@@ -35,7 +35,8 @@ export interface TokenResult {
 
 /** Progress of a flow that waits: shown as the button's status line. */
 export interface FlowProgress {
-  step: 'discovery' | 'signing' | 'listening' | 'browser' | 'callback' | 'token_request' | 'refresh';
+  step:
+    'discovery' | 'signing' | 'listening' | 'browser' | 'callback' | 'token_request' | 'refresh';
   message: string;
   /** The authorization URL while waiting for the browser. */
   url?: string;

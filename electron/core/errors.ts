@@ -77,7 +77,8 @@ export function isTokensmithError(e: unknown): e is TokensmithError {
 /** Anything thrown, as boundary data. Unknown errors become `internal` without a stack. */
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof TokensmithError) return e.toData();
-  if (e instanceof Error && e.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled' };
+  if (e instanceof Error && e.name === 'AbortError')
+    return { code: 'cancelled', message: 'Cancelled' };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'internal', message: `Unexpected error: ${message}` };
 }

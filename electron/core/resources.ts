@@ -61,7 +61,9 @@ export class ResourceRegistry implements ResourceResolver {
   async proxy(name: string): Promise<ProxySettings> {
     const alias = this.#proxies.get(name);
     if (!alias) {
-      throw new TokensmithError('not_found', `There is no proxy server alias "${name}".`, { field: 'proxyAlias' });
+      throw new TokensmithError('not_found', `There is no proxy server alias "${name}".`, {
+        field: 'proxyAlias',
+      });
     }
     return {
       protocol: alias.protocol,
@@ -80,7 +82,9 @@ export class ResourceRegistry implements ResourceResolver {
     }
     const label = `${entry.purpose} "${name}"`;
     const data = await this.#read(entry.path, label);
-    const certificateData = entry.certificatePath ? await this.#read(entry.certificatePath, label) : undefined;
+    const certificateData = entry.certificatePath
+      ? await this.#read(entry.certificatePath, label)
+      : undefined;
     const keystore = loadKeystore({
       kind: entry.kind,
       data,
@@ -116,9 +120,13 @@ export async function resolveSigningKey(
 ): Promise<Extract<SigningKey, { kind: 'private' }>> {
   const { keystore: name, alias, allowExpiredCertificate } = conn.jwt.signing;
   if (!name) {
-    throw new TokensmithError('invalid_input', 'Choose the Keystore Name whose key signs the JWT.', {
-      field: 'jwt.signing.keystore',
-    });
+    throw new TokensmithError(
+      'invalid_input',
+      'Choose the Keystore Name whose key signs the JWT.',
+      {
+        field: 'jwt.signing.keystore',
+      },
+    );
   }
   const { keystore, label } = await resources.keystore(name);
   const chosen = alias || (keystore.entries.length === 1 ? (keystore.entries[0]?.alias ?? '') : '');
@@ -155,22 +163,32 @@ export async function networkProfileFor(
   if (conn.ssl.enabled) {
     if (conn.ssl.truststoreAlias) {
       const { keystore } = await resources.keystore(conn.ssl.truststoreAlias);
-      profile.trustedCertificates = keystore.entries.flatMap((e) => e.chain.map((c) => c.toString()));
+      profile.trustedCertificates = keystore.entries.flatMap((e) =>
+        e.chain.map((c) => c.toString()),
+      );
     }
     if (conn.ssl.keystoreAlias) {
       const { keystore, label } = await resources.keystore(conn.ssl.keystoreAlias);
       const alias =
-        conn.ssl.keyAlias || (keystore.entries.length === 1 ? (keystore.entries[0]?.alias ?? '') : '');
+        conn.ssl.keyAlias ||
+        (keystore.entries.length === 1 ? (keystore.entries[0]?.alias ?? '') : '');
       if (!alias) {
-        throw new TokensmithError('invalid_input', `Choose the Key Alias of the client certificate in ${label}.`, {
-          field: 'ssl.keyAlias',
-        });
+        throw new TokensmithError(
+          'invalid_input',
+          `Choose the Key Alias of the client certificate in ${label}.`,
+          {
+            field: 'ssl.keyAlias',
+          },
+        );
       }
       const entry = findEntry(keystore, alias, label);
       const key = requirePrivateKey(entry, label);
       const leaf = entry.chain[0];
       if (!leaf) {
-        throw new TokensmithError('keystore_no_key', `The alias "${alias}" in ${label} has no certificate to present.`);
+        throw new TokensmithError(
+          'keystore_no_key',
+          `The alias "${alias}" in ${label} has no certificate to present.`,
+        );
       }
       if (isExpired(leaf, now)) {
         throw new TokensmithError(

@@ -1,5 +1,9 @@
 /** A core wired for tests: a real HTTP client, the fixture keystores and a sandbox server. */
-import { connectionSchema, type Connection, type ConnectionInput } from '../../shared/connection.js';
+import {
+  connectionSchema,
+  type Connection,
+  type ConnectionInput,
+} from '../../shared/connection.js';
 import type { KeystoreEntryInput, ProxyAliasInput } from '../../shared/resources.js';
 import { keystoreEntry, proxyAlias } from '../../shared/resources.js';
 import { HttpClient } from '../../electron/core/http/http-client.js';
@@ -14,12 +18,20 @@ export function connection(input: WithoutIds<ConnectionInput>): Connection {
   return connectionSchema.parse({ id: 'test', name: 'test', ...input });
 }
 
-export async function fixtureKeystores(extra: KeystoreEntryInput[] = []): Promise<KeystoreEntryInput[]> {
+export async function fixtureKeystores(
+  extra: KeystoreEntryInput[] = [],
+): Promise<KeystoreEntryInput[]> {
   const f = await fixtures();
   return [
     { name: 'demo', kind: 'pkcs12', path: f.path('rsa.p12'), password: 'changeit' },
     { name: 'ec', kind: 'pkcs12', path: f.path('ec.p12'), password: 'changeit' },
-    { name: 'jks', kind: 'jks', path: f.path('keystore-keypass.jks'), password: 'storepass', keyPasswords: { jwtsign: 'keypass1' } },
+    {
+      name: 'jks',
+      kind: 'jks',
+      path: f.path('keystore-keypass.jks'),
+      password: 'storepass',
+      keyPasswords: { jwtsign: 'keypass1' },
+    },
     { name: 'expired', kind: 'pem', path: f.path('expired.pem') },
     { name: 'mtls', kind: 'pkcs12', path: f.path('client.p12'), password: 'changeit' },
     { name: 'test-ca', purpose: 'truststore', kind: 'pem', path: f.path('ca.crt') },
@@ -31,7 +43,9 @@ export async function fixtureKeystores(extra: KeystoreEntryInput[] = []): Promis
 export async function testContext(
   options: { keystores?: KeystoreEntryInput[]; proxies?: ProxyAliasInput[] } = {},
 ): Promise<FlowContext & { http: HttpClient }> {
-  const keystores = (options.keystores ?? (await fixtureKeystores())).map((k) => keystoreEntry.parse(k));
+  const keystores = (options.keystores ?? (await fixtureKeystores())).map((k) =>
+    keystoreEntry.parse(k),
+  );
   const proxies = (options.proxies ?? []).map((p) => proxyAlias.parse(p));
   return { http: new HttpClient(), resources: new ResourceRegistry({ keystores, proxies }) };
 }

@@ -27,8 +27,16 @@ function openssl(cwd: string, ...args: string[]): string {
 }
 
 async function expiredCertificate(dir: string): Promise<void> {
-  const alg = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const alg = {
+    name: 'RSASSA-PKCS1-v1_5',
+    modulusLength: 2048,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: 'SHA-256',
+  };
+  const keys = (await webcrypto.subtle.generateKey(alg, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '0a',
     name: 'CN=expired-signing',
@@ -44,9 +52,19 @@ async function expiredCertificate(dir: string): Promise<void> {
 /** A TLS server certificate for 127.0.0.1 issued by the test CA that expired in 2021. */
 async function expiredServerCertificate(dir: string): Promise<void> {
   const rsa = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-  const pemBody = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-  const caKey = await webcrypto.subtle.importKey('pkcs8', pemBody(readFileSync(join(dir, 'ca.key'), 'utf8')), rsa, false, ['sign']);
-  const serverPublic = createPublicKey(readFileSync(join(dir, 'server.key'), 'utf8')).export({ type: 'spki', format: 'der' });
+  const pemBody = (pem: string) =>
+    Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const caKey = await webcrypto.subtle.importKey(
+    'pkcs8',
+    pemBody(readFileSync(join(dir, 'ca.key'), 'utf8')),
+    rsa,
+    false,
+    ['sign'],
+  );
+  const serverPublic = createPublicKey(readFileSync(join(dir, 'server.key'), 'utf8')).export({
+    type: 'spki',
+    format: 'der',
+  });
   const publicKey = await webcrypto.subtle.importKey('spki', serverPublic, rsa, true, ['verify']);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: '0b',
@@ -69,35 +87,222 @@ export async function fixtures(): Promise<Fixtures> {
   const days = ['-days', '30'];
 
   // RSA signing key + self-signed certificate.
-  o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rsa.key', '-out', 'rsa.crt', '-subj', '/CN=tokensmith-test-signing/O=Tokensmith Tests', ...days);
-  o('pkcs12', '-export', '-inkey', 'rsa.key', '-in', 'rsa.crt', '-name', 'signing', '-out', 'rsa.p12', '-passout', 'pass:changeit');
-  o('pkcs8', '-topk8', '-in', 'rsa.key', '-out', 'rsa-encrypted.key', '-v2', 'aes-256-cbc', '-passout', 'pass:pem-pass');
-  writeFileSync(join(dir, 'rsa-encrypted-chain.pem'), readFileSync(join(dir, 'rsa-encrypted.key'), 'utf8') + readFileSync(join(dir, 'rsa.crt'), 'utf8'));
+  o(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'rsa.key',
+    '-out',
+    'rsa.crt',
+    '-subj',
+    '/CN=tokensmith-test-signing/O=Tokensmith Tests',
+    ...days,
+  );
+  o(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    'rsa.key',
+    '-in',
+    'rsa.crt',
+    '-name',
+    'signing',
+    '-out',
+    'rsa.p12',
+    '-passout',
+    'pass:changeit',
+  );
+  o(
+    'pkcs8',
+    '-topk8',
+    '-in',
+    'rsa.key',
+    '-out',
+    'rsa-encrypted.key',
+    '-v2',
+    'aes-256-cbc',
+    '-passout',
+    'pass:pem-pass',
+  );
+  writeFileSync(
+    join(dir, 'rsa-encrypted-chain.pem'),
+    readFileSync(join(dir, 'rsa-encrypted.key'), 'utf8') +
+      readFileSync(join(dir, 'rsa.crt'), 'utf8'),
+  );
   o('x509', '-in', 'rsa.crt', '-outform', 'DER', '-out', 'rsa.der');
   // Certificate only, no key.
-  o('pkcs12', '-export', '-nokeys', '-in', 'rsa.crt', '-out', 'cert-only.p12', '-passout', 'pass:changeit');
+  o(
+    'pkcs12',
+    '-export',
+    '-nokeys',
+    '-in',
+    'rsa.crt',
+    '-out',
+    'cert-only.p12',
+    '-passout',
+    'pass:changeit',
+  );
 
   // EC P-256 signing key.
-  o('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ec.key', '-out', 'ec.crt', '-subj', '/CN=tokensmith-test-ec', ...days);
-  o('pkcs12', '-export', '-inkey', 'ec.key', '-in', 'ec.crt', '-name', 'ec-signing', '-out', 'ec.p12', '-passout', 'pass:changeit');
+  o(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ec.key',
+    '-out',
+    'ec.crt',
+    '-subj',
+    '/CN=tokensmith-test-ec',
+    ...days,
+  );
+  o(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    'ec.key',
+    '-in',
+    'ec.crt',
+    '-name',
+    'ec-signing',
+    '-out',
+    'ec.p12',
+    '-passout',
+    'pass:changeit',
+  );
 
   // A CA, a TLS server certificate for 127.0.0.1/localhost, and a client certificate.
-  o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Tokensmith Test CA', ...days, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  o('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', ...days, '-extfile', 'server.ext');
-  writeFileSync(join(dir, 'wronghost.ext'), 'subjectAltName=DNS:not-this-host.test\nextendedKeyUsage=serverAuth\n');
-  o('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'wronghost.crt', ...days, '-extfile', 'wronghost.ext');
-  o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=tokensmith-mtls-client');
+  o(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-subj',
+    '/CN=Tokensmith Test CA',
+    ...days,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  o(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  );
+  writeFileSync(
+    join(dir, 'server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
+  );
+  o(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    ...days,
+    '-extfile',
+    'server.ext',
+  );
+  writeFileSync(
+    join(dir, 'wronghost.ext'),
+    'subjectAltName=DNS:not-this-host.test\nextendedKeyUsage=serverAuth\n',
+  );
+  o(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'wronghost.crt',
+    ...days,
+    '-extfile',
+    'wronghost.ext',
+  );
+  o(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'client.key',
+    '-out',
+    'client.csr',
+    '-subj',
+    '/CN=tokensmith-mtls-client',
+  );
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  o('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', ...days, '-extfile', 'client.ext');
-  o('pkcs12', '-export', '-inkey', 'client.key', '-in', 'client.crt', '-certfile', 'ca.crt', '-name', 'mtls', '-out', 'client.p12', '-passout', 'pass:changeit');
+  o(
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'client.crt',
+    ...days,
+    '-extfile',
+    'client.ext',
+  );
+  o(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    'client.key',
+    '-in',
+    'client.crt',
+    '-certfile',
+    'ca.crt',
+    '-name',
+    'mtls',
+    '-out',
+    'client.p12',
+    '-passout',
+    'pass:changeit',
+  );
 
   await expiredCertificate(dir);
   await expiredServerCertificate(dir);
   writeFileSync(join(dir, 'corrupt.p12'), Buffer.from('this is not a keystore at all, just text'));
   const here = dirname(fileURLToPath(import.meta.url));
-  copyFileSync(join(here, '..', 'fixtures', 'keystore-keypass.jks'), join(dir, 'keystore-keypass.jks'));
+  copyFileSync(
+    join(here, '..', 'fixtures', 'keystore-keypass.jks'),
+    join(dir, 'keystore-keypass.jks'),
+  );
 
   cached = {
     dir,
@@ -109,8 +314,19 @@ export async function fixtures(): Promise<Fixtures> {
 }
 
 /** What `openssl x509 -fingerprint -sha1|-sha256` prints, as base64url (the x5t form). */
-export function opensslThumbprint(certPath: string, digest: 'sha1' | 'sha256'): { hex: string; base64url: string } {
-  const out = openssl(dirname(certPath), 'x509', '-in', certPath, '-noout', '-fingerprint', `-${digest}`);
+export function opensslThumbprint(
+  certPath: string,
+  digest: 'sha1' | 'sha256',
+): { hex: string; base64url: string } {
+  const out = openssl(
+    dirname(certPath),
+    'x509',
+    '-in',
+    certPath,
+    '-noout',
+    '-fingerprint',
+    `-${digest}`,
+  );
   const hex = out.trim().split('=')[1] as string;
   return { hex, base64url: Buffer.from(hex.replace(/:/g, ''), 'hex').toString('base64url') };
 }

@@ -9,14 +9,21 @@ export interface LoginOutcome {
   page: string;
 }
 
-export async function completeLogin(authorizationUrl: string, username: string, options: { deny?: boolean } = {}): Promise<LoginOutcome> {
+export async function completeLogin(
+  authorizationUrl: string,
+  username: string,
+  options: { deny?: boolean } = {},
+): Promise<LoginOutcome> {
   const cookies = new Map<string, string>();
   const redirectBase = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
   const send = async (url: string, init: RequestInit = {}) => {
     const res = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
     });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -39,7 +46,8 @@ export async function completeLogin(authorizationUrl: string, username: string, 
     }
     const html = await res.text();
     const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
-    if (res.status !== 200 || !prompt) throw new Error(`Unexpected page ${res.status} at ${url}: ${html.slice(0, 300)}`);
+    if (res.status !== 200 || !prompt)
+      throw new Error(`Unexpected page ${res.status} at ${url}: ${html.slice(0, 300)}`);
     if (options.deny) {
       res = await send(`${url.replace(/\/$/, '')}/abort`);
       continue;
@@ -49,7 +57,11 @@ export async function completeLogin(authorizationUrl: string, username: string, 
       form.set('login', username);
       form.set('password', 'any');
     }
-    res = await send(url, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    res = await send(url, {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
   throw new Error('The login did not finish within 12 steps');
 }

@@ -33,13 +33,20 @@ export class HttpClient {
   readonly #dispatchers = new Map<string, Dispatcher>();
 
   /** Sends one request with the profile's network settings; throws a mapped TokensmithError. */
-  async send(req: HttpRequest, profile: NetworkProfile, signal?: AbortSignal): Promise<HttpResponse> {
+  async send(
+    req: HttpRequest,
+    profile: NetworkProfile,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     if (!URL.canParse(req.url)) {
       throw new TokensmithError('invalid_input', `Not a valid URL: ${req.url}`);
     }
     const url = new URL(req.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new TokensmithError('invalid_input', `Only http:// and https:// URLs are supported: ${req.url}`);
+      throw new TokensmithError(
+        'invalid_input',
+        `Only http:// and https:// URLs are supported: ${req.url}`,
+      );
     }
     signal?.throwIfAborted();
     const started = performance.now();
@@ -101,7 +108,10 @@ export class HttpClient {
     let dispatcher = this.#dispatchers.get(key);
     if (!dispatcher) {
       if (this.#dispatchers.size >= MAX_CACHED_DISPATCHERS) {
-        const [oldestKey, oldest] = this.#dispatchers.entries().next().value as [string, Dispatcher];
+        const [oldestKey, oldest] = this.#dispatchers.entries().next().value as [
+          string,
+          Dispatcher,
+        ];
         this.#dispatchers.delete(oldestKey);
         void oldest.close();
       }
@@ -142,7 +152,9 @@ function createDispatcher(profile: NetworkProfile): Dispatcher {
   });
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function flattenHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

@@ -58,10 +58,15 @@ export function mapNetworkError(e: unknown, ctx: NetworkErrorContext): Tokensmit
       opts,
     );
   }
-  if (chain.some((c) => c.name === 'AbortError' && !(c instanceof undiciErrors.RequestAbortedError))) {
+  if (
+    chain.some((c) => c.name === 'AbortError' && !(c instanceof undiciErrors.RequestAbortedError))
+  ) {
     return new CancelledError();
   }
-  if (chain.some((c) => c instanceof undiciErrors.ConnectTimeoutError) || has('UND_ERR_CONNECT_TIMEOUT')) {
+  if (
+    chain.some((c) => c instanceof undiciErrors.ConnectTimeoutError) ||
+    has('UND_ERR_CONNECT_TIMEOUT')
+  ) {
     return new TokensmithError(
       'timeout',
       `Could not connect to ${ctx.proxy ? `the proxy ${ctx.proxy}` : host} within ${ctx.connectTimeoutMs / 1000} s.`,
@@ -76,7 +81,10 @@ export function mapNetworkError(e: unknown, ctx: NetworkErrorContext): Tokensmit
     );
   }
   if (has('ENOTFOUND') || has('EAI_AGAIN') || has('EAI_NONAME')) {
-    const target = ctx.proxy && chain.some((c) => String(c.message).includes(ctx.proxy ?? '\0')) ? ctx.proxy : host;
+    const target =
+      ctx.proxy && chain.some((c) => String(c.message).includes(ctx.proxy ?? '\0'))
+        ? ctx.proxy
+        : host;
     return new TokensmithError('dns', `The host name ${target} could not be resolved (DNS).`, opts);
   }
   if (has('ECONNREFUSED')) {
@@ -88,7 +96,9 @@ export function mapNetworkError(e: unknown, ctx: NetworkErrorContext): Tokensmit
       opts,
     );
   }
-  const tls = codes.find((c) => TLS_UNTRUSTED.has(c) || TLS_EXPIRED.has(c) || c === 'ERR_TLS_CERT_ALTNAME_INVALID');
+  const tls = codes.find(
+    (c) => TLS_UNTRUSTED.has(c) || TLS_EXPIRED.has(c) || c === 'ERR_TLS_CERT_ALTNAME_INVALID',
+  );
   if (tls && TLS_UNTRUSTED.has(tls)) {
     return new TokensmithError(
       'tls_untrusted',
@@ -110,7 +120,9 @@ export function mapNetworkError(e: unknown, ctx: NetworkErrorContext): Tokensmit
       opts,
     );
   }
-  const tlsOther = chain.find((c) => /ERR_SSL|ERR_TLS|SSL routines|alert/i.test(`${c.code} ${c.message}`));
+  const tlsOther = chain.find((c) =>
+    /ERR_SSL|ERR_TLS|SSL routines|alert/i.test(`${c.code} ${c.message}`),
+  );
   if (tlsOther) {
     return new TokensmithError(
       'tls',
@@ -118,7 +130,13 @@ export function mapNetworkError(e: unknown, ctx: NetworkErrorContext): Tokensmit
       opts,
     );
   }
-  if (has('ECONNRESET') || has('UND_ERR_SOCKET') || has('EPIPE') || has('EHOSTUNREACH') || has('ENETUNREACH')) {
+  if (
+    has('ECONNRESET') ||
+    has('UND_ERR_SOCKET') ||
+    has('EPIPE') ||
+    has('EHOSTUNREACH') ||
+    has('ENETUNREACH')
+  ) {
     return new TokensmithError(
       'network',
       `The connection to ${host} failed (${codes.find((c) => c) ?? 'socket error'}).`,

@@ -27,7 +27,10 @@ export function defaultAlgorithm(key: KeyObject): JwsAlgorithm {
       const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
       const alg = EC_CURVE_ALG[curve];
       if (alg) return alg;
-      throw new TokensmithError('key_algorithm', `EC keys on the curve ${curve} cannot sign a JWS; use P-256, P-384 or P-521.`);
+      throw new TokensmithError(
+        'key_algorithm',
+        `EC keys on the curve ${curve} cannot sign a JWS; use P-256, P-384 or P-521.`,
+      );
     }
     default:
       throw new TokensmithError(
@@ -51,7 +54,9 @@ export function resolveAlgorithm(selected: JwsAlgorithm | 'auto', key: KeyObject
   const type = key.asymmetricKeyType;
   const fits =
     (/^(RS|PS)/.test(selected) && (type === 'rsa' || type === 'rsa-pss')) ||
-    (selected.startsWith('ES') && type === 'ec' && EC_CURVE_ALG[key.asymmetricKeyDetails?.namedCurve ?? ''] === selected) ||
+    (selected.startsWith('ES') &&
+      type === 'ec' &&
+      EC_CURVE_ALG[key.asymmetricKeyDetails?.namedCurve ?? ''] === selected) ||
     (selected === 'EdDSA' && (type === 'ed25519' || type === 'ed448'));
   if (!fits || (type === 'rsa-pss' && selected.startsWith('RS'))) {
     throw new TokensmithError(

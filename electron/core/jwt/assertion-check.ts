@@ -23,7 +23,10 @@ export interface AssertionExpectations {
   maxLifetimeMinutes?: number;
 }
 
-export async function checkAssertion(jwt: string, expect: AssertionExpectations): Promise<AssertionCheck> {
+export async function checkAssertion(
+  jwt: string,
+  expect: AssertionExpectations,
+): Promise<AssertionCheck> {
   const findings: AssertionFinding[] = [];
   const add = (level: AssertionFinding['level'], code: string, message: string) =>
     findings.push({ level, code, message });
@@ -36,14 +39,22 @@ export async function checkAssertion(jwt: string, expect: AssertionExpectations)
     return {
       header: {},
       payload: {},
-      findings: [{ level: 'error', code: 'not_a_jwt', message: 'This is not a signed JWT (three base64url parts with a JSON header and payload).' }],
+      findings: [
+        {
+          level: 'error',
+          code: 'not_a_jwt',
+          message:
+            'This is not a signed JWT (three base64url parts with a JSON header and payload).',
+        },
+      ],
     };
   }
   const now = Math.floor((expect.now ?? Date.now()) / 1000);
   const skew = expect.allowedSkewSeconds ?? 60;
   const alg = typeof header.alg === 'string' ? header.alg : '';
 
-  if (!alg || alg === 'none') add('error', 'alg_none', 'The JWT is not signed (alg is missing or "none").');
+  if (!alg || alg === 'none')
+    add('error', 'alg_none', 'The JWT is not signed (alg is missing or "none").');
   if (expect.publicKey && alg && alg !== 'none' && !alg.startsWith('HS')) {
     try {
       resolveAlgorithm(alg as JwsAlgorithm, expect.publicKey);
@@ -55,43 +66,103 @@ export async function checkAssertion(jwt: string, expect: AssertionExpectations)
   const aud = payload.aud;
   const audiences = Array.isArray(aud) ? aud.map(String) : typeof aud === 'string' ? [aud] : [];
   const accepted = [expect.tokenEndpoint, expect.issuer].filter((v): v is string => !!v);
-  if (audiences.length === 0) add('error', 'aud_missing', 'The JWT has no aud claim; the server will reject it.');
+  if (audiences.length === 0)
+    add('error', 'aud_missing', 'The JWT has no aud claim; the server will reject it.');
   else if (!audiences.some((a) => accepted.some((x) => sameUrl(a, x)))) {
-    add('warning', 'aud_mismatch', `aud is ${audiences.join(', ')} but the token endpoint is ${expect.tokenEndpoint}; most servers want the token endpoint (or their issuer) there.`);
-  } else add('ok', 'aud', `aud matches ${audiences.find((a) => accepted.some((x) => sameUrl(a, x)))}.`);
+    add(
+      'warning',
+      'aud_mismatch',
+      `aud is ${audiences.join(', ')} but the token endpoint is ${expect.tokenEndpoint}; most servers want the token endpoint (or their issuer) there.`,
+    );
+  } else
+    add('ok', 'aud', `aud matches ${audiences.find((a) => accepted.some((x) => sameUrl(a, x)))}.`);
 
   const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
   const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
   const nbf = typeof payload.nbf === 'number' ? payload.nbf : undefined;
-  if (exp === undefined) add('error', 'exp_missing', 'The JWT has no exp claim; RFC 7523 requires one.');
-  else if (exp <= now) add('error', 'expired', `The JWT expired ${formatSeconds(now - exp)} ago (exp ${new Date(exp * 1000).toISOString()}). Generate a new one.`);
+  if (exp === undefined)
+    add('error', 'exp_missing', 'The JWT has no exp claim; RFC 7523 requires one.');
+  else if (exp <= now)
+    add(
+      'error',
+      'expired',
+      `The JWT expired ${formatSeconds(now - exp)} ago (exp ${new Date(exp * 1000).toISOString()}). Generate a new one.`,
+    );
   else add('ok', 'exp', `The JWT is valid for another ${formatSeconds(exp - now)}.`);
-  if (exp !== undefined && iat !== undefined && expect.maxLifetimeMinutes && exp - iat > expect.maxLifetimeMinutes * 60) {
-    add('warning', 'long_lifetime', `The JWT lives ${formatSeconds(exp - iat)}; some servers refuse assertions valid for more than ${expect.maxLifetimeMinutes} minutes.`);
+  if (
+    exp !== undefined &&
+    iat !== undefined &&
+    expect.maxLifetimeMinutes &&
+    exp - iat > expect.maxLifetimeMinutes * 60
+  ) {
+    add(
+      'warning',
+      'long_lifetime',
+      `The JWT lives ${formatSeconds(exp - iat)}; some servers refuse assertions valid for more than ${expect.maxLifetimeMinutes} minutes.`,
+    );
   }
   if (iat !== undefined && iat > now + skew) {
-    add('warning', 'clock_skew', `iat is ${formatSeconds(iat - now)} in the future: this machine's clock or the signer's is off.`);
+    add(
+      'warning',
+      'clock_skew',
+      `iat is ${formatSeconds(iat - now)} in the future: this machine's clock or the signer's is off.`,
+    );
   }
   if (nbf !== undefined && nbf > now + skew) {
-    add('warning', 'not_yet_valid', `nbf is ${formatSeconds(nbf - now)} in the future; the server will reject the JWT until then.`);
+    add(
+      'warning',
+      'not_yet_valid',
+      `nbf is ${formatSeconds(nbf - now)} in the future; the server will reject the JWT until then.`,
+    );
   }
-  if (payload.jti === undefined) add('warning', 'jti_missing', 'No jti claim: servers that prevent replay (Entra ID among them) may require one.');
+  if (payload.jti === undefined)
+    add(
+      'warning',
+      'jti_missing',
+      'No jti claim: servers that prevent replay (Entra ID among them) may require one.',
+    );
 
   if (expect.clientId) {
-    if (payload.sub !== expect.clientId) add('error', 'sub_not_client', `sub is "${String(payload.sub)}" but client authentication needs the client ID "${expect.clientId}" (RFC 7523 §3).`);
-    if (payload.iss !== expect.clientId) add('warning', 'iss_not_client', `iss is "${String(payload.iss)}"; for client authentication it is usually the client ID "${expect.clientId}".`);
+    if (payload.sub !== expect.clientId)
+      add(
+        'error',
+        'sub_not_client',
+        `sub is "${String(payload.sub)}" but client authentication needs the client ID "${expect.clientId}" (RFC 7523 §3).`,
+      );
+    if (payload.iss !== expect.clientId)
+      add(
+        'warning',
+        'iss_not_client',
+        `iss is "${String(payload.iss)}"; for client authentication it is usually the client ID "${expect.clientId}".`,
+      );
   }
 
   if (expect.certificate) {
     const expected = thumbprint(expect.certificate);
     if (header.x5t !== undefined && header.x5t !== expected) {
-      add('error', 'x5t_mismatch', `The header's x5t ${String(header.x5t)} is not the thumbprint of the signing certificate (${expected}); the server will not find the key (Entra: AADSTS700027).`);
-    } else if (header.x5t === expected) add('ok', 'x5t', 'x5t is the thumbprint of the signing certificate.');
-    if (header['x5t#S256'] !== undefined && header['x5t#S256'] !== thumbprint256(expect.certificate)) {
-      add('error', 'x5t_s256_mismatch', 'The header\'s x5t#S256 is not the SHA-256 thumbprint of the signing certificate.');
+      add(
+        'error',
+        'x5t_mismatch',
+        `The header's x5t ${String(header.x5t)} is not the thumbprint of the signing certificate (${expected}); the server will not find the key (Entra: AADSTS700027).`,
+      );
+    } else if (header.x5t === expected)
+      add('ok', 'x5t', 'x5t is the thumbprint of the signing certificate.');
+    if (
+      header['x5t#S256'] !== undefined &&
+      header['x5t#S256'] !== thumbprint256(expect.certificate)
+    ) {
+      add(
+        'error',
+        'x5t_s256_mismatch',
+        "The header's x5t#S256 is not the SHA-256 thumbprint of the signing certificate.",
+      );
     }
     if (Date.parse(expect.certificate.validTo) < now * 1000) {
-      add('warning', 'certificate_expired', `The signing certificate expired on ${new Date(expect.certificate.validTo).toISOString()}.`);
+      add(
+        'warning',
+        'certificate_expired',
+        `The signing certificate expired on ${new Date(expect.certificate.validTo).toISOString()}.`,
+      );
     }
   }
   const verifyKey = expect.publicKey ?? expect.certificate?.publicKey;

@@ -88,7 +88,9 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
   ] as const) {
     const v = payload[claim];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
-      throw new TokensmithError('invalid_input', `${label} is required to build the JWT.`, { field });
+      throw new TokensmithError('invalid_input', `${label} is required to build the JWT.`, {
+        field,
+      });
     }
   }
 
@@ -113,7 +115,8 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
     if (value) header['x5t#S256'] = value;
   }
   if (h.includeKid) {
-    const kid = h.kid || (key.kind === 'private' ? await keyId(leaf ? leaf.publicKey : key.privateKey) : '');
+    const kid =
+      h.kid || (key.kind === 'private' ? await keyId(leaf ? leaf.publicKey : key.privateKey) : '');
     if (kid) header.kid = kid;
   }
   if (h.includeX5c && key.kind === 'private' && key.chain.length > 0) {

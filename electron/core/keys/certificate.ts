@@ -7,7 +7,8 @@ import { X509Certificate, createHash } from 'node:crypto';
 import type { CertificateInfo } from '../../../shared/certificate-info.js';
 import { TokensmithError } from '../errors.js';
 
-const PEM_CERTIFICATE = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----[\s\S]+?-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g;
+const PEM_CERTIFICATE =
+  /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----[\s\S]+?-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g;
 
 /** Every certificate in a PEM bundle or a single DER certificate. */
 export function parseCertificates(data: Buffer | string, source = 'the file'): X509Certificate[] {

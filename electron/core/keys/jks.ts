@@ -31,7 +31,9 @@ export function loadJks(
         { cause, field: 'password' },
       );
     }
-    throw new TokensmithError('keystore_corrupt', `${label} is damaged and cannot be read.`, { cause });
+    throw new TokensmithError('keystore_corrupt', `${label} is damaged and cannot be read.`, {
+      cause,
+    });
   }
   return parsed.map((entry): KeyEntry => {
     if ('cert' in entry) {

@@ -16,7 +16,12 @@ export async function publicJwk(entry: KeyEntry): Promise<JWK> {
   const leaf: X509Certificate | undefined = entry.chain[0];
   const publicKey = leaf ? leaf.publicKey : createPublicKey(entry.privateKey as KeyObject);
   const jwk = await exportJWK(publicKey);
-  const out: JWK = { ...jwk, kid: await keyId(publicKey), use: 'sig', alg: defaultAlgorithm(publicKey) };
+  const out: JWK = {
+    ...jwk,
+    kid: await keyId(publicKey),
+    use: 'sig',
+    alg: defaultAlgorithm(publicKey),
+  };
   if (leaf) {
     out.x5t = x5t(leaf);
     out['x5t#S256'] = x5tS256(leaf);

@@ -11,7 +11,14 @@ import type { KeyEntry } from './keystore.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-export const KEY_ALGORITHMS = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384', 'EC-P521'] as const;
+export const KEY_ALGORITHMS = [
+  'RSA-2048',
+  'RSA-3072',
+  'RSA-4096',
+  'EC-P256',
+  'EC-P384',
+  'EC-P521',
+] as const;
 export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 
 export interface KeyPairRequest {
@@ -24,7 +31,8 @@ export interface KeyPairRequest {
   alias?: string;
 }
 
-type GenerateParams = webcrypto.RsaHashedKeyGenParams | (webcrypto.EcKeyGenParams & { hash: string });
+type GenerateParams =
+  webcrypto.RsaHashedKeyGenParams | (webcrypto.EcKeyGenParams & { hash: string });
 
 function webCryptoAlgorithm(algorithm: KeyAlgorithm): GenerateParams {
   switch (algorithm) {
@@ -49,7 +57,9 @@ function webCryptoAlgorithm(algorithm: KeyAlgorithm): GenerateParams {
 /** Generates the key pair and its self-signed certificate as a keystore entry. */
 export async function generateKeyPair(request: KeyPairRequest): Promise<KeyEntry> {
   if (!(request.validityDays > 0)) {
-    throw new TokensmithError('invalid_input', 'Validity must be at least one day.', { field: 'validityDays' });
+    throw new TokensmithError('invalid_input', 'Validity must be at least one day.', {
+      field: 'validityDays',
+    });
   }
   const name = request.subject.includes('=') ? request.subject : `CN=${request.subject}`;
   try {
@@ -58,19 +68,28 @@ export async function generateKeyPair(request: KeyPairRequest): Promise<KeyEntry
     if (parts.some((p) => !/^[A-Za-z][\w.]*\s*=\s*\S/.test(p))) throw new Error('empty attribute');
     new x509.Name(name);
   } catch (cause) {
-    throw new TokensmithError('invalid_input', `"${request.subject}" is not a valid subject name.`, {
-      cause,
-      field: 'subject',
-    });
+    throw new TokensmithError(
+      'invalid_input',
+      `"${request.subject}" is not a valid subject name.`,
+      {
+        cause,
+        field: 'subject',
+      },
+    );
   }
   const alg = webCryptoAlgorithm(request.algorithm);
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const notBefore = new Date(Date.now() - 60_000);
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(
       x509.KeyUsageFlags.digitalSignature |
-        (alg.name === 'ECDSA' ? x509.KeyUsageFlags.keyAgreement : x509.KeyUsageFlags.keyEncipherment),
+        (alg.name === 'ECDSA'
+          ? x509.KeyUsageFlags.keyAgreement
+          : x509.KeyUsageFlags.keyEncipherment),
       true,
     ),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),

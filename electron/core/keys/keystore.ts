@@ -131,4 +131,3 @@ export function orderChain(certs: X509Certificate[], privateKey?: KeyObject): X5
   }
   return [...chain, ...remaining];
 }
-

@@ -18,12 +18,16 @@ export function loadPem(
 ): KeyEntry[] {
   const text = data.toString('utf8');
   if (!text.includes('-----BEGIN ')) {
-    throw new TokensmithError('keystore_corrupt', `${label} is not a PEM file (no "-----BEGIN" line).`);
+    throw new TokensmithError(
+      'keystore_corrupt',
+      `${label} is not a PEM file (no "-----BEGIN" line).`,
+    );
   }
   const keyMatch = PEM_KEY.exec(text);
   let privateKey: KeyObject | undefined;
   if (keyMatch) {
-    const encrypted = keyMatch[1] === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(keyMatch[0]);
+    const encrypted =
+      keyMatch[1] === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(keyMatch[0]);
     if (encrypted && !passphrase) {
       throw new TokensmithError(
         'keystore_password',
@@ -35,19 +39,28 @@ export function loadPem(
       privateKey = createPrivateKey(encrypted ? { key: keyMatch[0], passphrase } : keyMatch[0]);
     } catch (cause) {
       if (encrypted) {
-        throw new TokensmithError('keystore_password', `Wrong passphrase for the private key in ${label}.`, {
-          cause,
-          field: 'password',
-        });
+        throw new TokensmithError(
+          'keystore_password',
+          `Wrong passphrase for the private key in ${label}.`,
+          {
+            cause,
+            field: 'password',
+          },
+        );
       }
-      throw new TokensmithError('keystore_corrupt', `The private key in ${label} is damaged.`, { cause });
+      throw new TokensmithError('keystore_corrupt', `The private key in ${label} is damaged.`, {
+        cause,
+      });
     }
   }
   const certText = [text, certificateData?.toString('utf8') ?? ''].join('\n');
   const hasCertificates = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/.test(certText);
   const certs = hasCertificates ? parseCertificates(certText, label) : [];
   if (!privateKey && certs.length === 0) {
-    throw new TokensmithError('keystore_corrupt', `${label} holds neither a private key nor a certificate.`);
+    throw new TokensmithError(
+      'keystore_corrupt',
+      `${label} holds neither a private key nor a certificate.`,
+    );
   }
   if (privateKey) {
     const chain = orderChain(certs, privateKey);

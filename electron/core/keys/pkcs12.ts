@@ -57,7 +57,11 @@ export function loadPkcs12(data: Buffer, password: string, label: string): KeyEn
           keys.push({
             id: id ?? name ?? `key-${keys.length + 1}`,
             ...(name ? { name } : {}),
-            key: createPrivateKey({ key: Buffer.from(der, 'binary'), format: 'der', type: 'pkcs8' }),
+            key: createPrivateKey({
+              key: Buffer.from(der, 'binary'),
+              format: 'der',
+              type: 'pkcs8',
+            }),
           });
         } else if (bag.type === forge.pki.oids.certBag) {
           const der = bag.cert
@@ -75,9 +79,13 @@ export function loadPkcs12(data: Buffer, password: string, label: string): KeyEn
       }
     }
   } catch (cause) {
-    throw new TokensmithError('keystore_corrupt', `${label} holds a key or certificate that cannot be read.`, {
-      cause,
-    });
+    throw new TokensmithError(
+      'keystore_corrupt',
+      `${label} holds a key or certificate that cannot be read.`,
+      {
+        cause,
+      },
+    );
   }
   if (keys.length === 0 && certs.length === 0) {
     throw new TokensmithError('keystore_corrupt', `${label} is empty: no key and no certificate.`);
@@ -87,12 +95,19 @@ export function loadPkcs12(data: Buffer, password: string, label: string): KeyEn
   const entries: KeyEntry[] = keys.map((k, i) => {
     const own = certs.filter((c) => c.id !== undefined && c.id === k.id);
     const others = certs.filter((c) => !own.includes(c));
-    const chain = orderChain([...own, ...others].map((c) => c.cert), k.key);
+    const chain = orderChain(
+      [...own, ...others].map((c) => c.cert),
+      k.key,
+    );
     // A key's chain is its leaf plus the certificates that issued it.
     const leaf = chain[0];
     const trimmed = leaf && !leaf.checkPrivateKey(k.key) ? [] : chainFrom(chain);
     trimmed.forEach((c) => used.add(c));
-    return { alias: k.name ?? own[0]?.name ?? (keys.length === 1 ? 'key' : `key-${i + 1}`), chain: trimmed, privateKey: k.key };
+    return {
+      alias: k.name ?? own[0]?.name ?? (keys.length === 1 ? 'key' : `key-${i + 1}`),
+      chain: trimmed,
+      privateKey: k.key,
+    };
   });
   // Certificates not in any key's chain are trusted-certificate entries.
   certs
@@ -100,7 +115,6 @@ export function loadPkcs12(data: Buffer, password: string, label: string): KeyEn
     .forEach((c, i) => entries.push({ alias: c.name ?? `certificate-${i + 1}`, chain: [c.cert] }));
   return entries;
 }
-
 
 /** The leaf and its issuers, stopping at the first certificate that is not the issuer. */
 function chainFrom(ordered: X509Certificate[]): X509Certificate[] {

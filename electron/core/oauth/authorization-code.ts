@@ -29,7 +29,10 @@ export function codeChallengeS256(verifier: string): string {
 }
 
 /** The Redirect URI the user registers at the provider. */
-export function redirectUriOf(conn: AuthorizationCodeConnection, port = conn.redirect.port): string {
+export function redirectUriOf(
+  conn: AuthorizationCodeConnection,
+  port = conn.redirect.port,
+): string {
   const { host, path, https } = conn.redirect;
   return `${https ? 'https' : 'http'}://${host}:${port === 0 ? '{port}' : port}${path}`;
 }
@@ -47,7 +50,11 @@ export function buildAuthorizationUrl(
     ['redirect_uri', redirectUri],
     ['state', state],
   ];
-  if (codeVerifier) params.push(['code_challenge', codeChallengeS256(codeVerifier)], ['code_challenge_method', 'S256']);
+  if (codeVerifier)
+    params.push(
+      ['code_challenge', codeChallengeS256(codeVerifier)],
+      ['code_challenge_method', 'S256'],
+    );
   // Extra authorization parameters (prompt, login_hint, access_type…) replace same-named ones.
   for (const [name, value] of requestParameters(conn, 'authorization')) {
     const i = params.findIndex(([n]) => n === name);
@@ -60,7 +67,10 @@ export function buildAuthorizationUrl(
 }
 
 /** Runs the whole flow: listen, open the browser, wait for the callback, exchange the code. */
-export async function authorizationCode(conn: AuthorizationCodeConnection, ctx: FlowContext): Promise<TokenResult> {
+export async function authorizationCode(
+  conn: AuthorizationCodeConnection,
+  ctx: FlowContext,
+): Promise<TokenResult> {
   if (!conn.client.id) {
     throw new TokensmithError('invalid_input', 'Client ID is required.', { field: 'client.id' });
   }
@@ -80,12 +90,20 @@ export async function authorizationCode(conn: AuthorizationCodeConnection, ctx: 
       try {
         await ctx.openUrl(url);
       } catch (cause) {
-        throw new TokensmithError('internal', `The browser could not be opened; open this URL yourself: ${url}`, { cause });
+        throw new TokensmithError(
+          'internal',
+          `The browser could not be opened; open this URL yourself: ${url}`,
+          { cause },
+        );
       }
     }
     const callback = await loopback.callback;
     // RFC 9207: when the server names itself in the callback, it must be the configured issuer.
-    if (callback.params.iss && conn.issuer && callback.params.iss.replace(/\/$/, '') !== conn.issuer.replace(/\/$/, '')) {
+    if (
+      callback.params.iss &&
+      conn.issuer &&
+      callback.params.iss.replace(/\/$/, '') !== conn.issuer.replace(/\/$/, '')
+    ) {
       throw new TokensmithError(
         'invalid_response',
         `The authorization response came from ${callback.params.iss}, not the configured issuer ${conn.issuer}.`,
@@ -105,7 +123,16 @@ export async function authorizationCode(conn: AuthorizationCodeConnection, ctx: 
     });
     const result = await callTokenEndpoint(conn, prepared, ctx);
     if (prepared.clientAssertion) {
-      return { ...result, assertionCheck: await checkBuiltAssertion(conn, prepared.clientAssertion, undefined, ctx, conn.client.id) };
+      return {
+        ...result,
+        assertionCheck: await checkBuiltAssertion(
+          conn,
+          prepared.clientAssertion,
+          undefined,
+          ctx,
+          conn.client.id,
+        ),
+      };
     }
     return result;
   } finally {

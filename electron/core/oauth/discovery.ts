@@ -52,12 +52,18 @@ export async function discover(
   signal?: AbortSignal,
 ): Promise<DiscoveryResult> {
   if (!URL.canParse(issuer)) {
-    throw new TokensmithError('invalid_input', `The issuer is not a URL: ${issuer}`, { field: 'issuer' });
+    throw new TokensmithError('invalid_input', `The issuer is not a URL: ${issuer}`, {
+      field: 'issuer',
+    });
   }
   const exchanges: ExchangeRecord[] = [];
   let lastProblem = '';
   for (const url of discoveryUrls(issuer)) {
-    const request = { method: 'GET' as const, url, headers: { accept: 'application/json', 'user-agent': 'Tokensmith' } };
+    const request = {
+      method: 'GET' as const,
+      url,
+      headers: { accept: 'application/json', 'user-agent': 'Tokensmith' },
+    };
     const res = await http.send(request, profile, signal);
     exchanges.push(recordExchange('discovery', request, res, (t) => t.slice(0, 2048)));
     if (res.status === 404) {
@@ -88,10 +94,14 @@ export async function discover(
     }
     return { metadata: parsed.data, url, exchanges };
   }
-  throw new TokensmithError('not_found', `No discovery document found for ${issuer}: ${lastProblem}.`, {
-    field: 'issuer',
-    detail: { exchanges },
-  });
+  throw new TokensmithError(
+    'not_found',
+    `No discovery document found for ${issuer}: ${lastProblem}.`,
+    {
+      field: 'issuer',
+      detail: { exchanges },
+    },
+  );
 }
 
 /** Warnings for settings the server does not advertise. */
@@ -103,9 +113,16 @@ export function checkAgainstMetadata(
   const warnings: string[] = [];
   const methods = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
   const auth = effectiveClientAuth(conn);
-  const method = conn.type === 'jwt_client_assertion' ? 'private_key_jwt' : auth === 'omitted' ? undefined : auth;
+  const method =
+    conn.type === 'jwt_client_assertion'
+      ? 'private_key_jwt'
+      : auth === 'omitted'
+        ? undefined
+        : auth;
   if (method && !methods.includes(method)) {
-    warnings.push(`The server does not advertise the client authentication ${method} (it lists: ${methods.join(', ')}).`);
+    warnings.push(
+      `The server does not advertise the client authentication ${method} (it lists: ${methods.join(', ')}).`,
+    );
   }
   const grants = metadata.grant_types_supported;
   const grant = {
@@ -116,16 +133,29 @@ export function checkAgainstMetadata(
     jwt_client_assertion: 'client_credentials',
   }[conn.type];
   if (grants && !grants.includes(grant)) {
-    warnings.push(`The server does not advertise the grant type ${grant} (it lists: ${grants.join(', ')}).`);
+    warnings.push(
+      `The server does not advertise the grant type ${grant} (it lists: ${grants.join(', ')}).`,
+    );
   }
   const algs = metadata.token_endpoint_auth_signing_alg_values_supported;
-  if (algs && signingKey && (method === 'private_key_jwt' || conn.type === 'jwt_client_assertion')) {
+  if (
+    algs &&
+    signingKey &&
+    (method === 'private_key_jwt' || conn.type === 'jwt_client_assertion')
+  ) {
     const alg = resolveAlgorithm(conn.jwt.header.alg, signingKey);
     if (!algs.includes(alg)) {
-      warnings.push(`The server does not advertise the signing algorithm ${alg} (it lists: ${algs.join(', ')}).`);
+      warnings.push(
+        `The server does not advertise the signing algorithm ${alg} (it lists: ${algs.join(', ')}).`,
+      );
     }
   }
-  if (conn.type === 'authorization_code' && conn.pkce && metadata.code_challenge_methods_supported && !metadata.code_challenge_methods_supported.includes('S256')) {
+  if (
+    conn.type === 'authorization_code' &&
+    conn.pkce &&
+    metadata.code_challenge_methods_supported &&
+    !metadata.code_challenge_methods_supported.includes('S256')
+  ) {
     warnings.push('The server does not advertise PKCE S256.');
   }
   return warnings;
@@ -138,6 +168,8 @@ export function endpointsFromMetadata(metadata: AuthorizationServerMetadata): {
 } {
   return {
     ...(metadata.token_endpoint ? { tokenEndpoint: metadata.token_endpoint } : {}),
-    ...(metadata.authorization_endpoint ? { authorizationEndpoint: metadata.authorization_endpoint } : {}),
+    ...(metadata.authorization_endpoint
+      ? { authorizationEndpoint: metadata.authorization_endpoint }
+      : {}),
   };
 }

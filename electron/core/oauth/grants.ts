@@ -3,7 +3,11 @@
  * password (§4.3), the JWT bearer grant (RFC 7523 §2.1), the two-step JWT client assertion flow
  * of CloudStreams (generate, then submit) and refresh (§6).
  */
-import type { Connection, JwtClientAssertionConnection, PasswordConnection } from '../../../shared/connection.js';
+import type {
+  Connection,
+  JwtClientAssertionConnection,
+  PasswordConnection,
+} from '../../../shared/connection.js';
 import type { AssertionCheck } from '../../../shared/assertion-check.js';
 import type { TokenResult } from '../../../shared/token-result.js';
 import { TokensmithError } from '../errors.js';
@@ -34,11 +38,19 @@ async function send(
 }
 
 export async function clientCredentials(conn: Connection, ctx: FlowContext): Promise<TokenResult> {
-  const prepared = await prepareTokenRequest(conn, [['grant_type', 'client_credentials']], 'token', ctx);
+  const prepared = await prepareTokenRequest(
+    conn,
+    [['grant_type', 'client_credentials']],
+    'token',
+    ctx,
+  );
   return send(conn, prepared, ctx);
 }
 
-export async function passwordGrant(conn: PasswordConnection, ctx: FlowContext): Promise<TokenResult> {
+export async function passwordGrant(
+  conn: PasswordConnection,
+  ctx: FlowContext,
+): Promise<TokenResult> {
   if (!conn.username) {
     throw new TokensmithError('invalid_input', 'Username is required.', { field: 'username' });
   }
@@ -109,7 +121,10 @@ export async function generateClientAssertion(
     defaults: { issuer: clientId, subject: clientId, audience: conn.tokenEndpoint },
     now: nowOf(ctx),
   });
-  return { assertion: built.jwt, check: await checkBuiltAssertion(conn, built, key, ctx, clientId) };
+  return {
+    assertion: built.jwt,
+    check: await checkBuiltAssertion(conn, built, key, ctx, clientId),
+  };
 }
 
 /** The check shown before Submit Request, for a generated or pasted assertion. */
@@ -168,7 +183,11 @@ export async function submitClientAssertion(
 }
 
 /** RFC 6749 §6 with the connection's client authentication and refresh parameters. */
-export async function refreshToken(conn: Connection, refreshTokenValue: string, ctx: FlowContext): Promise<TokenResult> {
+export async function refreshToken(
+  conn: Connection,
+  refreshTokenValue: string,
+  ctx: FlowContext,
+): Promise<TokenResult> {
   if (!refreshTokenValue) {
     throw new TokensmithError('invalid_input', 'There is no refresh token to use.');
   }
@@ -177,7 +196,10 @@ export async function refreshToken(conn: Connection, refreshTokenValue: string, 
     ['refresh_token', refreshTokenValue],
   ];
   // Only the refresh request's own parameters, plus scope to keep the grant's scope.
-  const refreshParams = requestParameters({ ...conn, params: { ...conn.params, resource: [], audience: '' } }, 'refresh');
+  const refreshParams = requestParameters(
+    { ...conn, params: { ...conn.params, resource: [], audience: '' } },
+    'refresh',
+  );
   const prepared = await prepareTokenRequest(conn, [...grant, ...refreshParams], 'refresh', ctx, {
     includeRequestParameters: false,
   });

@@ -3,7 +3,12 @@
  * exactly one callback on its path, checks `state`, handles `error`/`error_description`, answers
  * the browser with a small page, times out, can be cancelled, and always releases its port.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
 import { CancelledError, TokensmithError } from '../errors.js';
@@ -77,7 +82,13 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
   const expected = options.state;
   let done = false;
 
-  const finish = (res: ServerResponse, status: number, title: string, message: string, ok: boolean) => {
+  const finish = (
+    res: ServerResponse,
+    status: number,
+    title: string,
+    message: string,
+    ok: boolean,
+  ) => {
     res.writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
@@ -94,7 +105,13 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
       return;
     }
     if (done) {
-      finish(res, 409, 'Already handled', 'This sign-in was already completed. You can close this window.', false);
+      finish(
+        res,
+        409,
+        'Already handled',
+        'This sign-in was already completed. You can close this window.',
+        false,
+      );
       return;
     }
     if (!settle) return;
@@ -102,7 +119,13 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
     const state = params.state ?? '';
     if (!state || !sameState(state, expected)) {
       // A callback with a wrong state is refused but does not end the wait: the genuine one may follow.
-      finish(res, 400, 'Sign-in not accepted', 'The response does not belong to the sign-in Tokensmith started (state mismatch). Start again from Tokensmith.', false);
+      finish(
+        res,
+        400,
+        'Sign-in not accepted',
+        'The response does not belong to the sign-in Tokensmith started (state mismatch). Start again from Tokensmith.',
+        false,
+      );
       settle.reject(
         new TokensmithError(
           'state_mismatch',
@@ -116,23 +139,43 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
     }
     done = true;
     if (params.error) {
-      finish(res, 200, 'Sign-in failed', `${params.error}${params.error_description ? `: ${params.error_description}` : ''}. You can close this window and return to Tokensmith.`, false);
+      finish(
+        res,
+        200,
+        'Sign-in failed',
+        `${params.error}${params.error_description ? `: ${params.error_description}` : ''}. You can close this window and return to Tokensmith.`,
+        false,
+      );
       settle.reject(
         new TokensmithError(
           params.error === 'access_denied' ? 'authorization_denied' : 'oauth_error',
           `The authorization server returned ${params.error}` +
             (params.error_description ? `: ${params.error_description}` : ''),
-          { detail: { error: params.error, error_description: params.error_description, error_uri: params.error_uri } },
+          {
+            detail: {
+              error: params.error,
+              error_description: params.error_description,
+              error_uri: params.error_uri,
+            },
+          },
         ),
       );
       return;
     }
     if (!params.code) {
       finish(res, 400, 'Sign-in failed', 'The response carried no authorization code.', false);
-      settle.reject(new TokensmithError('invalid_response', 'The authorization response carried no code.'));
+      settle.reject(
+        new TokensmithError('invalid_response', 'The authorization response carried no code.'),
+      );
       return;
     }
-    finish(res, 200, 'Signed in', 'Tokensmith received the authorization. You can close this window.', true);
+    finish(
+      res,
+      200,
+      'Signed in',
+      'Tokensmith received the authorization. You can close this window.',
+      true,
+    );
     settle.resolve({ code: params.code, state, params });
   };
   server.on('request', handle);
@@ -147,8 +190,13 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
               { field: 'redirect.port', cause: e },
             )
           : e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT'
-            ? new TokensmithError('network', `Cannot listen on ${options.host}: ${e.code}.`, { field: 'redirect.host', cause: e })
-            : new TokensmithError('network', `Cannot start the redirect listener: ${e.message}`, { cause: e }),
+            ? new TokensmithError('network', `Cannot listen on ${options.host}: ${e.code}.`, {
+                field: 'redirect.host',
+                cause: e,
+              })
+            : new TokensmithError('network', `Cannot start the redirect listener: ${e.message}`, {
+                cause: e,
+              }),
       );
     });
     server.listen(options.port, bindHost, () => resolve());

@@ -41,7 +41,10 @@ export async function callTokenEndpoint(
     res = await ctx.http.send(prepared.request, profile, ctx.signal);
     const body = checkTokenResponse(res, conn.tokenEndpoint);
     const result = toTokenResult(body, conn.tokenPath, nowOf(ctx));
-    return { ...result, exchanges: [recordExchange(label, prepared.request, res, maskResponseBody)] };
+    return {
+      ...result,
+      exchanges: [recordExchange(label, prepared.request, res, maskResponseBody)],
+    };
   } catch (e) {
     const error = e instanceof TokensmithError ? e : undefined;
     throw withExchanges(e, [recordExchange(label, prepared.request, res, maskResponseBody, error)]);
@@ -61,7 +64,10 @@ export async function checkBuiltAssertion(
     ...(conn.issuer ? { issuer: conn.issuer } : {}),
     ...(clientId ? { clientId } : {}),
     ...(key?.kind === 'private'
-      ? { publicKey: createPublicKey(key.privateKey), ...(key.chain[0] ? { certificate: key.chain[0] } : {}) }
+      ? {
+          publicKey: createPublicKey(key.privateKey),
+          ...(key.chain[0] ? { certificate: key.chain[0] } : {}),
+        }
       : {}),
     now: nowOf(ctx),
   });

@@ -33,7 +33,9 @@ export interface PreparedTokenRequest {
 export type RequestKind = 'token' | 'refresh';
 
 /** `auto` made concrete: basic with ID and secret, ID only with an ID, nothing without one. */
-export function effectiveClientAuth(conn: Connection): Exclude<ClientAuthMethod, 'auto'> | 'omitted' {
+export function effectiveClientAuth(
+  conn: Connection,
+): Exclude<ClientAuthMethod, 'auto'> | 'omitted' {
   const { id, secret, authMethod } = conn.client;
   if (authMethod !== 'auto') return authMethod;
   if (id && secret) return 'client_secret_basic';
@@ -55,7 +57,10 @@ function setParam(form: FormParams, name: string, value: string): void {
 }
 
 /** scope, resource (repeatable), audience and custom parameters of the connection. */
-export function requestParameters(conn: Connection, kind: RequestKind | 'authorization'): FormParams {
+export function requestParameters(
+  conn: Connection,
+  kind: RequestKind | 'authorization',
+): FormParams {
   const form: FormParams = [];
   const { scope, resource, audience } = conn.params;
   if (scope.trim()) form.push(['scope', scope.trim().replace(/\s+/g, ' ')]);
@@ -104,9 +109,13 @@ export async function prepareTokenRequest(
   let clientAssertion: BuiltJwt | undefined;
   const requireId = () => {
     if (!id) {
-      throw new TokensmithError('invalid_input', 'Client ID is required for this client authentication.', {
-        field: 'client.id',
-      });
+      throw new TokensmithError(
+        'invalid_input',
+        'Client ID is required for this client authentication.',
+        {
+          field: 'client.id',
+        },
+      );
     }
   };
   switch (clientAuth) {
@@ -139,7 +148,10 @@ export async function prepareTokenRequest(
         now: nowOf(ctx),
       });
       if (sendClientIdWithAssertion) form.push(['client_id', id]);
-      form.push(['client_assertion_type', CLIENT_ASSERTION_TYPE], ['client_assertion', clientAssertion.jwt]);
+      form.push(
+        ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+        ['client_assertion', clientAssertion.jwt],
+      );
       break;
     }
     case 'omitted':

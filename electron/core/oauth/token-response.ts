@@ -11,7 +11,9 @@ const EXCERPT_BYTES = 2048;
 
 /** Resolves `$.a.b` / `$['a-b']` member paths (the only form the model accepts). */
 export function selectPath(value: unknown, path: string): unknown {
-  const segments = [...path.matchAll(/\.([A-Za-z_][\w-]*)|\['([^']+)'\]/g)].map((m) => m[1] ?? m[2]);
+  const segments = [...path.matchAll(/\.([A-Za-z_][\w-]*)|\['([^']+)'\]/g)].map(
+    (m) => m[1] ?? m[2],
+  );
   let current: unknown = value;
   for (const segment of segments) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -59,7 +61,13 @@ export function checkTokenResponse(res: HttpResponse, url: string): Record<strin
         'invalid_response',
         `${url} answered ${res.status} but not with a JSON object` +
           ` (${(res.headers['content-type'] ?? 'no content type').split(';')[0]}): ${bodyExcerpt(res).replace(/\s+/g, ' ').slice(0, 200)}`,
-        { detail: { status: res.status, contentType: res.headers['content-type'] ?? '', body: bodyExcerpt(res) } },
+        {
+          detail: {
+            status: res.status,
+            contentType: res.headers['content-type'] ?? '',
+            body: bodyExcerpt(res),
+          },
+        },
       );
     }
     throw new HttpStatusError(res.status, res.headers['content-type'] ?? '', bodyExcerpt(res), url);
@@ -87,7 +95,9 @@ export function toTokenResult(
   const tokenType = str('token_type');
   if (tokenType === undefined) warnings.push('The response has no token_type; Bearer is assumed.');
   else if (!/^(bearer|dpop|n_a|mac)$/i.test(tokenType)) {
-    warnings.push(`Unexpected token_type "${tokenType}"; the token is still used as a Bearer token.`);
+    warnings.push(
+      `Unexpected token_type "${tokenType}"; the token is still used as a Bearer token.`,
+    );
   }
   // Some servers (older Entra ID v1 endpoints) send expires_in as a string.
   const rawExpires = body.expires_in;
@@ -98,7 +108,9 @@ export function toTokenResult(
         ? Number(rawExpires)
         : undefined;
   if (rawExpires !== undefined && expiresIn === undefined) {
-    warnings.push(`expires_in is not a number (${JSON.stringify(rawExpires)}); the expiry is unknown.`);
+    warnings.push(
+      `expires_in is not a number (${JSON.stringify(rawExpires)}); the expiry is unknown.`,
+    );
   }
   const result: Omit<TokenResult, 'exchanges'> = {
     token: selected,

@@ -9,7 +9,11 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { createPrivateKey } from 'node:crypto';
 import { createProxy, type ProxyServer } from 'proxy';
-import { startAuthorizationServer, SANDBOX_SECRET, type AuthorizationServer } from '../../../sandbox/authorization-server.js';
+import {
+  startAuthorizationServer,
+  SANDBOX_SECRET,
+  type AuthorizationServer,
+} from '../../../sandbox/authorization-server.js';
 import { fixtures, type Fixtures } from '../../support/fixtures.js';
 import { connection, fixtureKeystores, testContext, failure } from '../../support/engine.js';
 import { requestToken } from '../../../electron/core/oauth/request-token.js';
@@ -29,12 +33,18 @@ beforeAll(async () => {
   f = await fixtures();
   server = await startAuthorizationServer({
     signingKey: createPrivateKey(f.text('rsa.key')),
-    tls: { key: f.text('server.key'), cert: f.text('server.crt'), ca: f.text('ca.crt'), requestCert: true },
+    tls: {
+      key: f.text('server.key'),
+      cert: f.text('server.crt'),
+      ca: f.text('ca.crt'),
+      requestCert: true,
+    },
     closeConnections: true,
   });
   proxy = createProxy(createHttpServer());
   proxy.authenticate = (req: IncomingMessage) =>
-    req.headers['proxy-authorization'] === `Basic ${Buffer.from('proxy-user:p@ss word').toString('base64')}`;
+    req.headers['proxy-authorization'] ===
+    `Basic ${Buffer.from('proxy-user:p@ss word').toString('base64')}`;
   proxy.prependListener('connect', (req: IncomingMessage) => {
     connects.push({ target: req.url ?? '', auth: req.headers['proxy-authorization'] });
   });
@@ -47,9 +57,28 @@ afterAll(async () => {
 });
 
 const proxies = (): ProxyAliasInput[] => [
-  { name: 'corp', host: '127.0.0.1', port: proxyPort, username: 'proxy-user', password: 'p@ss word' },
-  { name: 'corp-wrong', host: '127.0.0.1', port: proxyPort, username: 'proxy-user', password: 'nope' },
-  { name: 'corp-bypass', host: '127.0.0.1', port: proxyPort, username: 'proxy-user', password: 'p@ss word', bypass: ['127.0.0.1'] },
+  {
+    name: 'corp',
+    host: '127.0.0.1',
+    port: proxyPort,
+    username: 'proxy-user',
+    password: 'p@ss word',
+  },
+  {
+    name: 'corp-wrong',
+    host: '127.0.0.1',
+    port: proxyPort,
+    username: 'proxy-user',
+    password: 'nope',
+  },
+  {
+    name: 'corp-bypass',
+    host: '127.0.0.1',
+    port: proxyPort,
+    username: 'proxy-user',
+    password: 'p@ss word',
+    bypass: ['127.0.0.1'],
+  },
 ];
 
 const tlsConnection = (extra: Record<string, unknown> = {}): Connection =>
@@ -77,19 +106,30 @@ describe('proxy, custom CA and client certificate on every leg', () => {
 
     const tokenLegs = server.tokenRequests().slice(seenBefore);
     expect(tokenLegs.map((r) => r.form.get('grant_type'))).toEqual(['password', 'refresh_token']);
-    expect(tokenLegs.map((r) => r.clientCertificateSubject)).toEqual(['tokensmith-mtls-client', 'tokensmith-mtls-client']);
+    expect(tokenLegs.map((r) => r.clientCertificateSubject)).toEqual([
+      'tokensmith-mtls-client',
+      'tokensmith-mtls-client',
+    ]);
     // The server closes every connection, so each leg needed its own tunnel.
     const tunnels = connects.slice(before);
     expect(tunnels.length).toBeGreaterThanOrEqual(2);
     expect(new Set(tunnels.map((c) => c.target))).toEqual(new Set([`127.0.0.1:${server.port}`]));
-    expect(tunnels.every((c) => c.auth === `Basic ${Buffer.from('proxy-user:p@ss word').toString('base64')}`)).toBe(true);
+    expect(
+      tunnels.every(
+        (c) => c.auth === `Basic ${Buffer.from('proxy-user:p@ss word').toString('base64')}`,
+      ),
+    ).toBe(true);
   });
 
   it('discovery uses the same profile', async () => {
     const ctx = await testContext({ proxies: proxies() });
     const before = connects.length;
     const conn = tlsConnection();
-    const { metadata } = await discover(conn.issuer, ctx.http, await networkProfileFor(conn, ctx.resources));
+    const { metadata } = await discover(
+      conn.issuer,
+      ctx.http,
+      await networkProfileFor(conn, ctx.resources),
+    );
     await ctx.http.close();
     expect(metadata.token_endpoint).toBe(server.tokenEndpoint);
     expect(metadata.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
@@ -123,20 +163,37 @@ describe('proxy, custom CA and client certificate on every leg', () => {
 
   it('without the truststore the server certificate is untrusted', async () => {
     const ctx = await testContext({ proxies: proxies() });
-    const e = await failure(requestToken(tlsConnection({ ssl: { enabled: true, keystoreAlias: 'mtls', keyAlias: 'mtls' } }), ctx));
+    const e = await failure(
+      requestToken(
+        tlsConnection({ ssl: { enabled: true, keystoreAlias: 'mtls', keyAlias: 'mtls' } }),
+        ctx,
+      ),
+    );
     expect(e.code).toBe('tls_untrusted');
     expect(e.message).toMatch(/not trusted .*Truststore Alias/);
   });
 
   it('without a client certificate the TLS handshake is refused, with a hint', async () => {
     const ctx = await testContext({ proxies: proxies() });
-    const e = await failure(requestToken(tlsConnection({ proxyAlias: '', ssl: { enabled: true, truststoreAlias: 'test-ca' } }), ctx));
+    const e = await failure(
+      requestToken(
+        tlsConnection({ proxyAlias: '', ssl: { enabled: true, truststoreAlias: 'test-ca' } }),
+        ctx,
+      ),
+    );
     expect(['tls', 'network']).toContain(e.code);
   });
 
   it('an expired client certificate is refused before connecting', async () => {
     const ctx = await testContext({ keystores: await fixtureKeystores(), proxies: proxies() });
-    const e = await failure(requestToken(tlsConnection({ ssl: { enabled: true, truststoreAlias: 'test-ca', keystoreAlias: 'expired' } }), ctx));
+    const e = await failure(
+      requestToken(
+        tlsConnection({
+          ssl: { enabled: true, truststoreAlias: 'test-ca', keystoreAlias: 'expired' },
+        }),
+        ctx,
+      ),
+    );
     expect(e.code).toBe('certificate_expired');
   });
 });

@@ -1,8 +1,19 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { X509Certificate, createPublicKey } from 'node:crypto';
 import { fixtures, opensslThumbprint, type Fixtures } from '../../support/fixtures.js';
-import { loadKeystore, listAliases, detectKeystoreKind, findEntry, requirePrivateKey } from '../../../electron/core/keys/keystore.js';
-import { parseCertificate, describeCertificate, x5t, x5tS256 } from '../../../electron/core/keys/certificate.js';
+import {
+  loadKeystore,
+  listAliases,
+  detectKeystoreKind,
+  findEntry,
+  requirePrivateKey,
+} from '../../../electron/core/keys/keystore.js';
+import {
+  parseCertificate,
+  describeCertificate,
+  x5t,
+  x5tS256,
+} from '../../../electron/core/keys/certificate.js';
 import { TokensmithError } from '../../../electron/core/errors.js';
 
 let f: Fixtures;
@@ -50,7 +61,9 @@ describe('x5t of a certificate file', () => {
     expect(codeOf(() => parseCertificate(f.read('rsa.key')))).toBe('keystore_corrupt');
     expect(() => parseCertificate(f.read('rsa.key'))).toThrow(/private key but no certificate/);
     expect(() => parseCertificate(Buffer.from('hello'))).toThrow(/not a certificate/);
-    expect(() => parseCertificate(Buffer.from([0x30, 0x03, 0x01, 0x02]))).toThrow(/not a valid DER certificate/);
+    expect(() => parseCertificate(Buffer.from([0x30, 0x03, 0x01, 0x02]))).toThrow(
+      /not a valid DER certificate/,
+    );
   });
 
   it('flags an expired certificate', () => {
@@ -80,23 +93,52 @@ describe('PKCS#12', () => {
   it('orders a chain leaf first and keeps the CA', () => {
     const ks = loadKeystore({ kind: 'pkcs12', data: f.read('client.p12'), password: 'changeit' });
     const entry = findEntry(ks, 'mtls', 'test');
-    expect(entry.chain.map((c) => c.subject)).toEqual(['CN=tokensmith-mtls-client', 'CN=Tokensmith Test CA']);
+    expect(entry.chain.map((c) => c.subject)).toEqual([
+      'CN=tokensmith-mtls-client',
+      'CN=Tokensmith Test CA',
+    ]);
   });
 
   it('wrong password, corrupt file, certificate without key: each its own code and message', () => {
-    expect(codeOf(() => loadKeystore({ kind: 'pkcs12', data: f.read('rsa.p12'), password: 'nope', label: 'keystore "demo"' }))).toBe('keystore_password');
-    expect(() => loadKeystore({ kind: 'pkcs12', data: f.read('rsa.p12'), password: 'nope', label: 'keystore "demo"' })).toThrow('Wrong password for keystore "demo"');
-    expect(codeOf(() => loadKeystore({ kind: 'pkcs12', data: f.read('corrupt.p12'), password: 'x' }))).toBe('keystore_corrupt');
-    const certOnly = loadKeystore({ kind: 'pkcs12', data: f.read('cert-only.p12'), password: 'changeit' });
+    expect(
+      codeOf(() =>
+        loadKeystore({
+          kind: 'pkcs12',
+          data: f.read('rsa.p12'),
+          password: 'nope',
+          label: 'keystore "demo"',
+        }),
+      ),
+    ).toBe('keystore_password');
+    expect(() =>
+      loadKeystore({
+        kind: 'pkcs12',
+        data: f.read('rsa.p12'),
+        password: 'nope',
+        label: 'keystore "demo"',
+      }),
+    ).toThrow('Wrong password for keystore "demo"');
+    expect(
+      codeOf(() => loadKeystore({ kind: 'pkcs12', data: f.read('corrupt.p12'), password: 'x' })),
+    ).toBe('keystore_corrupt');
+    const certOnly = loadKeystore({
+      kind: 'pkcs12',
+      data: f.read('cert-only.p12'),
+      password: 'changeit',
+    });
     expect(listAliases(certOnly)[0]?.hasPrivateKey).toBe(false);
     const entry = certOnly.entries[0]!;
     expect(codeOf(() => requirePrivateKey(entry, 'keystore "c"'))).toBe('keystore_no_key');
-    expect(() => requirePrivateKey(entry, 'keystore "c"')).toThrow(/certificate without a private key/);
+    expect(() => requirePrivateKey(entry, 'keystore "c"')).toThrow(
+      /certificate without a private key/,
+    );
   });
 
   it('names the aliases that exist when the chosen one does not', () => {
     const ks = loadKeystore({ kind: 'pkcs12', data: f.read('rsa.p12'), password: 'changeit' });
-    expect(() => findEntry(ks, 'nope', 'keystore "demo"')).toThrow('keystore "demo" has no alias "nope" (aliases: signing)');
+    expect(() => findEntry(ks, 'nope', 'keystore "demo"')).toThrow(
+      'keystore "demo" has no alias "nope" (aliases: signing)',
+    );
   });
 });
 
@@ -119,43 +161,95 @@ describe('JKS', () => {
   });
 
   it('lists aliases without the key password, and says which key needs one', () => {
-    const ks = loadKeystore({ kind: 'jks', data: f.read('keystore-keypass.jks'), password: 'storepass', label: 'keystore "j"' });
-    expect(listAliases(ks).find((a) => a.alias === 'jwtsign')?.certificate?.subject).toBe('O=Tokensmith Tests, CN=jks-signing'); // DER order, as openssl prints it
+    const ks = loadKeystore({
+      kind: 'jks',
+      data: f.read('keystore-keypass.jks'),
+      password: 'storepass',
+      label: 'keystore "j"',
+    });
+    expect(listAliases(ks).find((a) => a.alias === 'jwtsign')?.certificate?.subject).toBe(
+      'O=Tokensmith Tests, CN=jks-signing',
+    ); // DER order, as openssl prints it
     const entry = findEntry(ks, 'jwtsign', 'keystore "j"');
     expect(codeOf(() => requirePrivateKey(entry, 'keystore "j"'))).toBe('keystore_password');
-    expect(() => requirePrivateKey(entry, 'keystore "j"')).toThrow(/password different from the store password/);
+    expect(() => requirePrivateKey(entry, 'keystore "j"')).toThrow(
+      /password different from the store password/,
+    );
   });
 
   it('wrong store password and non-JKS data', () => {
-    expect(codeOf(() => loadKeystore({ kind: 'jks', data: f.read('keystore-keypass.jks'), password: 'wrong' }))).toBe('keystore_password');
-    expect(codeOf(() => loadKeystore({ kind: 'jks', data: f.read('rsa.p12'), password: 'x' }))).toBe('keystore_corrupt');
+    expect(
+      codeOf(() =>
+        loadKeystore({ kind: 'jks', data: f.read('keystore-keypass.jks'), password: 'wrong' }),
+      ),
+    ).toBe('keystore_password');
+    expect(
+      codeOf(() => loadKeystore({ kind: 'jks', data: f.read('rsa.p12'), password: 'x' })),
+    ).toBe('keystore_corrupt');
   });
 });
 
 describe('PEM key + chain', () => {
   it('reads an encrypted PKCS#8 key with its certificate', () => {
-    const ks = loadKeystore({ kind: 'pem', data: f.read('rsa-encrypted-chain.pem'), password: 'pem-pass' });
+    const ks = loadKeystore({
+      kind: 'pem',
+      data: f.read('rsa-encrypted-chain.pem'),
+      password: 'pem-pass',
+    });
     const [alias] = listAliases(ks);
     expect(alias?.hasPrivateKey).toBe(true);
     expect(alias?.certificate?.subject).toContain('tokensmith-test-signing');
   });
 
   it('reads a key and a separate certificate file', () => {
-    const ks = loadKeystore({ kind: 'pem', data: f.read('ec.key'), certificateData: f.read('ec.crt'), password: '' });
+    const ks = loadKeystore({
+      kind: 'pem',
+      data: f.read('ec.key'),
+      certificateData: f.read('ec.crt'),
+      password: '',
+    });
     expect(listAliases(ks)[0]?.certificate?.keyType).toBe('EC');
   });
 
   it('missing or wrong passphrase, mismatched certificate, no key and no certificate', () => {
-    expect(codeOf(() => loadKeystore({ kind: 'pem', data: f.read('rsa-encrypted-chain.pem'), password: '' }))).toBe('keystore_password');
-    expect(() => loadKeystore({ kind: 'pem', data: f.read('rsa-encrypted-chain.pem'), password: '' })).toThrow(/encrypted: enter its passphrase/);
-    expect(codeOf(() => loadKeystore({ kind: 'pem', data: f.read('rsa-encrypted-chain.pem'), password: 'bad' }))).toBe('keystore_password');
-    expect(codeOf(() => loadKeystore({ kind: 'pem', data: f.read('rsa.key'), certificateData: f.read('ec.crt'), password: '' }))).toBe('keystore_corrupt');
-    expect(() => loadKeystore({ kind: 'pem', data: Buffer.from('nothing'), password: '' })).toThrow(/not a PEM file/);
+    expect(
+      codeOf(() =>
+        loadKeystore({ kind: 'pem', data: f.read('rsa-encrypted-chain.pem'), password: '' }),
+      ),
+    ).toBe('keystore_password');
+    expect(() =>
+      loadKeystore({ kind: 'pem', data: f.read('rsa-encrypted-chain.pem'), password: '' }),
+    ).toThrow(/encrypted: enter its passphrase/);
+    expect(
+      codeOf(() =>
+        loadKeystore({ kind: 'pem', data: f.read('rsa-encrypted-chain.pem'), password: 'bad' }),
+      ),
+    ).toBe('keystore_password');
+    expect(
+      codeOf(() =>
+        loadKeystore({
+          kind: 'pem',
+          data: f.read('rsa.key'),
+          certificateData: f.read('ec.crt'),
+          password: '',
+        }),
+      ),
+    ).toBe('keystore_corrupt');
+    expect(() => loadKeystore({ kind: 'pem', data: Buffer.from('nothing'), password: '' })).toThrow(
+      /not a PEM file/,
+    );
   });
 
   it('a certificate-only PEM is a truststore with one alias per certificate', () => {
-    const ks = loadKeystore({ kind: 'pem', data: Buffer.concat([f.read('ca.crt'), f.read('rsa.crt')]), password: '' });
-    expect(listAliases(ks).map((a) => a.alias)).toEqual(['Tokensmith Test CA', 'tokensmith-test-signing']);
+    const ks = loadKeystore({
+      kind: 'pem',
+      data: Buffer.concat([f.read('ca.crt'), f.read('rsa.crt')]),
+      password: '',
+    });
+    expect(listAliases(ks).map((a) => a.alias)).toEqual([
+      'Tokensmith Test CA',
+      'tokensmith-test-signing',
+    ]);
   });
 });
 

@@ -23,7 +23,10 @@ import {
 } from '../../../electron/core/oauth/grants.js';
 import { authorizationCode } from '../../../electron/core/oauth/authorization-code.js';
 import type { HttpClient } from '../../../electron/core/http/http-client.js';
-import type { JwtClientAssertionConnection, AuthorizationCodeConnection } from '../../../shared/connection.js';
+import type {
+  JwtClientAssertionConnection,
+  AuthorizationCodeConnection,
+} from '../../../shared/connection.js';
 
 let server: AuthorizationServer;
 let ctx: FlowContext & { http: HttpClient };
@@ -52,7 +55,11 @@ const signing = { signing: { keystore: 'demo', alias: 'signing' } };
 describe('token request format (DESIGN protocol rules)', () => {
   it('POSTs a form with Content-Type form-urlencoded and Accept application/json', async () => {
     await requestToken(
-      connection({ type: 'client_credentials', tokenEndpoint: server.tokenEndpoint, client: { id: 'cc-basic', secret: SANDBOX_SECRET } }),
+      connection({
+        type: 'client_credentials',
+        tokenEndpoint: server.tokenEndpoint,
+        client: { id: 'cc-basic', secret: SANDBOX_SECRET },
+      }),
       ctx,
     );
     const req = lastTokenRequest();
@@ -65,14 +72,20 @@ describe('token request format (DESIGN protocol rules)', () => {
 describe('client credentials, every client authentication', () => {
   it('basic (default with ID and secret): RFC 6749 §2.3.1 header, nothing in the body', async () => {
     const result = await requestToken(
-      connection({ type: 'client_credentials', tokenEndpoint: server.tokenEndpoint, client: { id: 'cc-basic', secret: SANDBOX_SECRET } }),
+      connection({
+        type: 'client_credentials',
+        tokenEndpoint: server.tokenEndpoint,
+        client: { id: 'cc-basic', secret: SANDBOX_SECRET },
+      }),
       ctx,
     );
     expect(result.accessToken).toBeTruthy();
     expect(result.tokenType).toBe('Bearer');
     expect(result.expiresIn).toBe(3600);
     const req = lastTokenRequest();
-    expect(req.headers.authorization).toBe(`Basic ${Buffer.from(`cc-basic:${SANDBOX_SECRET}`).toString('base64')}`);
+    expect(req.headers.authorization).toBe(
+      `Basic ${Buffer.from(`cc-basic:${SANDBOX_SECRET}`).toString('base64')}`,
+    );
     expect(req.form.get('grant_type')).toBe('client_credentials');
     expect(req.form.has('client_secret')).toBe(false);
     expect(req.form.has('client_id')).toBe(false);
@@ -104,7 +117,9 @@ describe('client credentials, every client authentication', () => {
     const first = await requestToken(conn, ctx);
     expect(first.accessToken).toBeTruthy();
     const req1 = lastTokenRequest();
-    expect(req1.form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    expect(req1.form.get('client_assertion_type')).toBe(
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    );
     expect(req1.form.has('client_id')).toBe(false);
     expect(req1.headers.authorization).toBeUndefined();
     const assertion1 = req1.form.get('client_assertion')!;
@@ -112,14 +127,21 @@ describe('client credentials, every client authentication', () => {
     expect(claims.sub).toBe('cc-private-key-jwt'); // sub is forced to the client ID
     expect(claims.iss).toBe('cc-private-key-jwt');
     expect(claims.aud).toBe(server.tokenEndpoint);
-    expect(decodeProtectedHeader(assertion1)).toMatchObject({ alg: 'RS256', x5t: rsaX5t, typ: 'JWT' });
+    expect(decodeProtectedHeader(assertion1)).toMatchObject({
+      alg: 'RS256',
+      x5t: rsaX5t,
+      typ: 'JWT',
+    });
 
     await requestToken(conn, ctx);
     const assertion2 = lastTokenRequest().form.get('client_assertion')!;
     expect(assertion2).not.toBe(assertion1);
     expect(decodeJwt(assertion2).jti).not.toBe(claims.jti);
 
-    await requestToken({ ...conn, client: { ...conn.client, sendClientIdWithAssertion: true } }, ctx);
+    await requestToken(
+      { ...conn, client: { ...conn.client, sendClientIdWithAssertion: true } },
+      ctx,
+    );
     expect(lastTokenRequest().form.get('client_id')).toBe('cc-private-key-jwt');
   });
 
@@ -133,19 +155,27 @@ describe('client credentials, every client authentication', () => {
       ctx,
     );
     expect(result.accessToken).toBeTruthy();
-    expect(decodeProtectedHeader(lastTokenRequest().form.get('client_assertion')!).alg).toBe('HS256');
+    expect(decodeProtectedHeader(lastTokenRequest().form.get('client_assertion')!).alg).toBe(
+      'HS256',
+    );
   });
 
-  it('a wrong secret is the server\'s invalid_client, shown as such with the exchange', async () => {
+  it("a wrong secret is the server's invalid_client, shown as such with the exchange", async () => {
     const e = await failure(
       requestToken(
-        connection({ type: 'client_credentials', tokenEndpoint: server.tokenEndpoint, client: { id: 'cc-basic', secret: 'wrong' } }),
+        connection({
+          type: 'client_credentials',
+          tokenEndpoint: server.tokenEndpoint,
+          client: { id: 'cc-basic', secret: 'wrong' },
+        }),
         ctx,
       ),
     );
     expect(e.code).toBe('oauth_error');
     expect(e.detail).toMatchObject({ status: 401, error: 'invalid_client' });
-    const exchanges = e.detail?.exchanges as Array<{ request: { headers: Record<string, string> } }>;
+    const exchanges = e.detail?.exchanges as Array<{
+      request: { headers: Record<string, string> };
+    }>;
     expect(exchanges[0]?.request.headers.authorization).toBe('Basic ••••••');
   });
 
@@ -178,22 +208,38 @@ describe('password grant, every client authentication, and refresh', () => {
     });
 
   it.each([
-    ['basic', { id: 'ropc-basic', secret: SANDBOX_SECRET }, (f: URLSearchParams, h: Record<string, unknown>) => {
-      expect(h.authorization).toMatch(/^Basic /);
-      expect(f.has('client_id')).toBe(false);
-    }],
-    ['body', { id: 'ropc-post', secret: SANDBOX_SECRET, authMethod: 'client_secret_post' }, (f: URLSearchParams, h: Record<string, unknown>) => {
-      expect(h.authorization).toBeUndefined();
-      expect(f.get('client_secret')).toBe(SANDBOX_SECRET);
-    }],
-    ['ID only (no secret)', { id: 'ropc-public' }, (f: URLSearchParams, h: Record<string, unknown>) => {
-      expect(h.authorization).toBeUndefined();
-      expect(f.get('client_id')).toBe('ropc-public');
-      expect(f.has('client_secret')).toBe(false);
-    }],
-    ['private_key_jwt', { id: 'ropc-private-key-jwt', authMethod: 'private_key_jwt' }, (f: URLSearchParams) => {
-      expect(decodeJwt(f.get('client_assertion')!).sub).toBe('ropc-private-key-jwt');
-    }],
+    [
+      'basic',
+      { id: 'ropc-basic', secret: SANDBOX_SECRET },
+      (f: URLSearchParams, h: Record<string, unknown>) => {
+        expect(h.authorization).toMatch(/^Basic /);
+        expect(f.has('client_id')).toBe(false);
+      },
+    ],
+    [
+      'body',
+      { id: 'ropc-post', secret: SANDBOX_SECRET, authMethod: 'client_secret_post' },
+      (f: URLSearchParams, h: Record<string, unknown>) => {
+        expect(h.authorization).toBeUndefined();
+        expect(f.get('client_secret')).toBe(SANDBOX_SECRET);
+      },
+    ],
+    [
+      'ID only (no secret)',
+      { id: 'ropc-public' },
+      (f: URLSearchParams, h: Record<string, unknown>) => {
+        expect(h.authorization).toBeUndefined();
+        expect(f.get('client_id')).toBe('ropc-public');
+        expect(f.has('client_secret')).toBe(false);
+      },
+    ],
+    [
+      'private_key_jwt',
+      { id: 'ropc-private-key-jwt', authMethod: 'private_key_jwt' },
+      (f: URLSearchParams) => {
+        expect(decodeJwt(f.get('client_assertion')!).sub).toBe('ropc-private-key-jwt');
+      },
+    ],
   ])('%s', async (_label, client, check) => {
     const conn = password(client, { jwt: signing });
     const result = await requestToken(conn, ctx);
@@ -215,9 +261,14 @@ describe('password grant, every client authentication, and refresh', () => {
   });
 
   it('a wrong password is invalid_grant', async () => {
-    const e = await failure(requestToken(password({ id: 'ropc-public' }, { password: 'nope' }), ctx));
+    const e = await failure(
+      requestToken(password({ id: 'ropc-public' }, { password: 'nope' }), ctx),
+    );
     expect(e.code).toBe('oauth_error');
-    expect(e.detail).toMatchObject({ error: 'invalid_grant', error_description: 'grant request is invalid' });
+    expect(e.detail).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'grant request is invalid',
+    });
   });
 
   it('scope, repeated resource, audience and custom parameters go on the token request; refresh parameters on refresh', async () => {
@@ -255,7 +306,10 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
         tokenEndpoint: server.tokenEndpoint,
         client: { id: 'jwt-bearer' },
         params: { scope: 'api:read' },
-        jwt: { ...signing, claims: { issuer: JWT_BEARER_ISSUER, subject: 'alice', expirationMinutes: 3 } },
+        jwt: {
+          ...signing,
+          claims: { issuer: JWT_BEARER_ISSUER, subject: 'alice', expirationMinutes: 3 },
+        },
       }),
       ctx,
     );
@@ -263,7 +317,11 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
     const form = lastTokenRequest().form;
     expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const claims = decodeJwt(form.get('assertion')!);
-    expect(claims).toMatchObject({ iss: JWT_BEARER_ISSUER, sub: 'alice', aud: server.tokenEndpoint });
+    expect(claims).toMatchObject({
+      iss: JWT_BEARER_ISSUER,
+      sub: 'alice',
+      aud: server.tokenEndpoint,
+    });
     expect(claims.exp! - claims.iat!).toBe(180);
     expect(result.assertionCheck?.findings.filter((f) => f.level === 'error')).toEqual([]);
   });
@@ -274,7 +332,10 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
         type: 'jwt_bearer',
         tokenEndpoint: server.tokenEndpoint,
         client: { id: 'jwt-bearer' },
-        jwt: { signing: { keystore: 'ec', alias: 'ec-signing' }, claims: { issuer: 'ec-issuer', subject: 'alice' } },
+        jwt: {
+          signing: { keystore: 'ec', alias: 'ec-signing' },
+          claims: { issuer: 'ec-issuer', subject: 'alice' },
+        },
       }),
       ctx,
     );
@@ -289,7 +350,10 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
           type: 'jwt_bearer',
           tokenEndpoint: server.tokenEndpoint,
           client: { id: 'jwt-bearer' },
-          jwt: { signing: { keystore: 'ec', alias: 'ec-signing' }, claims: { issuer: JWT_BEARER_ISSUER, subject: 'alice' } },
+          jwt: {
+            signing: { keystore: 'ec', alias: 'ec-signing' },
+            claims: { issuer: JWT_BEARER_ISSUER, subject: 'alice' },
+          },
         }),
         ctx,
       ),
@@ -315,26 +379,44 @@ describe('JWT client assertion flow (CloudStreams: Generate JWT Token, then Subm
     const { assertion, check } = await generateClientAssertion(conn, ctx);
     const header = decodeProtectedHeader(assertion);
     expect(header.x5t).toBe(rsaX5t);
-    expect(header['x5t#S256']).toBe(opensslThumbprint((await fixtures()).path('rsa.crt'), 'sha256').base64url);
+    expect(header['x5t#S256']).toBe(
+      opensslThumbprint((await fixtures()).path('rsa.crt'), 'sha256').base64url,
+    );
     expect(header.kid).toMatch(/^[\w-]{43}$/);
     expect(check.findings.filter((f) => f.level !== 'ok')).toEqual([]);
-    expect(check.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['aud', 'exp', 'x5t', 'signature']));
+    expect(check.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['aud', 'exp', 'x5t', 'signature']),
+    );
 
     const result = await submitClientAssertion({ ...conn, clientAssertion: assertion }, ctx);
     expect(result.accessToken).toBeTruthy();
     const form = lastTokenRequest().form;
-    expect([...form.keys()]).toEqual(['grant_type', 'client_id', 'scope', 'client_assertion_type', 'client_assertion']);
+    expect([...form.keys()]).toEqual([
+      'grant_type',
+      'client_id',
+      'scope',
+      'client_assertion_type',
+      'client_assertion',
+    ]);
     expect(form.get('client_assertion')).toBe(assertion);
   });
 
   it('the Graph scope is the default of a new connection of this type', async () => {
     const { newConnection, connectionSchema } = await import('../../../shared/connection.js');
-    const c = connectionSchema.parse(newConnection('jwt_client_assertion', { id: 'x', name: 'x', tokenEndpoint: server.tokenEndpoint }));
+    const c = connectionSchema.parse(
+      newConnection('jwt_client_assertion', {
+        id: 'x',
+        name: 'x',
+        tokenEndpoint: server.tokenEndpoint,
+      }),
+    );
     expect(c.params.scope).toBe('https://graph.microsoft.com/.default');
   });
 
   it('a pasted assertion is sent as it is; a mismatched x5t is flagged before sending', async () => {
-    const conn = assertionConn({ jwt: { ...signing, header: { x5t: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' } } });
+    const conn = assertionConn({
+      jwt: { ...signing, header: { x5t: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' } },
+    });
     const { assertion, check } = await generateClientAssertion(conn, ctx);
     expect(check.findings.find((f) => f.code === 'x5t_mismatch')?.level).toBe('error');
     expect(check.findings.find((f) => f.code === 'x5t_mismatch')?.message).toMatch(/AADSTS700027/);
@@ -347,7 +429,9 @@ describe('JWT client assertion flow (CloudStreams: Generate JWT Token, then Subm
   it('Submit Request with an empty Client Assertion generates one', async () => {
     const result = await submitClientAssertion(assertionConn(), ctx);
     expect(result.accessToken).toBeTruthy();
-    expect(result.assertionCheck?.findings.some((f) => f.code === 'signature' && f.level === 'ok')).toBe(true);
+    expect(
+      result.assertionCheck?.findings.some((f) => f.code === 'signature' && f.level === 'ok'),
+    ).toBe(true);
   });
 });
 
@@ -359,7 +443,10 @@ describe('authorization code + PKCE + loopback redirect', () => {
       authorizationEndpoint: server.authorizationEndpoint,
       issuer: server.issuer,
       client: { id: 'native-app' },
-      params: { scope: 'openid offline_access api:read', authorizationParams: [{ name: 'prompt', value: 'consent' }] },
+      params: {
+        scope: 'openid offline_access api:read',
+        authorizationParams: [{ name: 'prompt', value: 'consent' }],
+      },
       ...extra,
     }) as AuthorizationCodeConnection;
 
@@ -406,10 +493,13 @@ describe('authorization code + PKCE + loopback redirect', () => {
   });
 
   it('a confidential client authenticates the code exchange with basic', async () => {
-    const result = await authorizationCode(authConn({ client: { id: 'web-app', secret: SANDBOX_SECRET } }), {
-      ...ctx,
-      openUrl: async (url) => void (await completeLogin(url, 'alice')),
-    });
+    const result = await authorizationCode(
+      authConn({ client: { id: 'web-app', secret: SANDBOX_SECRET } }),
+      {
+        ...ctx,
+        openUrl: async (url) => void (await completeLogin(url, 'alice')),
+      },
+    );
     expect(result.accessToken).toBeTruthy();
     expect(lastTokenRequest().headers.authorization).toMatch(/^Basic /);
   });
@@ -429,7 +519,9 @@ describe('authorization code + PKCE + loopback redirect', () => {
     expect(e.message).toContain('access_denied');
     const { createServer } = await import('node:net');
     await new Promise<void>((resolve, reject) => {
-      const s = createServer().once('error', reject).listen(port, '127.0.0.1', () => s.close(() => resolve()));
+      const s = createServer()
+        .once('error', reject)
+        .listen(port, '127.0.0.1', () => s.close(() => resolve()));
     });
   });
 

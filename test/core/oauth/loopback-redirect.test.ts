@@ -2,10 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { Agent, request } from 'undici';
-import { startLoopbackRedirect, type LoopbackOptions } from '../../../electron/core/oauth/loopback-redirect.js';
+import {
+  startLoopbackRedirect,
+  type LoopbackOptions,
+} from '../../../electron/core/oauth/loopback-redirect.js';
 import { TokensmithError } from '../../../electron/core/errors.js';
 
-const base: LoopbackOptions = { host: '127.0.0.1', port: 0, path: '/callback', https: false, timeoutMs: 5000, state: 'expected-state' };
+const base: LoopbackOptions = {
+  host: '127.0.0.1',
+  port: 0,
+  path: '/callback',
+  https: false,
+  timeoutMs: 5000,
+  state: 'expected-state',
+};
 
 async function settle(p: Promise<unknown>): Promise<unknown> {
   return p.then(
@@ -26,11 +36,16 @@ describe('loopback redirect', () => {
   it('takes the callback with the right state, answers the browser, and closes its port', async () => {
     const lb = await startLoopbackRedirect(base);
     expect(lb.redirectUri).toBe(`http://127.0.0.1:${lb.port}/callback`);
-    const res = await fetch(`${lb.redirectUri}?code=abc&state=expected-state&iss=https%3A%2F%2Fidp.test`);
+    const res = await fetch(
+      `${lb.redirectUri}?code=abc&state=expected-state&iss=https%3A%2F%2Fidp.test`,
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You can close this window');
     expect(res.headers.get('cache-control')).toBe('no-store');
-    await expect(lb.callback).resolves.toMatchObject({ code: 'abc', params: { iss: 'https://idp.test' } });
+    await expect(lb.callback).resolves.toMatchObject({
+      code: 'abc',
+      params: { iss: 'https://idp.test' },
+    });
     await lb.close();
     expect(await portIsFree(lb.port)).toBe(true);
   });
@@ -48,7 +63,9 @@ describe('loopback redirect', () => {
   it('ignores other paths and methods', async () => {
     const lb = await startLoopbackRedirect(base);
     expect((await fetch(`http://127.0.0.1:${lb.port}/favicon.ico`)).status).toBe(404);
-    expect((await fetch(`${lb.redirectUri}?code=a&state=expected-state`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (await fetch(`${lb.redirectUri}?code=a&state=expected-state`, { method: 'POST' })).status,
+    ).toBe(404);
     await fetch(`${lb.redirectUri}?code=ok&state=expected-state`);
     await expect(lb.callback).resolves.toMatchObject({ code: 'ok' });
   });
@@ -56,8 +73,18 @@ describe('loopback redirect', () => {
   it.each([
     ['a wrong state', '?code=abc&state=forged', 'state_mismatch', /different state/],
     ['no state', '?code=abc', 'state_mismatch', /no state parameter/],
-    ['access_denied', '?error=access_denied&error_description=User%20said%20no&state=expected-state', 'authorization_denied', /access_denied: User said no/],
-    ['another OAuth error', '?error=invalid_scope&state=expected-state', 'oauth_error', /invalid_scope/],
+    [
+      'access_denied',
+      '?error=access_denied&error_description=User%20said%20no&state=expected-state',
+      'authorization_denied',
+      /access_denied: User said no/,
+    ],
+    [
+      'another OAuth error',
+      '?error=invalid_scope&state=expected-state',
+      'oauth_error',
+      /invalid_scope/,
+    ],
     ['no code', '?state=expected-state', 'invalid_response', /no code/],
   ])('%s is refused with a clear message', async (_label, query, code, message) => {
     const lb = await startLoopbackRedirect(base);
@@ -102,7 +129,10 @@ describe('loopback redirect', () => {
     const lb = await startLoopbackRedirect({ ...base, https: true, host: 'localhost' });
     expect(lb.redirectUri).toMatch(/^https:\/\/localhost:\d+\/callback$/);
     const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
-    const res = await request(`https://127.0.0.1:${lb.port}/callback?code=tls&state=expected-state`, { dispatcher });
+    const res = await request(
+      `https://127.0.0.1:${lb.port}/callback?code=tls&state=expected-state`,
+      { dispatcher },
+    );
     expect(res.statusCode).toBe(200);
     await res.body.text();
     await expect(lb.callback).resolves.toMatchObject({ code: 'tls' });
