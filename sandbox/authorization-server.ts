@@ -52,6 +52,7 @@ export const SANDBOX_SECRET = 'sandbox-secret-with-enough-entropy-0123456789';
 export const SANDBOX_USER: SandboxUser = { username: 'alice', password: 'wonderland' };
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const JWT_BEARER_ISSUER = 'tokensmith-jwt-bearer-client';
+export const PROTECTED_API_PATH = '/api/whoami';
 
 export interface AuthorizationServer {
   issuer: string;
@@ -60,6 +61,8 @@ export interface AuthorizationServer {
   port: number;
   provider: Provider;
   received: ReceivedRequest[];
+  /** The demo protected API. */
+  apiUrl: string;
   /** Requests to the token endpoint only. */
   tokenRequests(): ReceivedRequest[];
   close(): Promise<void>;
@@ -176,6 +179,10 @@ export async function startAuthorizationServer(
     });
     (req as IncomingMessage & { body?: string }).body = body;
     if (options.closeConnections) res.setHeader('connection', 'close');
+    if (req.url?.startsWith(PROTECTED_API_PATH)) {
+      await protectedApi(req, res);
+      return;
+    }
     app.callback?.(req, res);
   };
   const server: Server = options.tls
@@ -332,6 +339,40 @@ export async function startAuthorizationServer(
     ['assertion', 'scope'],
   );
 
+  /** The demo protected API: who the bearer token stands for, or 401 invalid_token. */
+  async function protectedApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const found = token
+      ? ((await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token)))
+      : undefined;
+    if (!found || found.isExpired) {
+      res.writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate': token
+          ? 'Bearer realm="sandbox", error="invalid_token", error_description="The access token is expired or unknown"'
+          : 'Bearer realm="sandbox"',
+      });
+      res.end(JSON.stringify({ error: token ? 'invalid_token' : 'unauthorized' }));
+      return;
+    }
+    const record = found as unknown as {
+      accountId?: string;
+      clientId: string;
+      scope?: string;
+      exp?: number;
+    };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        sub: record.accountId ?? null,
+        client_id: record.clientId,
+        scope: record.scope ?? '',
+        exp: record.exp,
+        method: req.method,
+      }),
+    );
+  }
+
   app.callback = provider.callback();
   return {
     issuer,
@@ -339,6 +380,7 @@ export async function startAuthorizationServer(
     provider,
     tokenEndpoint: `${issuer}/token`,
     authorizationEndpoint: `${issuer}/auth`,
+    apiUrl: `${issuer}${PROTECTED_API_PATH}`,
     received,
     tokenRequests: () => received.filter((r) => r.path === '/token'),
     close: () =>

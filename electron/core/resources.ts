@@ -8,6 +8,11 @@ import { basename } from 'node:path';
 import type { Connection } from '../../shared/connection.js';
 import type { KeystoreEntry, ProxyAlias } from '../../shared/resources.js';
 import { TokensmithError } from './errors.js';
+import {
+  resolveKeystoreSecrets,
+  resolveProxySecrets,
+  type Environment,
+} from './store/env-references.js';
 import { loadKeystore, findEntry, requirePrivateKey, type Keystore } from './keys/keystore.js';
 import { isExpired } from './keys/certificate.js';
 import type { SigningKey } from './jwt/jwt-builder.js';
@@ -33,6 +38,8 @@ export interface ResourceRegistryOptions {
   keystores?: KeystoreEntry[];
   proxies?: ProxyAlias[];
   readFile?: (path: string) => Promise<Buffer>;
+  /** Resolves `${env:NAME}` secrets when a keystore or proxy is used. */
+  env?: Environment;
 }
 
 /** A resolver over lists of keystore entries and proxy aliases; keystores load once. */
@@ -41,11 +48,13 @@ export class ResourceRegistry implements ResourceResolver {
   readonly #proxies: Map<string, ProxyAlias>;
   readonly #loaded = new Map<string, Promise<LoadedKeystore>>();
   readonly #readFile: (path: string) => Promise<Buffer>;
+  readonly #env: Environment;
 
   constructor(options: ResourceRegistryOptions = {}) {
     this.#keystores = new Map((options.keystores ?? []).map((k) => [k.name, k]));
     this.#proxies = new Map((options.proxies ?? []).map((p) => [p.name, p]));
     this.#readFile = options.readFile ?? ((path) => readFile(path));
+    this.#env = options.env ?? {};
   }
 
   keystore(name: string): Promise<LoadedKeystore> {
@@ -59,12 +68,13 @@ export class ResourceRegistry implements ResourceResolver {
   }
 
   async proxy(name: string): Promise<ProxySettings> {
-    const alias = this.#proxies.get(name);
-    if (!alias) {
+    const found = this.#proxies.get(name);
+    if (!found) {
       throw new TokensmithError('not_found', `There is no proxy server alias "${name}".`, {
         field: 'proxyAlias',
       });
     }
+    const alias = resolveProxySecrets(found, this.#env);
     return {
       protocol: alias.protocol,
       host: alias.host,
@@ -76,10 +86,11 @@ export class ResourceRegistry implements ResourceResolver {
   }
 
   async #load(name: string): Promise<LoadedKeystore> {
-    const entry = this.#keystores.get(name);
-    if (!entry) {
+    const found = this.#keystores.get(name);
+    if (!found) {
       throw new TokensmithError('not_found', `There is no keystore or truststore named "${name}".`);
     }
+    const entry = resolveKeystoreSecrets(found, this.#env);
     const label = `${entry.purpose} "${name}"`;
     const data = await this.#read(entry.path, label);
     const certificateData = entry.certificatePath

@@ -207,3 +207,44 @@ export async function refreshToken(
   // RFC 6749 §6: the server may keep the old refresh token.
   return result.refreshToken ? result : { ...result, refreshToken: refreshTokenValue };
 }
+
+/**
+ * The assertion a connection would send now, freshly signed: the JWT bearer grant's assertion,
+ * or the client assertion of private_key_jwt / client_secret_jwt / the client assertion flow.
+ */
+export async function buildConnectionAssertion(
+  conn: Connection,
+  ctx: FlowContext,
+): Promise<GeneratedAssertion> {
+  if (conn.type === 'jwt_client_assertion') return generateClientAssertion(conn, ctx);
+  if (conn.type === 'jwt_bearer') {
+    const key = await resolveSigningKey(conn, ctx.resources, nowOf(ctx));
+    const built = await buildJwt({
+      settings: conn.jwt,
+      mode: 'grant',
+      key,
+      defaults: { issuer: conn.client.id || undefined, audience: conn.tokenEndpoint },
+      now: nowOf(ctx),
+    });
+    return { assertion: built.jwt, check: await checkBuiltAssertion(conn, built, key, ctx) };
+  }
+  const prepared = await prepareTokenRequest(conn, [], 'token', ctx, {
+    includeRequestParameters: false,
+  });
+  if (!prepared.clientAssertion) {
+    throw new TokensmithError(
+      'invalid_input',
+      `Connection "${conn.name}" sends no assertion: its client authentication is ${prepared.clientAuth}.`,
+    );
+  }
+  return {
+    assertion: prepared.clientAssertion.jwt,
+    check: await checkBuiltAssertion(
+      conn,
+      prepared.clientAssertion,
+      undefined,
+      ctx,
+      conn.client.id,
+    ),
+  };
+}

@@ -1,0 +1,496 @@
+/**
+ * `tokensmith`: the headless face of Tokensmith, on the same core and the same store as the
+ * app. Exit codes tell failure classes apart (see EXIT_CODES); errors are one clear line on
+ * stderr; `--json` gives machine-readable output.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { ErrorCode } from '../shared/result.js';
+import { CONNECTION_TYPE_LABELS } from '../shared/connection.js';
+import { TokensmithError, toErrorData } from '../electron/core/errors.js';
+import { HttpClient } from '../electron/core/http/http-client.js';
+import { defaultDataDir } from '../electron/core/paths.js';
+import { openWorkspace, type Workspace } from '../electron/core/workspace.js';
+import { obtainToken } from '../electron/core/token-service.js';
+import { buildConnectionAssertion } from '../electron/core/oauth/grants.js';
+import { parseCertificate, describeCertificate } from '../electron/core/keys/certificate.js';
+import { exportConnections, planImport } from '../electron/core/transfer/connections-json.js';
+import { toCurl, toEnvFile } from '../electron/core/transfer/runtime-export.js';
+import type { FlowContext } from '../electron/core/oauth/flow-context.js';
+
+/** Exit codes per failure class. */
+export const EXIT_CODES = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  input: 3,
+  network: 4,
+  server: 5,
+  keys: 6,
+  authorization: 7,
+  cancelled: 130,
+} as const;
+
+const CODE_CLASS: Record<ErrorCode, keyof typeof EXIT_CODES> = {
+  invalid_input: 'input',
+  claims_json: 'input',
+  not_found: 'input',
+  unsupported: 'input',
+  cancelled: 'cancelled',
+  dns: 'network',
+  connection_refused: 'network',
+  network: 'network',
+  timeout: 'network',
+  tls_untrusted: 'network',
+  tls_hostname: 'network',
+  tls_expired: 'network',
+  tls: 'network',
+  proxy: 'network',
+  proxy_auth: 'network',
+  port_in_use: 'network',
+  http_status: 'server',
+  oauth_error: 'server',
+  invalid_response: 'server',
+  missing_token: 'server',
+  response_too_large: 'server',
+  keystore_password: 'keys',
+  keystore_corrupt: 'keys',
+  keystore_no_key: 'keys',
+  alias_not_found: 'keys',
+  certificate_expired: 'keys',
+  key_algorithm: 'keys',
+  state_mismatch: 'authorization',
+  authorization_denied: 'authorization',
+  internal: 'internal',
+};
+
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: tokensmith [--data-dir DIR] <command> [options]
+
+Commands:
+  token <connection>          Get an access token (cached while valid; refreshed before expiry)
+  list                        List connections
+  assertion <connection>      Print a freshly signed JWT assertion of a connection
+  x5t <certificate-file>      x5t and x5t#S256 of a .cer/.crt/.pem/.der certificate
+  jwt decode <token>          Decode a JWT's header and claims (no signature check)
+  cache list | cache clear [connection]
+                              Show or clear cached tokens
+  export [connection...]     Export connections (JSON, curl or env file)
+  import <file>               Import connections from a JSON export (all or nothing)
+  help [command]              Help for a command
+
+Global options:
+  --data-dir DIR              Data folder (default: $TOKENSMITH_HOME or the user config folder)
+  --json                      Machine-readable output
+  -h, --help                  Help
+
+Exit codes: 0 ok, 2 usage, 3 bad input or unknown connection, 4 network/TLS/proxy,
+5 the server refused or answered badly, 6 keystore/certificate, 7 authorization denied or
+state mismatch, 130 cancelled, 1 unexpected.`,
+  token: `Usage: tokensmith token <connection> [--json] [--no-cache] [--no-browser]
+
+Prints the access token (the field the connection's token path selects) on stdout.
+  --json         The whole result: token, token type, expiry, refresh token, scope, every field
+                 returned, and the exchange with secrets masked
+  --no-cache     Neither use nor store a cached token
+  --no-browser   Authorization Code: print the sign-in URL instead of opening the browser
+Secrets written as \${env:NAME} are read from the environment.`,
+  list: `Usage: tokensmith list [--json]
+
+Lists connections: name, type, token endpoint.`,
+  assertion: `Usage: tokensmith assertion <connection> [--json]
+
+Signs and prints a new assertion of the connection (JWT bearer grant, client assertion, or
+private_key_jwt / client_secret_jwt). --json adds the decoded header, claims and the check.`,
+  x5t: `Usage: tokensmith x5t <certificate-file> [--json]
+
+Prints x5t (base64url SHA-1 of the DER) and x5t#S256; --json adds subject, issuer, validity
+and fingerprints.`,
+  jwt: `Usage: tokensmith jwt decode <token> [--json]
+
+Decodes a JWT's protected header and claims without verifying the signature.`,
+  cache: `Usage: tokensmith cache list [--json]
+       tokensmith cache clear [connection]
+
+Lists cached tokens (connection, scope, time left) or clears them: one connection's or all.`,
+  export: `Usage: tokensmith export [connection...] [--format json|curl|env] [-o FILE]
+                         [--passphrase-env VAR | --passphrase P]
+
+json (default): the Tokensmith connections file. Secrets are left out and listed as required,
+unless a passphrase is given: then they are included, encrypted (scrypt + AES-256-GCM).
+Prefer --passphrase-env: a --passphrase value is visible to other users in the process list.
+curl: a curl command per connection; env: an environment file per connection. Both refer to
+secrets as environment variables, never as values.`,
+  import: `Usage: tokensmith import <file> [--replace] [--passphrase-env VAR | --passphrase P]
+
+Validates the whole file first and imports all or nothing; each problem is reported with its
+JSON pointer. --replace overwrites connections, keystores and proxies with the same name.`,
+};
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: Record<string, string | undefined>;
+  /** Opens a URL in the system browser; undefined to only print it. */
+  openUrl?: (url: string) => void;
+}
+
+function passphraseOf(
+  values: { passphrase?: string; 'passphrase-env'?: string },
+  env: Io['env'],
+): string | undefined {
+  if (values['passphrase-env']) {
+    const value = env[values['passphrase-env']];
+    if (value === undefined)
+      throw new TokensmithError(
+        'invalid_input',
+        `The environment variable ${values['passphrase-env']} is not set.`,
+      );
+    return value;
+  }
+  return values.passphrase;
+}
+
+function formatSeconds(s: number): string {
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s / 3600)} h`;
+}
+
+async function commandToken(
+  ws: Workspace,
+  name: string,
+  values: Record<string, unknown>,
+  io: Io,
+  signal: AbortSignal,
+): Promise<void> {
+  const doc = await ws.store.read();
+  ws.cache.minRemainingMs = doc.settings.cacheMinRemainingSeconds * 1000;
+  const conn = ws.connection(doc, name);
+  const http = new HttpClient();
+  const ctx: FlowContext = {
+    http,
+    resources: ws.registry(doc),
+    signal,
+    onProgress: (p) => {
+      if (p.step === 'browser' && p.url)
+        io.err(
+          `Sign in to continue. Open this URL in a browser:\n  ${p.url}\nWaiting for the sign-in (Ctrl+C cancels)…`,
+        );
+      else if (p.step === 'refresh') io.err(p.message);
+    },
+  };
+  if (!values['no-browser'] && io.openUrl) ctx.openUrl = io.openUrl;
+  try {
+    const { result, source } = await obtainToken(conn, ctx, {
+      cache: ws.cache,
+      noCache: values['no-cache'] === true,
+      refreshBeforeMs: doc.settings.refreshBeforeSeconds * 1000,
+    });
+    if (source !== 'cache' && values['no-cache'] !== true) await ws.saveCache();
+    if (values.json) {
+      io.out(JSON.stringify({ connection: conn.name, source, ...result }, null, 2));
+    } else {
+      io.out(result.token);
+      const left = result.expiresAt
+        ? `, expires in ${formatSeconds((Date.parse(result.expiresAt) - Date.now()) / 1000)}`
+        : '';
+      io.err(
+        `${result.tokenType ?? 'Token'} from ${source === 'network' ? 'the authorization server' : source === 'refresh' ? 'a refresh' : 'the cache'}${left}.`,
+      );
+      for (const w of result.warnings) io.err(`warning: ${w}`);
+    }
+  } finally {
+    await http.close();
+  }
+}
+
+async function commandAssertion(ws: Workspace, name: string, json: boolean, io: Io): Promise<void> {
+  const doc = await ws.store.read();
+  const conn = ws.connection(doc, name);
+  const { assertion, check } = await buildConnectionAssertion(conn, {
+    http: new HttpClient(),
+    resources: ws.registry(doc),
+  });
+  if (json) io.out(JSON.stringify({ assertion, ...check }, null, 2));
+  else {
+    io.out(assertion);
+    for (const f of check.findings.filter((x) => x.level !== 'ok'))
+      io.err(`${f.level}: ${f.message}`);
+  }
+}
+
+async function commandList(ws: Workspace, json: boolean, io: Io): Promise<void> {
+  const doc = await ws.store.read();
+  if (json) {
+    io.out(
+      JSON.stringify(
+        doc.connections.map((c) => ({
+          id: c.id,
+          name: c.name,
+          type: c.type,
+          tokenEndpoint: c.tokenEndpoint,
+        })),
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  if (doc.connections.length === 0) {
+    io.err(
+      'No connections yet. Import some with `tokensmith import FILE`, or run `npm run sandbox`.',
+    );
+    return;
+  }
+  const width = Math.max(...doc.connections.map((c) => c.name.length));
+  for (const c of doc.connections)
+    io.out(`${c.name.padEnd(width)}  ${CONNECTION_TYPE_LABELS[c.type]}  ${c.tokenEndpoint}`);
+}
+
+async function commandCache(
+  ws: Workspace,
+  action: string | undefined,
+  target: string | undefined,
+  json: boolean,
+  io: Io,
+): Promise<void> {
+  if (action === 'clear') {
+    let removed: number;
+    if (target) {
+      const doc = await ws.store.read();
+      const conn = ws.connection(doc, target);
+      removed = ws.cache.clear(conn.id);
+    } else removed = ws.cache.clear();
+    await ws.saveCache();
+    io.err(
+      `Cleared ${removed} cached token${removed === 1 ? '' : 's'}${target ? ` of "${target}"` : ''}.`,
+    );
+    return;
+  }
+  if (action !== 'list')
+    throw new UsageError('Use `tokensmith cache list` or `tokensmith cache clear [connection]`.');
+  const pruned = ws.cache.prune();
+  if (pruned) await ws.saveCache();
+  const rows = ws.cache.entries().map((e) => ({
+    connection: e.connectionName,
+    scope: e.result.scope ?? '',
+    expiresAt: new Date(e.expiresAt).toISOString(),
+    secondsLeft: Math.round((e.expiresAt - Date.now()) / 1000),
+    refreshable: Boolean(e.result.refreshToken),
+  }));
+  if (json) io.out(JSON.stringify(rows, null, 2));
+  else if (rows.length === 0) io.err('The token cache is empty.');
+  else
+    for (const r of rows)
+      io.out(
+        `${r.connection}  ${r.scope || '(no scope)'}  ${r.secondsLeft > 0 ? `${formatSeconds(r.secondsLeft)} left` : 'expired'}${r.refreshable ? ', refreshable' : ''}`,
+      );
+}
+
+function commandX5t(text: Buffer, file: string, json: boolean, io: Io): void {
+  const info = describeCertificate(parseCertificate(text, file));
+  if (json) io.out(JSON.stringify(info, null, 2));
+  else {
+    io.out(`x5t       ${info.x5t}`);
+    io.out(`x5t#S256  ${info.x5tS256}`);
+    io.err(`${info.subject} — valid until ${info.notAfter}${info.expired ? ' (EXPIRED)' : ''}`);
+  }
+}
+
+function commandJwtDecode(token: string, io: Io): void {
+  let header: unknown;
+  let payload: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(token);
+    payload = decodeJwt(token) as Record<string, unknown>;
+  } catch {
+    throw new TokensmithError(
+      'invalid_input',
+      'This is not a JWT (three base64url parts with a JSON header and payload).',
+    );
+  }
+  const times = Object.fromEntries(
+    ['iat', 'nbf', 'exp']
+      .filter((k) => typeof payload[k] === 'number')
+      .map((k) => [k, new Date((payload[k] as number) * 1000).toISOString()]),
+  );
+  io.out(JSON.stringify({ header, payload, times }, null, 2));
+}
+
+async function commandExport(
+  ws: Workspace,
+  names: string[],
+  values: Record<string, unknown>,
+  io: Io,
+): Promise<void> {
+  const doc = await ws.store.read();
+  const format = (values.format as string | undefined) ?? 'json';
+  let text: string;
+  if (format === 'json') {
+    const passphrase = passphraseOf(values, io.env);
+    const exported = exportConnections(doc, { names, ...(passphrase ? { passphrase } : {}) });
+    text = JSON.stringify(exported, null, 2) + '\n';
+    if (exported.requiredSecrets.length)
+      io.err(
+        `Secrets left out (${exported.requiredSecrets.length}); give --passphrase-env to include them encrypted.`,
+      );
+  } else if (format === 'curl' || format === 'env') {
+    const selected = names.length ? names.map((n) => ws.connection(doc, n)) : doc.connections;
+    // Unresolved: references stay references.
+    const raw = selected.map((c) => doc.connections.find((x) => x.id === c.id) ?? c);
+    text = raw.map((c) => (format === 'curl' ? toCurl(c) : toEnvFile(c))).join('\n');
+  } else throw new UsageError(`Unknown format "${format}": use json, curl or env.`);
+  if (values.output) {
+    await writeFile(values.output as string, text, { mode: 0o600 });
+    io.err(`Wrote ${values.output as string}.`);
+  } else io.out(text.trimEnd());
+}
+
+async function commandImport(
+  ws: Workspace,
+  file: string,
+  values: Record<string, unknown>,
+  io: Io,
+): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new TokensmithError(
+      'not_found',
+      `Cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}.`,
+      { cause },
+    );
+  }
+  const passphrase = passphraseOf(values, io.env);
+  let plan: ReturnType<typeof planImport> | undefined;
+  await ws.store.update((doc) => {
+    plan = planImport(text, doc, {
+      replace: values.replace === true,
+      ...(passphrase ? { passphrase } : {}),
+    });
+    return plan.document;
+  });
+  const { imported, missingSecrets } = plan as NonNullable<typeof plan>;
+  if (values.json) io.out(JSON.stringify({ imported, missingSecrets }, null, 2));
+  else
+    io.err(
+      `Imported ${imported.connections.length} connection(s), ${imported.keystores.length} keystore(s), ${imported.proxies.length} proxy alias(es).`,
+    );
+  if (missingSecrets.length && !values.json)
+    io.err(`Secrets to enter before use: ${missingSecrets.join(', ')}`);
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function run(
+  argv: string[],
+  io: Io,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        'no-cache': { type: 'boolean' },
+        'no-browser': { type: 'boolean' },
+        passphrase: { type: 'string' },
+        'passphrase-env': { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        replace: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    io.err(`tokensmith: ${(e as Error).message}\n\n${HELP.main}`);
+    return EXIT_CODES.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (!command || command === 'help') {
+    const topic = rest[0] && HELP[rest[0]] ? rest[0] : 'main';
+    (command ? io.out : io.err)(HELP[topic] as string);
+    return command ? EXIT_CODES.ok : EXIT_CODES.usage;
+  }
+  if (values.help) {
+    io.out(HELP[command] ?? HELP.main);
+    return EXIT_CODES.ok;
+  }
+  const json = values.json === true;
+  const need = (n: number, what: string) => {
+    if (rest.length < n) throw new UsageError(`Missing ${what}.\n\n${HELP[command] ?? HELP.main}`);
+  };
+  try {
+    const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
+    const workspace = () => openWorkspace(dataDir, io.env);
+    switch (command) {
+      case 'token':
+        need(1, 'the connection name');
+        await commandToken(await workspace(), rest[0] as string, values, io, signal);
+        break;
+      case 'list':
+        await commandList(await workspace(), json, io);
+        break;
+      case 'assertion':
+        need(1, 'the connection name');
+        await commandAssertion(await workspace(), rest[0] as string, json, io);
+        break;
+      case 'x5t': {
+        need(1, 'the certificate file');
+        const file = rest[0] as string;
+        const data = await readFile(file).catch((cause: unknown) => {
+          throw new TokensmithError(
+            'not_found',
+            `Cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}.`,
+            { cause },
+          );
+        });
+        commandX5t(data, file, json, io);
+        break;
+      }
+      case 'jwt':
+        if (rest[0] !== 'decode') throw new UsageError(HELP.jwt);
+        need(2, 'the token');
+        commandJwtDecode(rest[1] as string, io);
+        break;
+      case 'cache':
+        await commandCache(await workspace(), rest[0], rest[1], json, io);
+        break;
+      case 'export':
+        await commandExport(await workspace(), rest, values, io);
+        break;
+      case 'import':
+        need(1, 'the file to import');
+        await commandImport(await workspace(), rest[0] as string, values, io);
+        break;
+      default:
+        throw new UsageError(`Unknown command "${command}".\n\n${HELP.main}`);
+    }
+    return EXIT_CODES.ok;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`tokensmith: ${e.message}`);
+      return EXIT_CODES.usage;
+    }
+    const data = toErrorData(e);
+    if (json)
+      io.out(
+        JSON.stringify(
+          { error: data.code, message: data.message, ...(data.field ? { field: data.field } : {}) },
+          null,
+          2,
+        ),
+      );
+    io.err(`tokensmith: ${data.message}`);
+    return EXIT_CODES[CODE_CLASS[data.code]];
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Getting a token the way a user relies on: from the cache while it is good, refreshed
+ * proactively shortly before it expires, and obtained anew when there is nothing to reuse or the
+ * refresh token is refused (`invalid_grant`: for Authorization Code that means a new sign-in).
+ */
+import type { Connection } from '../../shared/connection.js';
+import type { TokenResult } from '../../shared/token-result.js';
+import { OAuthError } from './errors.js';
+import { cacheKey } from './cache/cache-key.js';
+import type { TokenCache } from './cache/token-cache.js';
+import { nowOf, type FlowContext } from './oauth/flow-context.js';
+import { refreshToken } from './oauth/grants.js';
+import { requestToken } from './oauth/request-token.js';
+
+export type TokenSource = 'cache' | 'refresh' | 'network';
+
+export interface ObtainedToken {
+  result: TokenResult;
+  source: TokenSource;
+}
+
+export interface ObtainTokenOptions {
+  cache?: TokenCache;
+  /** Neither read nor write the cache. */
+  noCache?: boolean;
+  /** Refresh this long before expiry when a refresh token is at hand. */
+  refreshBeforeMs?: number;
+}
+
+export async function obtainToken(
+  conn: Connection,
+  ctx: FlowContext,
+  options: ObtainTokenOptions = {},
+): Promise<ObtainedToken> {
+  const cache = options.noCache ? undefined : options.cache;
+  const refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
+  const key = cache ? cacheKey(conn) : '';
+  if (cache) {
+    const hit = cache.get(key);
+    const refreshable = hit?.result.refreshToken;
+    if (hit && (!refreshable || hit.expiresAt - nowOf(ctx) > refreshBeforeMs)) {
+      return { result: { ...hit.result, exchanges: [] }, source: 'cache' };
+    }
+    const stale = hit ?? cache.peek(key);
+    const refresh = stale?.result.refreshToken;
+    if (refresh) {
+      try {
+        const result = await refreshToken(conn, refresh, ctx);
+        cache.set(key, conn, result);
+        return { result, source: 'refresh' };
+      } catch (e) {
+        if (e instanceof OAuthError && e.error === 'invalid_grant') {
+          cache.delete(key);
+          ctx.onProgress?.({
+            step: 'refresh',
+            message:
+              conn.type === 'authorization_code'
+                ? 'The refresh token was refused (invalid_grant): a new sign-in is needed.'
+                : 'The refresh token was refused (invalid_grant): requesting a new token.',
+          });
+        } else if (hit) {
+          // The token is still valid; the early refresh can wait for the next use.
+          return {
+            result: {
+              ...hit.result,
+              exchanges: [],
+              warnings: [...hit.result.warnings, `Early refresh failed: ${(e as Error).message}`],
+            },
+            source: 'cache',
+          };
+        } else {
+          throw e;
+        }
+      }
+    }
+  }
+  const result = await requestToken(conn, ctx);
+  cache?.set(key, conn, result);
+  return { result, source: 'network' };
+}
