@@ -3,7 +3,7 @@
  * renamed over the old one, so a reader sees the old or the new content, never half of one. A
  * lock file serialises read-modify-write cycles between processes (the app and the CLI).
  */
-import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,6 +37,18 @@ export async function atomicWriteFile(path: string, data: string): Promise<void>
 
 const STALE_LOCK_MS = 30_000;
 
+/** A lock whose holder (same machine) has died is stale at once, not after the timeout. */
+async function holderIsGone(lockPath: string): Promise<boolean> {
+  const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Runs `fn` holding `lockPath` (created exclusively); waits up to `timeoutMs` for it. */
 export async function withFileLock<T>(
   lockPath: string,
@@ -51,7 +63,7 @@ export async function withFileLock<T>(
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const info = await stat(lockPath).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > STALE_LOCK_MS) {
+      if ((info && Date.now() - info.mtimeMs > STALE_LOCK_MS) || (await holderIsGone(lockPath))) {
         await rm(lockPath, { force: true });
         continue;
       }

@@ -1,0 +1,136 @@
+/** The file store: sealed secrets, atomic writes under kill -9, recovery from a damaged file, env references. */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileStore } from '../../../electron/core/store/file-store.js';
+import { AesGcmCipher, keyFileCipher } from '../../../electron/core/store/secret-cipher.js';
+import { resolveConnectionSecrets } from '../../../electron/core/store/env-references.js';
+import { connectionSchema } from '../../../shared/connection.js';
+import { keystoreEntry, proxyAlias } from '../../../shared/resources.js';
+import { TokensmithError } from '../../../electron/core/errors.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const tmp = () => mkdtempSync(join(tmpdir(), 'tokensmith-store-'));
+const cipher = () => new AesGcmCipher(Buffer.alloc(32, 7));
+
+const SECRETS = {
+  client: 'client-secret-Value-123',
+  password: 'resource-owner-Passw0rd',
+  keystore: 'keystore-Passw0rd-xyz',
+  keyPassword: 'key-Passw0rd-abc',
+  proxy: 'proxy-Passw0rd-def',
+};
+
+describe('file store', () => {
+  it('round-trips, and no secret is on disk in plain, base64, base64url or hex', async () => {
+    const dir = tmp();
+    const store = new FileStore(dir, await keyFileCipher(join(dir, 'secret.key')));
+    await store.update((doc) => {
+      doc.connections.push(
+        connectionSchema.parse({ id: '1', name: 'pw', type: 'password', tokenEndpoint: 'https://a.test/token', username: 'u', password: SECRETS.password, client: { id: 'c', secret: SECRETS.client } }),
+      );
+      doc.keystores.push(keystoreEntry.parse({ name: 'k', kind: 'jks', path: '/x.jks', password: SECRETS.keystore, keyPasswords: { a: SECRETS.keyPassword } }));
+      doc.proxies.push(proxyAlias.parse({ name: 'p', host: 'proxy.test', port: 3128, username: 'u', password: SECRETS.proxy }));
+    });
+    const back = await store.read();
+    expect(back.connections[0]).toMatchObject({ password: SECRETS.password, client: { secret: SECRETS.client } });
+    expect(back.keystores[0]).toMatchObject({ password: SECRETS.keystore, keyPasswords: { a: SECRETS.keyPassword } });
+    expect(back.proxies[0]?.password).toBe(SECRETS.proxy);
+
+    const files = readdirSync(dir).filter((f) => f !== 'secret.key');
+    const disk = files.map((f) => readFileSync(join(dir, f), 'latin1')).join('\n');
+    for (const secret of Object.values(SECRETS)) {
+      for (const encoded of [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex')]) {
+        expect(disk).not.toContain(encoded);
+      }
+    }
+    expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'store.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a damaged file is moved aside with a timestamp and reported, not wiped', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'store.json'), '{"format": "tokensmith.store", "version": 1, "connections": [');
+    const store = new FileStore(dir, cipher(), () => new Date('2026-11-22T10:00:00Z'));
+    const doc = await store.read();
+    expect(doc.connections).toEqual([]);
+    expect(store.recovery?.backupPath).toBe(join(dir, 'store.json.corrupt-2026-11-22T10-00-00-000Z'));
+    expect(store.recovery?.reason).toMatch(/not valid JSON/);
+    expect(readFileSync(store.recovery!.backupPath, 'utf8')).toContain('"connections": [');
+  });
+
+  it('a process killed in the middle of saving leaves the old or the new state, never a broken file', async () => {
+    const dir = tmp();
+    const script = join(here, '..', '..', 'support', 'store-writer.ts');
+    let last = -1;
+    const rounds = 12;
+    for (let round = 0; round < rounds; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(last + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let written = last;
+      child.stdout.on('data', (d: Buffer) => {
+        const n = d.toString().trim().split('\n').pop();
+        if (n) written = Number(n);
+      });
+      // Let it write a few times, then kill it at an arbitrary moment.
+      await new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (written >= last + 3) {
+            clearInterval(check);
+            setTimeout(() => {
+              child.kill('SIGKILL');
+              resolve();
+            }, Math.random() * 15);
+          }
+        }, 2);
+      });
+      await new Promise((resolve) => child.once('exit', resolve));
+      const doc = await new FileStore(dir, cipher()).read();
+      const version = Number(/^v(\d+)$/.exec(doc.connections[0]?.description ?? '')?.[1]);
+      expect(doc.connections).toHaveLength(40);
+      expect(version).toBeGreaterThanOrEqual(written);
+      expect(doc.connections[39]?.client.secret).toMatch(new RegExp(`^secret-${version}-39-`));
+      last = version;
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.json.corrupt'))).toEqual([]);
+  }, 120_000);
+
+  it('concurrent writers never lose an update', async () => {
+    const dir = tmp();
+    const a = new FileStore(dir, cipher());
+    const b = new FileStore(dir, cipher());
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).update((doc) => {
+          doc.proxies.push(proxyAlias.parse({ name: `p${i}`, host: 'h', port: 1 }));
+        }),
+      ),
+    );
+    expect((await a.read()).proxies).toHaveLength(20);
+  });
+});
+
+describe('${env:NAME} secret references', () => {
+  const conn = connectionSchema.parse({ id: '1', name: 'graph', type: 'client_credentials', tokenEndpoint: 'https://a.test/token', client: { id: 'c', secret: '${env:GRAPH_SECRET}' } });
+
+  it('are stored as written and resolved when used', async () => {
+    const dir = tmp();
+    const store = new FileStore(dir, cipher());
+    await store.update((doc) => void doc.connections.push(conn));
+    expect((await store.read()).connections[0]?.client.secret).toBe('${env:GRAPH_SECRET}');
+    expect(resolveConnectionSecrets(conn, { GRAPH_SECRET: 's3' }).client.secret).toBe('s3');
+  });
+
+  it('an unset variable is a clear error naming the variable and the field', () => {
+    let error: unknown;
+    try {
+      resolveConnectionSecrets(conn, {});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TokensmithError);
+    expect((error as TokensmithError).message).toBe('client.secret of connection "graph" refers to the environment variable GRAPH_SECRET, which is not set.');
+  });
+});
