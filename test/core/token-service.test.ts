@@ -5,7 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateKey } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { startAuthorizationServer, SANDBOX_SECRET, type AuthorizationServer } from '../../sandbox/authorization-server.js';
+import {
+  startAuthorizationServer,
+  SANDBOX_SECRET,
+  type AuthorizationServer,
+} from '../../sandbox/authorization-server.js';
 import { fixtures } from '../support/fixtures.js';
 import { connection, testContext } from '../support/engine.js';
 import { TokenCache } from '../../electron/core/cache/token-cache.js';
@@ -20,7 +24,10 @@ let ctx: FlowContext & { http: HttpClient };
 let clock = Date.now();
 
 beforeAll(async () => {
-  server = await startAuthorizationServer({ signingKey: createPrivateKey((await fixtures()).text('rsa.key')), accessTokenTtlSeconds: 300 });
+  server = await startAuthorizationServer({
+    signingKey: createPrivateKey((await fixtures()).text('rsa.key')),
+    accessTokenTtlSeconds: 300,
+  });
   ctx = { ...(await testContext()), now: () => clock };
 });
 afterAll(async () => {
@@ -29,7 +36,13 @@ afterAll(async () => {
 });
 
 const cc = (extra: Record<string, unknown> = {}): Connection =>
-  connection({ type: 'client_credentials', tokenEndpoint: server.tokenEndpoint, client: { id: 'cc-basic', secret: SANDBOX_SECRET }, params: { scope: 'api:read' }, ...extra });
+  connection({
+    type: 'client_credentials',
+    tokenEndpoint: server.tokenEndpoint,
+    client: { id: 'cc-basic', secret: SANDBOX_SECRET },
+    params: { scope: 'api:read' },
+    ...extra,
+  });
 
 const tokenRequests = () => server.tokenRequests().length;
 
@@ -57,20 +70,52 @@ describe('token cache', () => {
       cc({ params: { scope: 'api:read', resource: ['https://r.test/'] } }),
       cc({ params: { scope: 'api:read', audience: 'aud' } }),
       cc({ params: { scope: 'api:read', tokenParams: [{ name: 'x', value: '1' }] } }),
-      cc({ client: { id: 'cc-basic', authMethod: 'private_key_jwt' }, jwt: { signing: { keystore: 'demo', alias: 'signing' } } }),
-      cc({ client: { id: 'cc-basic', authMethod: 'private_key_jwt' }, jwt: { signing: { keystore: 'ec', alias: 'ec-signing' } } }),
-      connection({ type: 'password', tokenEndpoint: server.tokenEndpoint, client: { id: 'cc-basic', secret: SANDBOX_SECRET }, params: { scope: 'api:read' }, username: 'alice', password: 'x' }),
-      connection({ type: 'password', tokenEndpoint: server.tokenEndpoint, client: { id: 'cc-basic', secret: SANDBOX_SECRET }, params: { scope: 'api:read' }, username: 'bob', password: 'x' }),
+      cc({
+        client: { id: 'cc-basic', authMethod: 'private_key_jwt' },
+        jwt: { signing: { keystore: 'demo', alias: 'signing' } },
+      }),
+      cc({
+        client: { id: 'cc-basic', authMethod: 'private_key_jwt' },
+        jwt: { signing: { keystore: 'ec', alias: 'ec-signing' } },
+      }),
+      connection({
+        type: 'password',
+        tokenEndpoint: server.tokenEndpoint,
+        client: { id: 'cc-basic', secret: SANDBOX_SECRET },
+        params: { scope: 'api:read' },
+        username: 'alice',
+        password: 'x',
+      }),
+      connection({
+        type: 'password',
+        tokenEndpoint: server.tokenEndpoint,
+        client: { id: 'cc-basic', secret: SANDBOX_SECRET },
+        params: { scope: 'api:read' },
+        username: 'bob',
+        password: 'x',
+      }),
     ];
     const keys = new Set([base, ...variants].map(cacheKey));
     expect(keys.size).toBe(variants.length + 1);
     // Order of scopes does not matter; the display name does not either.
-    expect(cacheKey(cc({ params: { scope: 'b a' } }))).toBe(cacheKey(cc({ params: { scope: 'a  b' } })));
+    expect(cacheKey(cc({ params: { scope: 'b a' } }))).toBe(
+      cacheKey(cc({ params: { scope: 'a  b' } })),
+    );
     expect(cacheKey(cc({ name: 'renamed' }))).toBe(cacheKey(base));
   });
 
   it('secrets are in the key only as hashes', () => {
-    const inputs = JSON.stringify(cacheKeyInputs(connection({ type: 'password', tokenEndpoint: server.tokenEndpoint, client: { id: 'c', secret: SANDBOX_SECRET }, username: 'u', password: 'hunter2-password' })));
+    const inputs = JSON.stringify(
+      cacheKeyInputs(
+        connection({
+          type: 'password',
+          tokenEndpoint: server.tokenEndpoint,
+          client: { id: 'c', secret: SANDBOX_SECRET },
+          username: 'u',
+          password: 'hunter2-password',
+        }),
+      ),
+    );
     expect(inputs).not.toContain(SANDBOX_SECRET);
     expect(inputs).not.toContain('hunter2-password');
   });
@@ -96,7 +141,10 @@ describe('token cache', () => {
   it('assertions are never cached: each network request signs a new one', async () => {
     clock = Date.now();
     const cache = new TokenCache({ now: () => clock });
-    const conn = cc({ client: { id: 'cc-private-key-jwt', authMethod: 'private_key_jwt' }, jwt: { signing: { keystore: 'demo', alias: 'signing' } } });
+    const conn = cc({
+      client: { id: 'cc-private-key-jwt', authMethod: 'private_key_jwt' },
+      jwt: { signing: { keystore: 'demo', alias: 'signing' } },
+    });
     await obtainToken(conn, ctx, { cache });
     const a1 = server.tokenRequests().at(-1)!.form.get('client_assertion')!;
     expect(JSON.stringify(cache.entries())).not.toContain(a1);
@@ -140,7 +188,15 @@ describe('token cache', () => {
 
 describe('refresh that users can rely on', () => {
   const pw = (extra: Record<string, unknown> = {}) =>
-    connection({ type: 'password', tokenEndpoint: server.tokenEndpoint, client: { id: 'ropc-public' }, username: 'alice', password: 'wonderland', params: { scope: 'openid offline_access' }, ...extra });
+    connection({
+      type: 'password',
+      tokenEndpoint: server.tokenEndpoint,
+      client: { id: 'ropc-public' },
+      username: 'alice',
+      password: 'wonderland',
+      params: { scope: 'openid offline_access' },
+      ...extra,
+    });
 
   it('refreshes proactively shortly before expiry', async () => {
     clock = Date.now();
@@ -153,7 +209,9 @@ describe('refresh that users can rely on', () => {
     expect(refreshed.source).toBe('refresh');
     expect(server.tokenRequests().at(-1)!.form.get('grant_type')).toBe('refresh_token');
     expect(refreshed.result.token).not.toBe(first.result.token);
-    expect((await obtainToken(pw(), ctx, { cache, refreshBeforeMs: 60_000 })).result.token).toBe(refreshed.result.token);
+    expect((await obtainToken(pw(), ctx, { cache, refreshBeforeMs: 60_000 })).result.token).toBe(
+      refreshed.result.token,
+    );
   });
 
   it('an expired token is refreshed rather than requested anew', async () => {
@@ -173,17 +231,31 @@ describe('refresh that users can rely on', () => {
     cache.load([{ ...entry, result: { ...entry.result, refreshToken: 'revoked-or-unknown' } }]);
     clock = Date.parse(first.result.expiresAt!) + 10_000;
     const messages: string[] = [];
-    const again = await obtainToken(pw(), { ...ctx, onProgress: (p) => messages.push(p.message) }, { cache });
+    const again = await obtainToken(
+      pw(),
+      { ...ctx, onProgress: (p) => messages.push(p.message) },
+      { cache },
+    );
     expect(again.source).toBe('network');
     expect(server.tokenRequests().at(-1)!.form.get('grant_type')).toBe('password');
-    expect(messages).toContain('The refresh token was refused (invalid_grant): requesting a new token.');
+    expect(messages).toContain(
+      'The refresh token was refused (invalid_grant): requesting a new token.',
+    );
   });
 });
 
 describe('cache performance', () => {
   it('looks up one of 10,000 entries without I/O', () => {
     const cache = new TokenCache();
-    const result = { token: 't', tokenPath: '$.access_token', obtainedAt: new Date().toISOString(), fields: {}, warnings: [], exchanges: [], expiresAt: new Date(Date.now() + 3600_000).toISOString() };
+    const result = {
+      token: 't',
+      tokenPath: '$.access_token',
+      obtainedAt: new Date().toISOString(),
+      fields: {},
+      warnings: [],
+      exchanges: [],
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    };
     for (let i = 0; i < 10_000; i++) cache.set(`k${i}`, { id: `c${i}`, name: `c${i}` }, result);
     expect(cache.get('k5000')?.result.token).toBe('t');
     expect(cache.get('missing')).toBeUndefined();

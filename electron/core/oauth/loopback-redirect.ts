@@ -214,33 +214,35 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
   };
 
   const callback = new Promise<CallbackParams>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      done = true;
-      reject(
-        new TokensmithError(
-          'timeout',
-          `No sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s. Start again when you are ready to sign in.`,
-        ),
-      );
-    }, options.timeoutMs);
-    const onAbort = () => {
-      done = true;
-      reject(new CancelledError('The sign-in was cancelled.'));
-    };
+    // Every way out — callback, timeout, cancel — goes through `finish`, which stops the timer
+    // and the abort listener so nothing keeps the process alive afterwards.
+    const onAbort = () => fail(new CancelledError('The sign-in was cancelled.'));
     const cleanup = () => {
+      done = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (e: unknown) => {
+      cleanup();
+      reject(e);
     };
     settle = {
       resolve: (v) => {
         cleanup();
         resolve(v);
       },
-      reject: (e) => {
-        cleanup();
-        reject(e);
-      },
+      reject: fail,
     };
+    const timer = setTimeout(
+      () =>
+        fail(
+          new TokensmithError(
+            'timeout',
+            `No sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s. Start again when you are ready to sign in.`,
+          ),
+        ),
+      options.timeoutMs,
+    );
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
   });

@@ -105,13 +105,22 @@ describe('loopback redirect', () => {
     expect(await portIsFree(lb.port)).toBe(true);
   });
 
-  it('is cancellable and releases the port', async () => {
+  it('is cancellable, releases the port and leaves no timer behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
     const controller = new AbortController();
-    const lb = await startLoopbackRedirect({ ...base, signal: controller.signal });
+    const lb = await startLoopbackRedirect({
+      ...base,
+      timeoutMs: 300_000,
+      signal: controller.signal,
+    });
+    expect(timers()).toBe(before + 1);
     controller.abort();
     const e = (await settle(lb.callback)) as TokensmithError;
     expect(e.code).toBe('cancelled');
+    expect(e.message).toBe('The sign-in was cancelled.');
     expect(await portIsFree(lb.port)).toBe(true);
+    expect(timers()).toBe(before);
   });
 
   it('a port in use is port_in_use, naming the port', async () => {

@@ -30,20 +30,55 @@ describe('file store', () => {
     const store = new FileStore(dir, await keyFileCipher(join(dir, 'secret.key')));
     await store.update((doc) => {
       doc.connections.push(
-        connectionSchema.parse({ id: '1', name: 'pw', type: 'password', tokenEndpoint: 'https://a.test/token', username: 'u', password: SECRETS.password, client: { id: 'c', secret: SECRETS.client } }),
+        connectionSchema.parse({
+          id: '1',
+          name: 'pw',
+          type: 'password',
+          tokenEndpoint: 'https://a.test/token',
+          username: 'u',
+          password: SECRETS.password,
+          client: { id: 'c', secret: SECRETS.client },
+        }),
       );
-      doc.keystores.push(keystoreEntry.parse({ name: 'k', kind: 'jks', path: '/x.jks', password: SECRETS.keystore, keyPasswords: { a: SECRETS.keyPassword } }));
-      doc.proxies.push(proxyAlias.parse({ name: 'p', host: 'proxy.test', port: 3128, username: 'u', password: SECRETS.proxy }));
+      doc.keystores.push(
+        keystoreEntry.parse({
+          name: 'k',
+          kind: 'jks',
+          path: '/x.jks',
+          password: SECRETS.keystore,
+          keyPasswords: { a: SECRETS.keyPassword },
+        }),
+      );
+      doc.proxies.push(
+        proxyAlias.parse({
+          name: 'p',
+          host: 'proxy.test',
+          port: 3128,
+          username: 'u',
+          password: SECRETS.proxy,
+        }),
+      );
     });
     const back = await store.read();
-    expect(back.connections[0]).toMatchObject({ password: SECRETS.password, client: { secret: SECRETS.client } });
-    expect(back.keystores[0]).toMatchObject({ password: SECRETS.keystore, keyPasswords: { a: SECRETS.keyPassword } });
+    expect(back.connections[0]).toMatchObject({
+      password: SECRETS.password,
+      client: { secret: SECRETS.client },
+    });
+    expect(back.keystores[0]).toMatchObject({
+      password: SECRETS.keystore,
+      keyPasswords: { a: SECRETS.keyPassword },
+    });
     expect(back.proxies[0]?.password).toBe(SECRETS.proxy);
 
     const files = readdirSync(dir).filter((f) => f !== 'secret.key');
     const disk = files.map((f) => readFileSync(join(dir, f), 'latin1')).join('\n');
     for (const secret of Object.values(SECRETS)) {
-      for (const encoded of [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex')]) {
+      for (const encoded of [
+        secret,
+        Buffer.from(secret).toString('base64'),
+        Buffer.from(secret).toString('base64url'),
+        Buffer.from(secret).toString('hex'),
+      ]) {
         expect(disk).not.toContain(encoded);
       }
     }
@@ -53,11 +88,16 @@ describe('file store', () => {
 
   it('a damaged file is moved aside with a timestamp and reported, not wiped', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'store.json'), '{"format": "tokensmith.store", "version": 1, "connections": [');
+    writeFileSync(
+      join(dir, 'store.json'),
+      '{"format": "tokensmith.store", "version": 1, "connections": [',
+    );
     const store = new FileStore(dir, cipher(), () => new Date('2026-11-22T10:00:00Z'));
     const doc = await store.read();
     expect(doc.connections).toEqual([]);
-    expect(store.recovery?.backupPath).toBe(join(dir, 'store.json.corrupt-2026-11-22T10-00-00-000Z'));
+    expect(store.recovery?.backupPath).toBe(
+      join(dir, 'store.json.corrupt-2026-11-22T10-00-00-000Z'),
+    );
     expect(store.recovery?.reason).toMatch(/not valid JSON/);
     expect(readFileSync(store.recovery!.backupPath, 'utf8')).toContain('"connections": [');
   });
@@ -68,7 +108,9 @@ describe('file store', () => {
     let last = -1;
     const rounds = 12;
     for (let round = 0; round < rounds; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(last + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(last + 1)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let written = last;
       child.stdout.on('data', (d: Buffer) => {
         const n = d.toString().trim().split('\n').pop();
@@ -113,7 +155,13 @@ describe('file store', () => {
 });
 
 describe('${env:NAME} secret references', () => {
-  const conn = connectionSchema.parse({ id: '1', name: 'graph', type: 'client_credentials', tokenEndpoint: 'https://a.test/token', client: { id: 'c', secret: '${env:GRAPH_SECRET}' } });
+  const conn = connectionSchema.parse({
+    id: '1',
+    name: 'graph',
+    type: 'client_credentials',
+    tokenEndpoint: 'https://a.test/token',
+    client: { id: 'c', secret: '${env:GRAPH_SECRET}' },
+  });
 
   it('are stored as written and resolved when used', async () => {
     const dir = tmp();
@@ -131,6 +179,8 @@ describe('${env:NAME} secret references', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(TokensmithError);
-    expect((error as TokensmithError).message).toBe('client.secret of connection "graph" refers to the environment variable GRAPH_SECRET, which is not set.');
+    expect((error as TokensmithError).message).toBe(
+      'client.secret of connection "graph" refers to the environment variable GRAPH_SECRET, which is not set.',
+    );
   });
 });

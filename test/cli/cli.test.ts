@@ -1,0 +1,363 @@
+/**
+ * The `tokensmith` CLI end to end, as a child process, against the sandbox: every demo
+ * connection (Authorization Code through its login form), the cache, export/import, exit codes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeJwt } from 'jose';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
+import { SANDBOX_SECRET } from '../../sandbox/authorization-server.js';
+import { completeLogin } from '../support/login-driver.js';
+import { opensslThumbprint } from '../support/fixtures.js';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tokensmith.js');
+let sandbox: Sandbox;
+let dataDir: string;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+  } = {},
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, '--data-dir', dataDir, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(stderr, child);
+    });
+    child.on('exit', (code) => resolve({ code, stdout: stdout.trim(), stderr: stderr.trim() }));
+  });
+}
+
+function importFile(connections: unknown[]): string {
+  const path = join(dataDir, `import-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({ format: 'tokensmith.connections', version: 1, connections }),
+  );
+  return path;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-cli-'));
+  sandbox = await startSandbox({ dataDir, port: 0 });
+});
+afterAll(() => sandbox.close());
+
+describe('tokensmith token, for every demo connection', () => {
+  it.each([
+    'sandbox-client-credentials',
+    'sandbox-client-secret-post',
+    'sandbox-private-key-jwt',
+    'sandbox-password',
+    'sandbox-jwt-bearer',
+    'sandbox-client-assertion',
+  ])('%s prints a token the demo API accepts, then serves it from the cache', async (name) => {
+    const first = await cli(['token', name]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^[\w-]{20,}$/);
+    expect(first.stderr).toMatch(/^Bearer from the authorization server, expires in 60 min\.$/);
+    const api = await fetch(sandbox.server.apiUrl, {
+      headers: { authorization: `Bearer ${first.stdout}` },
+    });
+    expect(api.status).toBe(200);
+
+    const requests = sandbox.server.tokenRequests().length;
+    const second = await cli(['token', name, '--json']);
+    expect(second.code).toBe(0);
+    const json = JSON.parse(second.stdout) as { source: string; token: string };
+    expect(json.source).toBe('cache');
+    expect(json.token).toBe(first.stdout);
+    expect(sandbox.server.tokenRequests().length).toBe(requests);
+  });
+
+  it('sandbox-authorization-code prints the URL, waits for the loopback callback, then the token', async () => {
+    let login: Promise<unknown> | undefined;
+    const run = await cli(['token', 'sandbox-authorization-code', '--json', '--no-browser'], {
+      onStderr: (text) => {
+        const url = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/.exec(text)?.[1];
+        if (url && !login) login = completeLogin(url, 'bob');
+      },
+    });
+    await login;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Sign in to continue. Open this URL in a browser:');
+    const json = JSON.parse(run.stdout) as {
+      source: string;
+      idToken: string;
+      refreshToken: string;
+      exchanges: Array<{ request: { body: string } }>;
+    };
+    expect(json.source).toBe('network');
+    expect(decodeJwt(json.idToken).sub).toBe('bob');
+    expect(json.refreshToken).toBeTruthy();
+    expect(json.exchanges[0]?.request.body).toMatch(/code_verifier=\w{6}…/);
+  });
+
+  it('Ctrl+C while waiting for the sign-in cancels with exit code 130', async () => {
+    let sent = false;
+    const run = await cli(['token', 'sandbox-authorization-code', '--no-cache', '--no-browser'], {
+      onStderr: (text, child) => {
+        if (!sent && text.includes('Waiting for the sign-in')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('tokensmith: The sign-in was cancelled.');
+  });
+});
+
+describe('other commands', () => {
+  it('list', async () => {
+    const run = await cli(['list']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toHaveLength(7);
+    expect(run.stdout).toMatch(/sandbox-jwt-bearer\s+OAuth 2.0 JWT Flow/);
+  });
+
+  it('assertion + jwt decode', async () => {
+    const run = await cli(['assertion', 'sandbox-client-assertion']);
+    expect(run.code).toBe(0);
+    const decoded = await cli(['jwt', 'decode', run.stdout]);
+    const json = JSON.parse(decoded.stdout) as {
+      header: Record<string, string>;
+      payload: Record<string, unknown>;
+      times: Record<string, string>;
+    };
+    expect(json.header.x5t).toBe(opensslThumbprint(sandbox.keystorePath, 'sha1').base64url);
+    expect(json.payload).toMatchObject({
+      sub: 'cc-private-key-jwt',
+      aud: sandbox.server.tokenEndpoint,
+    });
+    expect(json.times.exp).toMatch(/^\d{4}-/);
+  });
+
+  it('x5t equals openssl', async () => {
+    const run = await cli(['x5t', sandbox.keystorePath]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `x5t       ${opensslThumbprint(sandbox.keystorePath, 'sha1').base64url}\nx5t#S256  ${opensslThumbprint(sandbox.keystorePath, 'sha256').base64url}`,
+    );
+  });
+
+  it('cache list and cache clear, one connection or all', async () => {
+    await cli(['token', 'sandbox-client-credentials']);
+    const list = await cli(['cache', 'list', '--json']);
+    const rows = JSON.parse(list.stdout) as Array<{ connection: string; secondsLeft: number }>;
+    expect(
+      rows.find((r) => r.connection === 'sandbox-client-credentials')?.secondsLeft,
+    ).toBeGreaterThan(3000);
+    expect((await cli(['cache', 'clear', 'sandbox-client-credentials'])).stderr).toBe(
+      'Cleared 1 cached token of "sandbox-client-credentials".',
+    );
+    const after = JSON.parse((await cli(['cache', 'list', '--json'])).stdout) as Array<{
+      connection: string;
+    }>;
+    expect(after.some((r) => r.connection === 'sandbox-client-credentials')).toBe(false);
+    expect((await cli(['cache', 'clear'])).stderr).toMatch(/^Cleared \d+ cached tokens?\.$/);
+    expect((await cli(['cache', 'list'])).stderr).toBe('The token cache is empty.');
+  });
+
+  it('export with a passphrase, import into a fresh data folder, and get a token there', async () => {
+    const file = join(dataDir, 'export.json');
+    const exported = await cli(
+      [
+        'export',
+        'sandbox-private-key-jwt',
+        'sandbox-password',
+        '--passphrase-env',
+        'PASS',
+        '-o',
+        file,
+      ],
+      { env: { PASS: 'pass phrase' } },
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const other = mkdtempSync(join(tmpdir(), 'tokensmith-cli-import-'));
+    const imported = await new Promise<Run>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [bin, '--data-dir', other, 'import', file, '--passphrase-env', 'PASS'],
+        { env: { PATH: process.env.PATH ?? '', PASS: 'pass phrase' } },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('exit', (code) => resolve({ code, stdout: '', stderr }));
+    });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(
+      'Imported 2 connection(s), 1 keystore(s), 0 proxy alias(es).',
+    );
+    const token = await new Promise<number | null>((resolve) => {
+      spawn(process.execPath, [bin, '--data-dir', other, 'token', 'sandbox-password'], {
+        stdio: 'ignore',
+      }).on('exit', resolve);
+    });
+    expect(token).toBe(0);
+  });
+
+  it('export as curl and env file', async () => {
+    const curl = await cli(['export', 'sandbox-client-credentials', '--format', 'curl']);
+    expect(curl.stdout).toContain('-u "cc-basic:${SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET}"');
+    expect(curl.stdout).not.toContain(SANDBOX_SECRET);
+    const env = await cli(['export', 'sandbox-client-credentials', '--format', 'env']);
+    expect(env.stdout).toContain(
+      'SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET=${env:SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET}',
+    );
+  });
+
+  it('every command has --help', async () => {
+    for (const command of [
+      'token',
+      'list',
+      'assertion',
+      'x5t',
+      'jwt',
+      'cache',
+      'export',
+      'import',
+    ]) {
+      const run = await cli([command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`^Usage: tokensmith ${command}`));
+    }
+  });
+});
+
+describe('exit codes and messages', () => {
+  it('usage: 2', async () => {
+    expect((await cli([])).code).toBe(2);
+    const unknown = await cli(['frobnicate']);
+    expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([
+      2,
+      'tokensmith: Unknown command "frobnicate".',
+    ]);
+    expect((await cli(['token'])).stderr).toMatch(/^tokensmith: Missing the connection name\./);
+    expect((await cli(['token', 'x', '--bogus'])).code).toBe(2);
+  });
+
+  it('unknown connection: 3, naming the known ones', async () => {
+    const run = await cli(['token', 'nope']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      /^tokensmith: No connection named "nope"\. Known: sandbox-client-credentials, /,
+    );
+  });
+
+  it('an unset ${env:NAME}: 3; set: the token', async () => {
+    const file = importFile([
+      {
+        id: 'env1',
+        name: 'env-secret',
+        type: 'client_credentials',
+        tokenEndpoint: sandbox.server.tokenEndpoint,
+        client: { id: 'cc-basic', secret: '${env:SB_SECRET}' },
+      },
+    ]);
+    expect((await cli(['import', file])).code).toBe(0);
+    const unset = await cli(['token', 'env-secret']);
+    expect([unset.code, unset.stderr]).toEqual([
+      3,
+      'tokensmith: client.secret of connection "env-secret" refers to the environment variable SB_SECRET, which is not set.',
+    ]);
+    expect((await cli(['token', 'env-secret'], { env: { SB_SECRET: SANDBOX_SECRET } })).code).toBe(
+      0,
+    );
+  });
+
+  it("server down: 4; refused client: 5 with the server's error; wrong keystore password: 6", async () => {
+    const file = importFile([
+      {
+        id: 'down',
+        name: 'down',
+        type: 'client_credentials',
+        tokenEndpoint: 'http://127.0.0.1:9/token',
+        client: { id: 'a', secret: 'b' },
+      },
+      {
+        id: 'bad-secret',
+        name: 'bad-secret',
+        type: 'client_credentials',
+        tokenEndpoint: sandbox.server.tokenEndpoint,
+        client: { id: 'cc-basic', secret: 'wrong' },
+      },
+    ]);
+    expect((await cli(['import', file])).code).toBe(0);
+    const down = await cli(['token', 'down']);
+    expect([down.code, down.stderr]).toEqual([
+      4,
+      'tokensmith: Connection refused by 127.0.0.1:9: is the server running and the port right?',
+    ]);
+    const bad = await cli(['token', 'bad-secret', '--json']);
+    expect(bad.code).toBe(5);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ error: 'oauth_error' });
+    expect(bad.stderr).toMatch(/invalid_client/);
+
+    const exported = JSON.parse((await cli(['export', 'sandbox-jwt-bearer'])).stdout) as {
+      keystores: Array<{ name: string; password: string }>;
+      connections: Array<Record<string, unknown>>;
+    };
+    exported.keystores[0]!.name = 'wrong-pass';
+    exported.keystores[0]!.password = 'not-the-passphrase';
+    exported.connections[0]!.name = 'wrong-keystore-pass';
+    exported.connections[0]!.id = 'wkp';
+    (exported.connections[0]!.jwt as { signing: { keystore: string } }).signing.keystore =
+      'wrong-pass';
+    const path = join(dataDir, 'wrong-pass.json');
+    writeFileSync(path, JSON.stringify(exported));
+    expect((await cli(['import', path])).code).toBe(0);
+    const wrong = await cli(['token', 'wrong-keystore-pass']);
+    expect(wrong.code).toBe(6);
+    expect(wrong.stderr).toBe(
+      'tokensmith: Wrong passphrase for the private key in keystore "wrong-pass".',
+    );
+  });
+
+  it('a broken import file: 3, each problem with its pointer, nothing imported', async () => {
+    const before = (await cli(['list', '--json'])).stdout;
+    const path = join(dataDir, 'broken.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format: 'tokensmith.connections',
+        version: 1,
+        connections: [
+          {
+            id: 'x',
+            name: 'ok',
+            type: 'client_credentials',
+            tokenEndpoint: 'https://a.test/token',
+          },
+          { id: 'y', name: 'bad', type: 'client_credentials', tokenEndpoint: 'nope' },
+        ],
+      }),
+    );
+    const run = await cli(['import', path]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('Nothing was imported: 1 problem in the file.');
+    expect(run.stderr).toContain(
+      '/connections/1/tokenEndpoint: Enter an absolute http:// or https:// URL',
+    );
+    expect((await cli(['list', '--json'])).stdout).toBe(before);
+  });
+});
