@@ -13,7 +13,17 @@ const noElectronInCore = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'test-results/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'coverage/**',
+      'test-results/**',
+      'e2e/artifacts/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -50,5 +60,41 @@ export default tseslint.config(
   {
     files: ['electron/core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', noElectronInCore] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'undici', 'node-forge', 'jks-js'],
+              message: 'The renderer talks to the core only through the contract.',
+            },
+            {
+              group: ['**/electron/**', '**/cli/**', '**/web/**', '**/sandbox/**'],
+              message: 'The renderer may import shared/ only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Raw IPC lives in exactly two files: the main-side registrar and the preload.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['electron/ipc-registrar.ts', 'electron/preload.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/]',
+          message:
+            'Use the typed contract; raw IPC belongs in electron/ipc-registrar.ts and electron/preload.ts.',
+        },
+      ],
+    },
   },
 );

@@ -25,6 +25,8 @@ export interface ObtainTokenOptions {
   noCache?: boolean;
   /** Refresh this long before expiry when a refresh token is at hand. */
   refreshBeforeMs?: number;
+  /** false: always ask the server (Generate Access Token in the UI), still caching the result. */
+  readCache?: boolean;
 }
 
 export async function obtainToken(
@@ -35,7 +37,7 @@ export async function obtainToken(
   const cache = options.noCache ? undefined : options.cache;
   const refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
   const key = cache ? cacheKey(conn) : '';
-  if (cache) {
+  if (cache && options.readCache !== false) {
     const hit = cache.get(key);
     const refreshable = hit?.result.refreshToken;
     if (hit && (!refreshable || hit.expiresAt - nowOf(ctx) > refreshBeforeMs)) {

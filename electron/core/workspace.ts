@@ -24,11 +24,13 @@ export interface Workspace {
   connection(doc: StoreDocument, name: string): Connection;
 }
 
+/** `cipherOverride`: the desktop app passes safeStorage; the CLI and browser mode use the key file. */
 export async function openWorkspace(
   dataDir: string,
   env: Environment = process.env,
+  cipherOverride?: SecretCipher,
 ): Promise<Workspace> {
-  const cipher = await keyFileCipher(join(dataDir, 'secret.key'));
+  const cipher = cipherOverride ?? (await keyFileCipher(join(dataDir, 'secret.key')));
   const store = new FileStore(dataDir, cipher);
   const cachePath = join(dataDir, 'token-cache.json');
   const cache = new TokenCache();

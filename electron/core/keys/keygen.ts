@@ -9,7 +9,7 @@ import * as x509 from '@peculiar/x509';
 import { TokensmithError } from '../errors.js';
 import type { KeyEntry } from './keystore.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+x509.cryptoProvider.set(webcrypto as never);
 
 export const KEY_ALGORITHMS = [
   'RSA-2048',

@@ -1,0 +1,457 @@
+/**
+ * The real UI in Debian's Chromium (browser mode) against the sandbox authorization server:
+ * each connection type created through the form and its button pressed, a real Authorization
+ * Code login through the loopback redirect, Browse… for x5t, keystores, export/import, and bad
+ * inputs that must show their message and leave stored data unchanged.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect, screenshot, SCREENSHOTS } from './fixtures.js';
+import { SANDBOX_SECRET, JWT_BEARER_ISSUER } from '../sandbox/authorization-server.js';
+import { opensslThumbprint, fixtures } from '../test/support/fixtures.js';
+
+async function newConnection(page: Page, typeLabel: string): Promise<void> {
+  await page.getByRole('button', { name: 'New Connection' }).click();
+  await page.getByRole('menuitem', { name: typeLabel }).click();
+  await expect(page.getByRole('heading', { name: /^Configure Connection/ })).toBeVisible();
+}
+
+async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
+  const box = page.getByRole('combobox', { name: label });
+  await box.click();
+  await page.getByRole('option', { name: option }).click();
+  await expect(page.getByRole('listbox')).toHaveCount(0);
+  await expect(box).toHaveText(option);
+}
+
+/** A field by its label; a required field's label ends in " *". */
+function field(page: Page, label: string) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${escaped}(\\s*\\*)?$`));
+}
+
+async function fill(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) await field(page, label).fill(value);
+}
+
+async function save(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText(/^Saved “/)).toBeVisible();
+}
+
+const result = (page: Page) => page.getByRole('region', { name: 'Result' });
+
+test('client credentials: create, save, Generate Access Token, see the populated result', async ({
+  app,
+  appPage: page,
+}) => {
+  await newConnection(page, 'OAuth 2.0 Client Credentials');
+  await fill(page, {
+    Name: 'My API',
+    'Token Endpoint': app.sandbox.server.tokenEndpoint,
+    'Client ID': 'cc-basic',
+    'Client Secret': SANDBOX_SECRET,
+    Scope: 'api:read',
+  });
+  await save(page);
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(result(page)).toBeVisible();
+  await expect(result(page).getByRole('textbox', { name: 'Token Type', exact: true })).toHaveValue(
+    'Bearer',
+  );
+  await expect(result(page).getByRole('textbox', { name: 'Scope', exact: true })).toHaveValue(
+    'api:read',
+  );
+  await expect(result(page).getByRole('textbox', { name: 'Expires At', exact: true })).toHaveValue(
+    /left$/,
+  );
+  await expect(
+    result(page).getByRole('textbox', { name: 'Access Token', exact: true }),
+  ).toHaveValue(/^•+$/);
+  await result(page).getByRole('button', { name: 'Reveal Access Token' }).click();
+  await expect(
+    result(page).getByRole('textbox', { name: 'Access Token', exact: true }),
+  ).toHaveValue(/^[\w-]{20,}$/);
+  await screenshot(page, 'configure-client-credentials-result');
+  // The list shows the token's status.
+  await page
+    .getByRole('link', { name: '← Connections' })
+    .or(page.getByRole('button', { name: '← Connections' }))
+    .click();
+  await expect(
+    page.getByRole('row', { name: /^My API/ }).getByText(/^Token valid until/),
+  ).toBeVisible();
+});
+
+test('password grant with body client authentication', async ({ app, appPage: page }) => {
+  await newConnection(page, 'OAuth 2.0 Password (Resource Owner)');
+  await fill(page, {
+    Name: 'ERP',
+    'Token Endpoint': app.sandbox.server.tokenEndpoint,
+    'Client ID': 'ropc-post',
+    'Client Secret': SANDBOX_SECRET,
+    Username: 'alice',
+    Password: 'wonderland',
+    Scope: 'openid offline_access',
+  });
+  await choose(page, 'Client Authentication', /^Body/);
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(
+    result(page).getByRole('textbox', { name: 'Refresh Token', exact: true }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Refresh Token', exact: true }).click();
+  await expect(result(page).getByText('refreshed')).toBeVisible();
+  const form = app.sandbox.server.tokenRequests().at(-1)!.form;
+  expect(form.get('grant_type')).toBe('refresh_token');
+  expect(form.get('client_secret')).toBe(SANDBOX_SECRET);
+  await screenshot(page, 'configure-password-result');
+});
+
+test('JWT Flow: Keystore Name, Signing Alias auto-populated, Get Token', async ({
+  app,
+  appPage: page,
+}) => {
+  await newConnection(page, 'OAuth 2.0 JWT Flow');
+  await fill(page, {
+    Name: 'Salesforce-like',
+    'Token Endpoint': app.sandbox.server.tokenEndpoint,
+    'Client ID': 'jwt-bearer',
+    Issuer: JWT_BEARER_ISSUER,
+    Subject: 'alice',
+    'Expiration Time (mins)': '3',
+  });
+  await choose(page, 'Keystore Name', 'sandbox-demo');
+  await choose(page, 'Signing Alias', /^key — CN=tokensmith-sandbox-signing/);
+  await page.getByRole('button', { name: 'Get Token' }).click();
+  await expect(result(page)).toBeVisible();
+  await expect(
+    result(page).getByText('The signature verifies with the signing key.'),
+  ).toBeVisible();
+  await screenshot(page, 'configure-jwt-flow-result');
+});
+
+test('JWT Client Assertion: Browse… fills x5t as openssl computes it; Generate JWT Token, then Submit Request', async ({
+  app,
+  appPage: page,
+}) => {
+  await newConnection(page, 'OAuth v2.0 (JWT Client Assertion)');
+  await expect(page.getByLabel('Scope', { exact: true })).toHaveValue(
+    'https://graph.microsoft.com/.default',
+  );
+  await fill(page, {
+    Name: 'Graph-like',
+    'Token Endpoint': app.sandbox.server.tokenEndpoint,
+    'Client ID': 'cc-private-key-jwt',
+    Scope: 'api:read',
+  });
+  await page.getByLabel('Certificate for x5t').setInputFiles(app.sandbox.keystorePath);
+  await expect(page.getByLabel('x5t', { exact: true })).toHaveValue(
+    opensslThumbprint(app.sandbox.keystorePath, 'sha1').base64url,
+  );
+  await choose(page, 'Keystore Name', 'sandbox-demo');
+  await choose(page, 'Signing Alias', /^key/);
+  await page.getByRole('button', { name: 'Generate JWT Token' }).click();
+  await expect(page.getByLabel('Client Assertion (JWT Token)')).toHaveValue(/^eyJ/);
+  await expect(page.getByText('x5t is the thumbprint of the signing certificate.')).toBeVisible();
+  await screenshot(page, 'configure-client-assertion-generated');
+  await page.getByRole('button', { name: 'Submit Request' }).click();
+  await expect(result(page).getByRole('textbox', { name: 'Token Type', exact: true })).toHaveValue(
+    'Bearer',
+  );
+  const form = app.sandbox.server.tokenRequests().at(-1)!.form;
+  expect(form.get('client_assertion')).toBe(
+    await page.getByLabel('Client Assertion (JWT Token)').inputValue(),
+  );
+});
+
+test('Authorization Code: Authorize, sign in on the provider page, loopback redirect, tokens shown', async ({
+  app,
+  appPage: page,
+}) => {
+  await newConnection(page, 'OAuth 2.0 Authorization Code Flow');
+  await fill(page, {
+    Name: 'Web login',
+    'Authorization Endpoint': app.sandbox.server.authorizationEndpoint,
+    'Token Endpoint': app.sandbox.server.tokenEndpoint,
+    'Client ID': 'native-app',
+    Scope: 'openid offline_access api:read',
+  });
+  await expect(page.getByRole('textbox', { name: 'Redirect URI' })).toHaveValue(
+    'http://127.0.0.1:{any free port}/callback',
+  );
+  await save(page);
+  await screenshot(page, 'configure-authorization-code');
+  const popupPromise = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  const popup = await popupPromise;
+  await popup.waitForURL(/\/interaction\//);
+  await popup.getByPlaceholder('Enter any login').fill('carol');
+  await popup.getByPlaceholder('and password').fill('secret');
+  await popup.getByRole('button', { name: 'Sign-in' }).click();
+  await popup.getByRole('button', { name: 'Continue' }).click();
+  await expect(popup.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await screenshot(popup, 'loopback-signed-in');
+  await expect(result(page).getByRole('textbox', { name: 'ID Token', exact: true })).toBeVisible();
+  await expect(
+    result(page).getByRole('textbox', { name: 'Refresh Token', exact: true }),
+  ).toBeVisible();
+  await result(page).getByRole('button', { name: 'Inspect ID Token' }).click();
+  await expect(page.getByRole('heading', { name: 'JWT Inspector' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Claims' })).toContainText('"sub": "carol"');
+  await screenshot(page, 'jwt-inspector-id-token');
+});
+
+test('connections list: search, duplicate, delete with confirmation', async ({ appPage: page }) => {
+  await page.getByLabel('Search connections').fill('jwt-bearer');
+  await expect(page.getByRole('row')).toHaveCount(2);
+  await page.getByLabel('Search connections').fill('');
+  await page.getByRole('button', { name: 'Duplicate sandbox-password' }).click();
+  await expect(
+    page.getByRole('button', { name: 'sandbox-password (copy)', exact: true }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Delete sandbox-password (copy)' }).click();
+  await screenshot(page, 'dialog-delete-connection');
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(
+    page.getByRole('button', { name: 'sandbox-password (copy)', exact: true }),
+  ).toHaveCount(0);
+  await screenshot(page, 'connections-list');
+});
+
+test('keystore import: wrong password, then the right one; aliases with x5t', async ({
+  app,
+  appPage: page,
+}) => {
+  const f = await fixtures();
+  await page.getByRole('tab', { name: 'Keystores & Truststores' }).click();
+  await page.getByRole('button', { name: 'Import Keystore…' }).click();
+  await page.getByLabel('Keystore file').setInputFiles(f.path('rsa.p12'));
+  await page.getByLabel('Name', { exact: true }).fill('partner');
+  await page.getByLabel('Keystore password').fill('wrong');
+  await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText(
+    'Wrong password for keystore "partner"',
+  );
+  await screenshot(page, 'dialog-import-keystore-wrong-password');
+  expect(((await app.api('keystores:list')) as unknown[]).length).toBe(1);
+  await page.getByLabel('Keystore password').fill('changeit');
+  await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+  const section = page.getByRole('region', { name: 'keystore partner' });
+  await expect(
+    section.getByText(opensslThumbprint(f.path('rsa.crt'), 'sha1').base64url),
+  ).toBeVisible();
+  await expect(section.getByRole('cell', { name: /^signing/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Generate Key Pair…' }).click();
+  await page.getByLabel('Keystore Name').fill('generated');
+  await screenshot(page, 'dialog-generate-key-pair');
+  await page.getByRole('dialog').getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByRole('region', { name: 'keystore generated' })).toContainText(
+    'CN=tokensmith-signing',
+  );
+  await screenshot(page, 'keystores');
+});
+
+test('export a connection and import it back', async ({ app, appPage: page }, testInfo) => {
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await screenshot(page, 'dialog-export');
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('dialog').getByRole('button', { name: 'Export' }).click();
+  const file = testInfo.outputPath('export.json');
+  await (await downloadPromise).saveAs(file);
+  const before = (await app.api('connections:list')) as Array<{ name: string }>;
+  await app.api('connections:delete', { id: 'sandbox-jwt-bearer' });
+  await page.reload();
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByLabel('Connections file').setInputFiles(file);
+  await page.getByLabel('Replace connections, keystores and proxies with the same name').check();
+  await screenshot(page, 'dialog-import');
+  await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByText(/^Imported 7 connection\(s\)/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'sandbox-jwt-bearer', exact: true })).toBeVisible();
+  const after = (await app.api('connections:list')) as Array<{ name: string }>;
+  expect(after.map((c) => c.name).sort()).toEqual(before.map((c) => c.name).sort());
+});
+
+test('bad inputs show their message and leave stored data unchanged', async ({
+  app,
+  appPage: page,
+}, testInfo) => {
+  const stored = async () => JSON.stringify(await app.sandbox.workspace.store.read());
+  const initial = await stored();
+
+  // 1. Missing name and malformed URL: field messages, nothing saved.
+  await newConnection(page, 'OAuth 2.0 Client Credentials');
+  await fill(page, { 'Token Endpoint': 'login.example.com/token' });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Enter an absolute http:// or https:// URL')).toBeVisible();
+  await expect(page.getByText('Name is required')).toBeVisible();
+  await screenshot(page, 'bad-input-field-errors');
+
+  // 2. Server down.
+  await fill(page, {
+    Name: 'down',
+    'Token Endpoint': 'http://127.0.0.1:9/token',
+    'Client ID': 'a',
+    'Client Secret': 'b',
+  });
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(page.getByRole('alert')).toContainText('Connection refused by 127.0.0.1:9');
+
+  // 3. Wrong client secret: the server's error and a hint.
+  await fill(page, {
+    'Token Endpoint': app.sandbox.server.tokenEndpoint,
+    'Client ID': 'cc-basic',
+    'Client Secret': 'wrong',
+  });
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(page.getByRole('alert')).toContainText('invalid_client');
+  await expect(page.getByRole('alert')).toContainText(
+    'Hint: The client could not be authenticated',
+  );
+  await screenshot(page, 'bad-input-invalid-client');
+
+  // 4. Invalid custom claims JSON.
+  await choose(page, 'Client Authentication', /^JWT signed with a private key/);
+  await choose(page, 'Keystore Name', 'sandbox-demo');
+  await page.getByLabel('Custom claims (JSON object)').fill('{"aud": ');
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(page.getByRole('alert')).toContainText('Custom claims are not valid JSON');
+
+  // 5. Duplicate name.
+  await page.getByLabel('Custom claims (JSON object)').fill('');
+  await choose(page, 'Client Authentication', /^Automatic/);
+  await fill(page, { Name: 'sandbox-password' });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'A connection named "sandbox-password" already exists.',
+  );
+
+  // 6. Redirect port in use.
+  await page.getByRole('tab', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  const port = await new Promise<number>((resolve) =>
+    blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+  );
+  await page.getByRole('button', { name: 'sandbox-authorization-code', exact: true }).click();
+  await fill(page, { Port: String(port) });
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await expect(page.getByRole('alert')).toContainText(`Port ${port} on 127.0.0.1 is in use`);
+  blocker.close();
+  await screenshot(page, 'bad-input-port-in-use');
+  await page.getByRole('tab', { name: 'Keystores & Truststores' }).click();
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+
+  // 7. A corrupt keystore file.
+  const corrupt = testInfo.outputPath('corrupt.p12');
+  writeFileSync(corrupt, 'not a keystore');
+  await page.getByRole('button', { name: 'Import Keystore…' }).click();
+  await page.getByLabel('Keystore file').setInputFiles(corrupt);
+  await page.getByLabel('Keystore password').fill('x');
+  await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText(
+    'is not a readable PKCS#12 file',
+  );
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  // 8. A broken connections file: each problem with its JSON pointer, nothing imported.
+  await page.getByRole('tab', { name: 'Connections' }).click();
+  const broken = testInfo.outputPath('broken.json');
+  writeFileSync(
+    broken,
+    JSON.stringify({
+      format: 'tokensmith.connections',
+      version: 1,
+      connections: [{ id: 'x', name: 'x', type: 'client_credentials', tokenEndpoint: 'nope' }],
+    }),
+  );
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByLabel('Connections file').setInputFiles(broken);
+  await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText(
+    '/connections/0/tokenEndpoint',
+  );
+  await screenshot(page, 'bad-input-import-problems');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  // 9. A JWT that is not one.
+  await page.getByRole('tab', { name: 'JWT Inspector' }).click();
+  await page.getByLabel('Token').fill('not-a-jwt');
+  await expect(page.getByRole('alert')).toContainText('This is not a JWT');
+
+  expect(await stored()).toBe(initial);
+});
+
+test('drafts survive a reload; leaving with unsaved changes asks first', async ({
+  app,
+  appPage: page,
+}) => {
+  await page.getByRole('button', { name: 'sandbox-client-credentials', exact: true }).click();
+  await page.getByLabel('Scope', { exact: true }).fill('api:read api:write');
+  await expect
+    .poll(
+      async () =>
+        ((await app.api('drafts:get', { key: 'sandbox-client-credentials' })) as { draft: unknown })
+          .draft,
+    )
+    .not.toBeNull();
+  await page.reload();
+  await expect(
+    page.getByText('Unsaved changes from your last session were restored.'),
+  ).toBeVisible();
+  await expect(page.getByLabel('Scope', { exact: true })).toHaveValue('api:read api:write');
+  await page.getByRole('tab', { name: 'Proxy Aliases' }).click();
+  await expect(page.getByRole('dialog', { name: 'Leave without saving?' })).toBeVisible();
+  await screenshot(page, 'dialog-unsaved-changes');
+  await page.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(page.getByLabel('Scope', { exact: true })).toHaveValue('api:read api:write');
+});
+
+test('proxy aliases and token cache pages', async ({ app, appPage: page }) => {
+  await page.getByRole('tab', { name: 'Proxy Aliases' }).click();
+  await page.getByRole('button', { name: 'New Proxy Alias' }).click();
+  await fill(page, {
+    Name: 'corp',
+    Host: 'proxy.corp.test',
+    Port: '3128',
+    User: 'me',
+    Password: 'p@ss',
+    'Bypass (hosts that go direct)': '127.0.0.1, .corp.test',
+  });
+  await screenshot(page, 'dialog-proxy-alias');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('cell', { name: 'http://proxy.corp.test:3128' })).toBeVisible();
+  const proxies = (await app.api('proxies:list')) as Array<{ password: string }>;
+  expect(proxies[0]?.password).toBe('••••••••');
+  await screenshot(page, 'proxy-aliases');
+  await app.api('tokens:generate', {
+    requestId: 'r',
+    connection: await app.api('connections:get', { id: 'sandbox-client-credentials' }),
+    useCache: false,
+  });
+  await page.getByRole('tab', { name: 'Token Cache' }).click();
+  await expect(page.getByRole('cell', { name: 'sandbox-client-credentials' })).toBeVisible();
+  await screenshot(page, 'token-cache');
+  await page.getByRole('button', { name: 'Clear all' }).click();
+  await expect(page.getByText('The cache is empty.')).toBeVisible();
+});
+
+test('every page is readable at 1024×700', async ({ appPage: page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  for (const [tab, name] of [
+    ['Connections', 'small-connections'],
+    ['Keystores & Truststores', 'small-keystores'],
+    ['Proxy Aliases', 'small-proxies'],
+    ['JWT Inspector', 'small-jwt-inspector'],
+    ['Token Cache', 'small-token-cache'],
+  ] as const) {
+    await page.getByRole('tab', { name: tab }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  }
+  await page.getByRole('tab', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'sandbox-private-key-jwt', exact: true }).click();
+  await page.screenshot({ path: join(SCREENSHOTS, 'small-configure.png') });
+});

@@ -1,0 +1,166 @@
+/**
+ * The Electron main process: one hardened window, the application menu, native file dialogs
+ * for import/export, and the IPC registrar. All logic is in electron/core.
+ */
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  dialog,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { openWorkspace } from './core/workspace.js';
+import { createAppService } from './core/app-service.js';
+import { registerIpc, sendProgress } from './ipc-registrar.js';
+import { safeStorageCipher } from './safe-storage-cipher.js';
+
+const RENDERER = join(import.meta.dirname, '..', 'renderer', 'index.html');
+const trusted = new Set<number>();
+let win: BrowserWindow | undefined;
+
+app.enableSandbox();
+
+async function start(): Promise<void> {
+  // Deny every permission request (camera, notifications, …): Tokensmith needs none.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const workspace = await openWorkspace(app.getPath('userData'), process.env, safeStorageCipher());
+  workspace.cache.startPruning(60_000);
+  const service = createAppService({
+    workspace,
+    env: process.env,
+    mode: 'desktop',
+    secretStorage: 'Electron safeStorage (operating system keychain)',
+    version: app.getVersion(),
+    emit: (event) => win && sendProgress(win.webContents, event),
+    openUrl: (url) => shell.openExternal(url),
+  });
+  registerIpc(service.dispatch, trusted);
+
+  win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 700,
+    title: 'Tokensmith',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  trusted.add(win.webContents.id);
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.once('ready-to-show', () => win?.show());
+  await win.loadFile(RENDERER);
+
+  const go = (hash: string) =>
+    void win?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        {
+          label: 'New Connection',
+          accelerator: 'CmdOrCtrl+N',
+          click: () => go('#/connection/new/client_credentials'),
+        },
+        {
+          label: 'Import…',
+          accelerator: 'CmdOrCtrl+O',
+          click: async () => {
+            const chosen = await dialog.showOpenDialog({
+              filters: [{ name: 'Tokensmith connections', extensions: ['json'] }],
+              properties: ['openFile'],
+            });
+            const file = chosen.filePaths[0];
+            if (!file) return;
+            const result = await service.dispatch('transfer:import', {
+              content: await readFile(file, 'utf8'),
+            });
+            await dialog.showMessageBox({
+              message: result.ok ? 'Connections imported.' : result.error.message,
+            });
+            go('#/connections');
+          },
+        },
+        {
+          label: 'Export…',
+          accelerator: 'CmdOrCtrl+E',
+          click: async () => {
+            const chosen = await dialog.showSaveDialog({
+              defaultPath: 'tokensmith-connections.json',
+            });
+            if (!chosen.filePath) return;
+            const result = await service.dispatch('transfer:export', {});
+            if (result.ok)
+              await writeFile(chosen.filePath, (result.value as { content: string }).content, {
+                mode: 0o600,
+              });
+            else await dialog.showMessageBox({ message: result.error.message });
+          },
+        },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'About Tokensmith',
+          click: () =>
+            void dialog.showMessageBox({
+              title: 'About Tokensmith',
+              message: `Tokensmith ${app.getVersion()}`,
+              detail: 'Configure OAuth 2.0 / JWT API connections and get their access tokens.',
+            }),
+        },
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  app.on('before-quit', () => void service.close());
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+void app
+  .whenReady()
+  .then(start)
+  .catch((e: unknown) => {
+    dialog.showErrorBox('Tokensmith could not start', e instanceof Error ? e.message : String(e));
+    app.quit();
+  });

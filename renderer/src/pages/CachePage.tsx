@@ -1,0 +1,81 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Alert,
+  Button,
+  Paper,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import type { CachedTokenView } from '../../../shared/contract.js';
+import { call } from '../api.js';
+
+export function CachePage() {
+  const [rows, setRows] = useState<CachedTokenView[] | undefined>();
+  const [now, setNow] = useState(Date.now());
+  const load = useCallback(() => {
+    call('cache:list', {}).then(setRows, () => setRows([]));
+  }, []);
+  useEffect(load, [load]);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const clear = (connectionId?: string) =>
+    void call('cache:clear', connectionId ? { connectionId } : {}).then(load);
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" alignItems="center">
+        <Typography variant="h5" component="h1" sx={{ flex: 1 }}>
+          Token Cache
+        </Typography>
+        <Button variant="outlined" color="error" onClick={() => clear()} disabled={!rows?.length}>
+          Clear all
+        </Button>
+      </Stack>
+      <Alert severity="info">
+        A cached token is reused only while every OAuth input of the connection is unchanged and it
+        has at least one second left.
+      </Alert>
+      {rows?.length === 0 && <Typography color="text.secondary">The cache is empty.</Typography>}
+      {rows && rows.length > 0 && (
+        <Paper variant="outlined">
+          <Table size="small" aria-label="Cached tokens">
+            <TableHead>
+              <TableRow>
+                <TableCell>Connection</TableCell>
+                <TableCell>Scope</TableCell>
+                <TableCell>Time left</TableCell>
+                <TableCell align="right" />
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.map((r) => {
+                const left = Math.round((Date.parse(r.expiresAt) - now) / 1000);
+                return (
+                  <TableRow key={`${r.connectionId}:${r.scope}:${r.expiresAt}`}>
+                    <TableCell>{r.connectionName}</TableCell>
+                    <TableCell>{r.scope || '—'}</TableCell>
+                    <TableCell>
+                      {left > 0 ? `${Math.floor(left / 60)} min ${left % 60} s` : 'expired'}
+                      {r.refreshable ? ' · refreshable' : ''}
+                    </TableCell>
+                    <TableCell align="right">
+                      <Button size="small" onClick={() => clear(r.connectionId)}>
+                        Clear
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

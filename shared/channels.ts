@@ -1,0 +1,39 @@
+/**
+ * The channel names of the contract (`shared/contract.ts`), kept apart from the schemas so the
+ * preload can list them without bundling zod. The contract must define exactly these (checked
+ * by the compiler).
+ */
+export const CHANNELS = [
+  'app:info',
+  'connections:list',
+  'connections:get',
+  'connections:save',
+  'connections:delete',
+  'connections:duplicate',
+  'tokens:generate',
+  'tokens:refresh',
+  'tokens:cancel',
+  'assertions:generate',
+  'assertions:check',
+  'discovery:run',
+  'keystores:list',
+  'keystores:import',
+  'keystores:delete',
+  'keystores:generate',
+  'keystores:exportCertificate',
+  'keystores:exportJwks',
+  'certificates:inspect',
+  'proxies:list',
+  'proxies:save',
+  'proxies:delete',
+  'transfer:export',
+  'transfer:import',
+  'jwt:decode',
+  'jwt:verify',
+  'cache:list',
+  'cache:clear',
+  'drafts:get',
+  'drafts:save',
+] as const;
+
+export type Channel = (typeof CHANNELS)[number];

@@ -1,0 +1,227 @@
+/**
+ * The one contract between the UI and the core: every channel, named `domain:verb`, with its
+ * request schema (validated by every handler) and its response type. The Electron preload, the
+ * main-process handlers, the browser-mode HTTP routes and the renderer's client are all derived
+ * from this object; nothing is declared twice.
+ */
+import { z } from 'zod';
+import type { Connection } from './connection.js';
+import type { AssertionCheck } from './assertion-check.js';
+import type { CertificateInfo, KeystoreAliasInfo } from './certificate-info.js';
+import type { ErrorData } from './result.js';
+import type { FlowProgress, TokenResult } from './token-result.js';
+import { KEYSTORE_KINDS, type KeystoreKind, type ProxyAlias } from './resources.js';
+import { CHANNELS, type Channel } from './channels.js';
+
+/** What the UI sees in place of a stored secret; sending it back keeps the stored value. */
+export const SECRET_MASK = '••••••••';
+
+export interface AppInfo {
+  version: string;
+  mode: 'desktop' | 'browser';
+  dataDir: string;
+  /** How secrets are protected at rest. */
+  secretStorage: string;
+}
+
+export interface ConnectionSummary {
+  id: string;
+  name: string;
+  type: Connection['type'];
+  tokenEndpoint: string;
+  description: string;
+  /** ISO time until which a cached token is valid. */
+  tokenValidUntil?: string;
+  lastError?: string;
+}
+
+export interface TokenRun extends TokenResult {
+  source: 'cache' | 'refresh' | 'network';
+}
+
+export interface KeystoreSummary {
+  name: string;
+  purpose: 'keystore' | 'truststore';
+  kind: KeystoreKind;
+  fileName: string;
+  aliases: KeystoreAliasInfo[];
+  /** Why the aliases could not be listed (wrong password, missing file…). */
+  error?: ErrorData;
+}
+
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  /** iat, nbf, exp as ISO times. */
+  times: Record<string, string>;
+}
+
+export interface JwtVerification {
+  valid: boolean;
+  checks: Array<{ name: string; ok: boolean; message: string }>;
+}
+
+export interface CachedTokenView {
+  connectionId: string;
+  connectionName: string;
+  scope: string;
+  expiresAt: string;
+  refreshable: boolean;
+}
+
+export interface ProgressEvent {
+  requestId: string;
+  progress: FlowProgress;
+}
+
+const id = z.string().min(1);
+const requestId = z.string().min(1).max(100);
+const base64 = z.string().max(20_000_000);
+
+export const contract = {
+  'app:info': { request: z.object({}), response: z.custom<AppInfo>() },
+  'connections:list': { request: z.object({}), response: z.custom<ConnectionSummary[]>() },
+  'connections:get': { request: z.object({ id }), response: z.custom<Connection>() },
+  /** The connection is validated against the model; errors name the field. */
+  'connections:save': {
+    request: z.object({ connection: z.unknown() }),
+    response: z.custom<Connection>(),
+  },
+  'connections:delete': { request: z.object({ id }), response: z.custom<{ deleted: boolean }>() },
+  'connections:duplicate': { request: z.object({ id }), response: z.custom<Connection>() },
+  'tokens:generate': {
+    request: z.object({ requestId, connection: z.unknown(), useCache: z.boolean().default(false) }),
+    response: z.custom<TokenRun>(),
+  },
+  'tokens:refresh': {
+    request: z.object({ requestId, connection: z.unknown(), refreshToken: z.string().min(1) }),
+    response: z.custom<TokenRun>(),
+  },
+  'tokens:cancel': {
+    request: z.object({ requestId }),
+    response: z.custom<{ cancelled: boolean }>(),
+  },
+  'assertions:generate': {
+    request: z.object({ requestId, connection: z.unknown() }),
+    response: z.custom<{ assertion: string; check: AssertionCheck }>(),
+  },
+  'assertions:check': {
+    request: z.object({ connection: z.unknown(), assertion: z.string() }),
+    response: z.custom<AssertionCheck>(),
+  },
+  'discovery:run': {
+    request: z.object({ connection: z.unknown() }),
+    response: z.custom<{
+      tokenEndpoint?: string;
+      authorizationEndpoint?: string;
+      warnings: string[];
+      metadataUrl: string;
+    }>(),
+  },
+  'keystores:list': { request: z.object({}), response: z.custom<KeystoreSummary[]>() },
+  'keystores:import': {
+    request: z.object({
+      name: z.string().trim().min(1, 'Name is required'),
+      purpose: z.enum(['keystore', 'truststore']).default('keystore'),
+      kind: z.enum(KEYSTORE_KINDS).optional(),
+      fileName: z.string().min(1),
+      content: base64,
+      certificateFileName: z.string().optional(),
+      certificateContent: base64.optional(),
+      password: z.string().default(''),
+      keyPasswords: z.record(z.string(), z.string()).default({}),
+      replace: z.boolean().default(false),
+    }),
+    response: z.custom<KeystoreSummary>(),
+  },
+  'keystores:delete': {
+    request: z.object({ name: id }),
+    response: z.custom<{ deleted: boolean }>(),
+  },
+  'keystores:generate': {
+    request: z.object({
+      name: z.string().trim().min(1, 'Name is required'),
+      algorithm: z
+        .enum(['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384', 'EC-P521'])
+        .default('RSA-2048'),
+      subject: z.string().trim().min(1, 'Subject is required'),
+      validityDays: z.coerce.number().int().min(1).max(36_500).default(730),
+    }),
+    response: z.custom<KeystoreSummary>(),
+  },
+  'keystores:exportCertificate': {
+    request: z.object({ name: id, alias: id }),
+    response: z.custom<{ fileName: string; pem: string }>(),
+  },
+  'keystores:exportJwks': {
+    request: z.object({ name: id }),
+    response: z.custom<{ fileName: string; jwks: { keys: Array<Record<string, unknown>> } }>(),
+  },
+  'certificates:inspect': {
+    request: z.object({ fileName: z.string(), content: base64 }),
+    response: z.custom<CertificateInfo>(),
+  },
+  'proxies:list': { request: z.object({}), response: z.custom<ProxyAlias[]>() },
+  'proxies:save': {
+    request: z.object({ proxy: z.unknown(), previousName: z.string().optional() }),
+    response: z.custom<ProxyAlias>(),
+  },
+  'proxies:delete': { request: z.object({ name: id }), response: z.custom<{ deleted: boolean }>() },
+  'transfer:export': {
+    request: z.object({
+      names: z.array(z.string()).default([]),
+      passphrase: z.string().optional(),
+      format: z.enum(['json', 'curl', 'env']).default('json'),
+    }),
+    response: z.custom<{ fileName: string; content: string; requiredSecrets: string[] }>(),
+  },
+  'transfer:import': {
+    request: z.object({
+      content: z.string().max(20_000_000),
+      passphrase: z.string().optional(),
+      replace: z.boolean().default(false),
+    }),
+    response: z.custom<{
+      imported: { connections: string[]; keystores: string[]; proxies: string[] };
+      missingSecrets: string[];
+    }>(),
+  },
+  'jwt:decode': { request: z.object({ token: z.string() }), response: z.custom<DecodedJwt>() },
+  'jwt:verify': {
+    request: z.object({
+      token: z.string(),
+      method: z.enum(['jwks_uri', 'certificate', 'public_key', 'secret']),
+      value: z.string(),
+      issuer: z.string().default(''),
+      audience: z.string().default(''),
+    }),
+    response: z.custom<JwtVerification>(),
+  },
+  'cache:list': { request: z.object({}), response: z.custom<CachedTokenView[]>() },
+  'cache:clear': {
+    request: z.object({ connectionId: z.string().optional() }),
+    response: z.custom<{ removed: number }>(),
+  },
+  'drafts:get': { request: z.object({ key: id }), response: z.custom<{ draft: unknown | null }>() },
+  'drafts:save': {
+    request: z.object({ key: id, draft: z.unknown().nullable() }),
+    response: z.custom<{ saved: boolean }>(),
+  },
+} as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type ChannelRequest<C extends Channel> = z.input<Contract[C]['request']>;
+export type ParsedRequest<C extends Channel> = z.output<Contract[C]['request']>;
+export type ChannelResponse<C extends Channel> = z.output<Contract[C]['response']>;
+
+export { CHANNELS, type Channel };
+
+/** The typed API the renderer talks to, one method per channel. */
+export type TokensmithApi = {
+  [C in Channel]: (request: ChannelRequest<C>) => Promise<ChannelResponse<C>>;
+};
+
+/** Progress events of running flows, pushed from the host to the UI. */
+export interface EventSource {
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+}

@@ -1,0 +1,51 @@
+/** `npm run start:web [-- --port N] [-- --data-dir DIR]`: Tokensmith in a browser tab. */
+import { parseArgs } from 'node:util';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { defaultDataDir } from '../electron/core/paths.js';
+import { openWorkspace } from '../electron/core/workspace.js';
+import { createAppService } from '../electron/core/app-service.js';
+import { startWebHost, type WebHost } from './server.js';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+});
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const version = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+).version;
+const dataDir = values['data-dir'] ?? defaultDataDir();
+
+let host: WebHost | undefined;
+const workspace = await openWorkspace(dataDir);
+workspace.cache.startPruning(60_000);
+const service = createAppService({
+  workspace,
+  env: process.env,
+  mode: 'browser',
+  secretStorage: `AES-256-GCM, key file ${join(dataDir, 'secret.key')} (mode 0600)`,
+  version,
+  emit: (event) => host?.emit(event),
+});
+try {
+  host = await startWebHost({
+    dispatch: service.dispatch,
+    staticDir: join(root, 'dist', 'renderer'),
+    ...(values.port ? { port: Number(values.port) } : {}),
+  });
+} catch (e) {
+  const code = (e as NodeJS.ErrnoException).code;
+  process.stderr.write(
+    `start:web: ${code === 'EADDRINUSE' ? `port ${values.port} is in use; choose another with --port` : (e as Error).message}\n`,
+  );
+  process.exit(1);
+}
+process.stdout.write(
+  `Tokensmith is running in browser mode. Open:\n  ${host.url}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`,
+);
+const stop = () => {
+  void Promise.all([host?.close(), service.close()]).then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
