@@ -25,19 +25,20 @@ export interface App {
 }
 
 export const test = base.extend<{ app: App; appPage: Page }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form for fixtures.
   app: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-e2e-'));
     const sandbox = await startSandbox({ dataDir, port: 0 });
-    let host: WebHost | undefined;
+    const hostRef: { current?: WebHost } = {};
     const service = createAppService({
       workspace: sandbox.workspace,
       env: {},
       mode: 'browser',
       secretStorage: 'key file',
       version: 'e2e',
-      emit: (event) => host?.emit(event),
+      emit: (event) => hostRef.current?.emit(event),
     });
-    host = await startWebHost({
+    const host = await startWebHost({
       dispatch: service.dispatch,
       staticDir: join(root, 'dist', 'renderer'),
     });
@@ -46,6 +47,7 @@ export const test = base.extend<{ app: App; appPage: Page }>({
       if (!result.ok) throw new Error(result.error.message);
       return result.value;
     };
+    hostRef.current = host;
     await use({ sandbox, host, service, dataDir, api });
     await host.close();
     await service.close();

@@ -227,8 +227,7 @@ function ConnectionForm({
     resolver: zodResolver(connectionSchema) as unknown as Resolver<Values>,
     mode: 'onBlur',
   });
-  const { control, register, watch, getValues, setValue, reset, handleSubmit, formState, trigger } =
-    form;
+  const { control, watch, getValues, setValue, reset, handleSubmit, formState, trigger } = form;
   const values = watch();
   const [keystores, setKeystores] = useState<KeystoreSummary[]>([]);
   const [proxies, setProxies] = useState<ProxyAlias[]>([]);
@@ -450,15 +449,26 @@ function ConnectionForm({
   };
 
   const fieldError = (path: string) => errorOf(formState.errors as Record<string, unknown>, path);
-  const text = (path: FieldPath<Values>, label: string, extra: Record<string, unknown> = {}) => (
-    <TextField
-      {...register(path)}
-      label={label}
-      error={Boolean(fieldError(path))}
-      helperText={fieldError(path) ?? (extra.helperText as string | undefined)}
-      {...extra}
-    />
-  );
+  // Controlled fields: MUI then always knows a field has a value (labels never overlap it).
+  const text = (path: FieldPath<Values>, label: string, extra: Record<string, unknown> = {}) => {
+    const { helperText, ...rest } = extra as { helperText?: string };
+    return (
+      <Controller
+        control={control}
+        name={path}
+        render={({ field, fieldState }) => (
+          <TextField
+            {...field}
+            value={(field.value as string | number | undefined) ?? ''}
+            label={label}
+            error={Boolean(fieldState.error)}
+            helperText={fieldState.error?.message ?? helperText}
+            {...rest}
+          />
+        )}
+      />
+    );
+  };
   const select = (
     path: FieldPath<Values>,
     label: string,
@@ -613,12 +623,8 @@ function ConnectionForm({
           required: true,
           placeholder: 'https://login.example.com/oauth2/token',
         })}
-        <TextField
-          {...register('issuer')}
-          label="Issuer (optional, for discovery)"
-          error={Boolean(fieldError('issuer'))}
-          helperText={fieldError('issuer')}
-          slotProps={{
+        {text('issuer', 'Issuer (optional, for discovery)', {
+          slotProps: {
             input: {
               endAdornment: (
                 <InputAdornment position="end">
@@ -628,8 +634,8 @@ function ConnectionForm({
                 </InputAdornment>
               ),
             },
-          }}
-        />
+          },
+        })}
         {discoveryWarnings.map((w) => (
           <Alert key={w} severity="warning" sx={full}>
             {w}
@@ -795,14 +801,11 @@ function ConnectionForm({
 
       {signs && (
         <Section title="Headers">
-          <TextField
-            {...register('jwt.header.x5t')}
-            label="x5t"
-            helperText={
+          {text('jwt.header.x5t', 'x5t', {
+            helperText:
               browsed ||
-              'Empty: taken from the Signing Alias certificate. Browse… fills it from a certificate file.'
-            }
-            slotProps={{
+              'Empty: taken from the Signing Alias certificate. Browse… fills it from a certificate file.',
+            slotProps: {
               input: {
                 endAdornment: (
                   <InputAdornment position="end">
@@ -819,8 +822,8 @@ function ConnectionForm({
                   </InputAdornment>
                 ),
               },
-            }}
-          />
+            },
+          })}
           {select('jwt.header.alg', 'Algorithm', [
             { value: 'auto', label: 'Automatic (follows the key)' },
             ...JWS_ALGORITHMS.map((a) => ({ value: a, label: a })),
