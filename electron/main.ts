@@ -23,6 +23,8 @@ const trusted = new Set<number>();
 let win: BrowserWindow | undefined;
 
 app.enableSandbox();
+// Tests point the data folder elsewhere; users get the platform's default.
+if (process.env.ELECTRON_USER_DATA) app.setPath('userData', process.env.ELECTRON_USER_DATA);
 
 async function start(): Promise<void> {
   // Deny every permission request (camera, notifications, …): Tokensmith needs none.
