@@ -13,6 +13,7 @@ import {
 } from 'electron';
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
+import Store from 'electron-store';
 import { openWorkspace } from './core/workspace.js';
 import { createAppService } from './core/app-service.js';
 import { registerIpc, sendProgress } from './ipc-registrar.js';
@@ -20,6 +21,11 @@ import { safeStorageCipher } from './safe-storage-cipher.js';
 
 const RENDERER = join(import.meta.dirname, '..', 'renderer', 'index.html');
 const trusted = new Set<number>();
+
+/** Window settings (not connections: those live in the core's store). */
+interface WindowSettings {
+  window: { width: number; height: number; x?: number; y?: number; maximized: boolean };
+}
 let win: BrowserWindow | undefined;
 
 app.enableSandbox();
@@ -46,9 +52,12 @@ async function start(): Promise<void> {
   });
   registerIpc(service.dispatch, trusted);
 
+  const settings = new Store<WindowSettings>({ name: 'window', defaults: { window: { width: 1280, height: 800, maximized: false } } });
+  const bounds = settings.get('window');
   win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: bounds.width,
+    height: bounds.height,
+    ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
     minWidth: 1024,
     minHeight: 700,
     title: 'Tokensmith',
@@ -69,7 +78,14 @@ async function start(): Promise<void> {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.once('ready-to-show', () => win?.show());
+  win.once('ready-to-show', () => {
+    if (bounds.maximized) win?.maximize();
+    win?.show();
+  });
+  win.on('close', () => {
+    if (!win) return;
+    settings.set('window', { ...win.getNormalBounds(), maximized: win.isMaximized() });
+  });
   await win.loadFile(RENDERER);
 
   const go = (hash: string) =>

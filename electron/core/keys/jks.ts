@@ -40,23 +40,30 @@ export function loadJks(
       return { alias: entry.alias, chain: [new X509Certificate(entry.cert.value)] };
     }
     const certs = entry.chain.map((c) => new X509Certificate(c.value));
-    const keyPassword = keyPasswords[entry.alias] ?? storePassword;
-    try {
-      const pem = jks.decrypt(entry.protectedPrivateKey, keyPassword);
-      const privateKey = createPrivateKey(pem);
-      return { alias: entry.alias, chain: orderChain(certs, privateKey), privateKey };
-    } catch (cause) {
-      return {
-        alias: entry.alias,
-        chain: orderChain(certs),
-        keyError: new TokensmithError(
-          'keystore_password',
-          keyPasswords[entry.alias] === undefined
-            ? `The key "${entry.alias}" in ${label} has a password different from the store password: enter its key password.`
-            : `Wrong key password for "${entry.alias}" in ${label}.`,
-          { cause, field: `keyPasswords.${entry.alias}` },
-        ),
-      };
+    // Tried in order: the alias's own key password, the one given for every key ('*'), the
+    // store password (keytool's default).
+    const candidates = [...new Set([keyPasswords[entry.alias], keyPasswords['*'], storePassword])].filter(
+      (p): p is string => p !== undefined,
+    );
+    let lastError: unknown;
+    for (const keyPassword of candidates) {
+      try {
+        const privateKey = createPrivateKey(jks.decrypt(entry.protectedPrivateKey, keyPassword));
+        return { alias: entry.alias, chain: orderChain(certs, privateKey), privateKey };
+      } catch (cause) {
+        lastError = cause;
+      }
     }
+    return {
+      alias: entry.alias,
+      chain: orderChain(certs),
+      keyError: new TokensmithError(
+        'keystore_password',
+        keyPasswords[entry.alias] === undefined && keyPasswords['*'] === undefined
+          ? `The key "${entry.alias}" in ${label} has a password different from the store password: enter its key password.`
+          : `Wrong key password for "${entry.alias}" in ${label}.`,
+        { cause: lastError, field: `keyPasswords.${entry.alias}` },
+      ),
+    };
   });
 }

@@ -129,16 +129,25 @@ export function JwtInspectorPage({ initialToken }: { initialToken: string }) {
                 placeholder={METHODS.find((m) => m.value === method)?.placeholder}
                 type={method === 'secret' ? 'password' : 'text'}
               />
-              <TextField
-                label="Expected issuer (optional)"
-                value={issuer}
-                onChange={(e) => setIssuer(e.target.value)}
-              />
-              <TextField
-                label="Expected audience (optional)"
-                value={audience}
-                onChange={(e) => setAudience(e.target.value)}
-              />
+              <Box
+                sx={{
+                  gridColumn: '1 / -1',
+                  display: 'grid',
+                  gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' },
+                  gap: 2,
+                }}
+              >
+                <TextField
+                  label="Expected issuer (optional)"
+                  value={issuer}
+                  onChange={(e) => setIssuer(e.target.value)}
+                />
+                <TextField
+                  label="Expected audience (optional)"
+                  value={audience}
+                  onChange={(e) => setAudience(e.target.value)}
+                />
+              </Box>
             </Box>
             <Button
               variant="contained"

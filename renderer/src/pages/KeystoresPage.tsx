@@ -238,9 +238,11 @@ function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
   const [file, setFile] = useState<File | undefined>();
   const [certFile, setCertFile] = useState<File | undefined>();
   const [password, setPassword] = useState('');
+  const [keyPassword, setKeyPassword] = useState('');
   const [error, setError] = useState<ErrorData | undefined>();
   const [busy, setBusy] = useState(false);
   const isPem = /\.(pem|key)$/i.test(file?.name ?? '');
+  const isJks = /\.(jks|keystore|ks)$/i.test(file?.name ?? '');
   const submit = async () => {
     if (!file) return;
     setBusy(true);
@@ -255,6 +257,7 @@ function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
           ? { certificateFileName: certFile.name, certificateContent: await fileToBase64(certFile) }
           : {}),
         password,
+        ...(isJks && keyPassword ? { keyPasswords: { '*': keyPassword } } : {}),
       });
       onClose();
     } catch (e) {
@@ -316,6 +319,15 @@ function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
             autoComplete="off"
             error={error?.code === 'keystore_password'}
           />
+          {isJks && (
+            <TextField
+              type="password"
+              label="Key password (if different from the store password)"
+              value={keyPassword}
+              onChange={(e) => setKeyPassword(e.target.value)}
+              autoComplete="off"
+            />
+          )}
           {error && <ErrorAlert error={error} />}
         </Stack>
       </DialogContent>
