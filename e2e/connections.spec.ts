@@ -454,4 +454,8 @@ test('every page is readable at 1024×700', async ({ appPage: page }) => {
   await page.getByRole('tab', { name: 'Connections' }).click();
   await page.getByRole('button', { name: 'sandbox-private-key-jwt', exact: true }).click();
   await page.screenshot({ path: join(SCREENSHOTS, 'small-configure.png') });
+  // The theme follows the OS.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(18, 18, 18)');
+  await page.screenshot({ path: join(SCREENSHOTS, 'dark-configure.png') });
 });
