@@ -5,7 +5,6 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { ErrorCode } from '../shared/result.js';
 import { CONNECTION_TYPE_LABELS } from '../shared/connection.js';
 import { TokensmithError, toErrorData } from '../electron/core/errors.js';
@@ -18,6 +17,7 @@ import { parseCertificate, describeCertificate } from '../electron/core/keys/cer
 import { exportConnections, planImport } from '../electron/core/transfer/connections-json.js';
 import { toCurl, toEnvFile } from '../electron/core/transfer/runtime-export.js';
 import type { FlowContext } from '../electron/core/oauth/flow-context.js';
+import { decodeToken } from '../electron/core/jwt/jwt-inspect.js';
 
 /** Exit codes per failure class. */
 export const EXIT_CODES = {
@@ -302,23 +302,7 @@ function commandX5t(text: Buffer, file: string, json: boolean, io: Io): void {
 }
 
 function commandJwtDecode(token: string, io: Io): void {
-  let header: unknown;
-  let payload: Record<string, unknown>;
-  try {
-    header = decodeProtectedHeader(token);
-    payload = decodeJwt(token) as Record<string, unknown>;
-  } catch {
-    throw new TokensmithError(
-      'invalid_input',
-      'This is not a JWT (three base64url parts with a JSON header and payload).',
-    );
-  }
-  const times = Object.fromEntries(
-    ['iat', 'nbf', 'exp']
-      .filter((k) => typeof payload[k] === 'number')
-      .map((k) => [k, new Date((payload[k] as number) * 1000).toISOString()]),
-  );
-  io.out(JSON.stringify({ header, payload, times }, null, 2));
+  io.out(JSON.stringify(decodeToken(token), null, 2));
 }
 
 async function commandExport(

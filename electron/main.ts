@@ -52,7 +52,10 @@ async function start(): Promise<void> {
   });
   registerIpc(service.dispatch, trusted);
 
-  const settings = new Store<WindowSettings>({ name: 'window', defaults: { window: { width: 1280, height: 800, maximized: false } } });
+  const settings = new Store<WindowSettings>({
+    name: 'window',
+    defaults: { window: { width: 1280, height: 800, maximized: false } },
+  });
   const bounds = settings.get('window');
   win = new BrowserWindow({
     width: bounds.width,

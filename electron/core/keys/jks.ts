@@ -42,9 +42,9 @@ export function loadJks(
     const certs = entry.chain.map((c) => new X509Certificate(c.value));
     // Tried in order: the alias's own key password, the one given for every key ('*'), the
     // store password (keytool's default).
-    const candidates = [...new Set([keyPasswords[entry.alias], keyPasswords['*'], storePassword])].filter(
-      (p): p is string => p !== undefined,
-    );
+    const candidates = [
+      ...new Set([keyPasswords[entry.alias], keyPasswords['*'], storePassword]),
+    ].filter((p): p is string => p !== undefined);
     let lastError: unknown;
     for (const keyPassword of candidates) {
       try {

@@ -67,8 +67,8 @@ export async function passwordGrant(
   return send(conn, prepared, ctx);
 }
 
-/** RFC 7523 §2.1: a JWT signed with the Signing Alias is the grant itself. */
-export async function jwtBearer(conn: Connection, ctx: FlowContext): Promise<TokenResult> {
+/** The JWT bearer grant's assertion (RFC 7523 §2.1), signed with the Signing Alias, and its check. */
+async function signGrantAssertion(conn: Connection, ctx: FlowContext): Promise<GeneratedAssertion> {
   ctx.onProgress?.({ step: 'signing', message: 'Signing the JWT assertion' });
   const key = await resolveSigningKey(conn, ctx.resources, nowOf(ctx));
   const built = await buildJwt({
@@ -78,12 +78,17 @@ export async function jwtBearer(conn: Connection, ctx: FlowContext): Promise<Tok
     defaults: { issuer: conn.client.id || undefined, audience: conn.tokenEndpoint },
     now: nowOf(ctx),
   });
-  const check = await checkBuiltAssertion(conn, built, key, ctx);
+  return { assertion: built.jwt, check: await checkBuiltAssertion(conn, built, key, ctx) };
+}
+
+/** RFC 7523 §2.1: a JWT signed with the Signing Alias is the grant itself. */
+export async function jwtBearer(conn: Connection, ctx: FlowContext): Promise<TokenResult> {
+  const { assertion, check } = await signGrantAssertion(conn, ctx);
   const prepared = await prepareTokenRequest(
     conn,
     [
       ['grant_type', JWT_BEARER_GRANT],
-      ['assertion', built.jwt],
+      ['assertion', assertion],
     ],
     'token',
     ctx,
@@ -217,17 +222,7 @@ export async function buildConnectionAssertion(
   ctx: FlowContext,
 ): Promise<GeneratedAssertion> {
   if (conn.type === 'jwt_client_assertion') return generateClientAssertion(conn, ctx);
-  if (conn.type === 'jwt_bearer') {
-    const key = await resolveSigningKey(conn, ctx.resources, nowOf(ctx));
-    const built = await buildJwt({
-      settings: conn.jwt,
-      mode: 'grant',
-      key,
-      defaults: { issuer: conn.client.id || undefined, audience: conn.tokenEndpoint },
-      now: nowOf(ctx),
-    });
-    return { assertion: built.jwt, check: await checkBuiltAssertion(conn, built, key, ctx) };
-  }
+  if (conn.type === 'jwt_bearer') return signGrantAssertion(conn, ctx);
   const prepared = await prepareTokenRequest(conn, [], 'token', ctx, {
     includeRequestParameters: false,
   });
