@@ -178,7 +178,12 @@ describe('JKS', () => {
   });
 
   it("a single key password ('*') applies to every key that needs one", () => {
-    const ks = loadKeystore({ kind: 'jks', data: f.read('keystore-keypass.jks'), password: 'storepass', keyPasswords: { '*': 'keypass1' } });
+    const ks = loadKeystore({
+      kind: 'jks',
+      data: f.read('keystore-keypass.jks'),
+      password: 'storepass',
+      keyPasswords: { '*': 'keypass1' },
+    });
     expect(findEntry(ks, 'jwtsign', 't').privateKey?.asymmetricKeyType).toBe('rsa');
     // eckey uses the store password and still opens.
     expect(findEntry(ks, 'eckey', 't').privateKey?.asymmetricKeyType).toBe('ec');
