@@ -270,9 +270,6 @@ export type AuthorizationCodeConnection = z.infer<typeof authorizationCodeConnec
 export type JwtClientAssertionConnection = z.infer<typeof jwtClientAssertionConnection>;
 export type PasswordConnection = z.infer<typeof passwordConnection>;
 
-/** Dotted paths of connection fields that hold secrets: masked in logs, left out of exports. */
-export const CONNECTION_SECRET_FIELDS = ['client.secret', 'password', 'clientAssertion'] as const;
-
 /**
  * A new connection of a type with the dialog's defaults (e.g. the Microsoft Graph scope for
  * JWT Client Assertion, client_credentials-style `sub` = client ID).

@@ -37,6 +37,3 @@ export const proxyAlias = z.object({
 });
 export type ProxyAlias = z.infer<typeof proxyAlias>;
 export type ProxyAliasInput = z.input<typeof proxyAlias>;
-
-export const KEYSTORE_SECRET_FIELDS = ['password', 'keyPasswords'] as const;
-export const PROXY_SECRET_FIELDS = ['password'] as const;

@@ -343,9 +343,7 @@ export function createAppService(options: AppServiceOptions) {
 
     'keystores:list': async () => {
       const doc = await read();
-      return Promise.all(
-        doc.keystores.map((k) => keystoreSummary(maskSecrets('keystore', k), doc).then((s) => s)),
-      );
+      return Promise.all(doc.keystores.map((k) => keystoreSummary(k, doc)));
     },
 
     'keystores:import': async (req) => {
@@ -355,15 +353,14 @@ export function createAppService(options: AppServiceOptions) {
         : undefined;
       const kind = req.kind ?? detectKeystoreKind(req.fileName, data);
       // Refuse a wrong password or a damaged file before anything is saved.
-      const loaded = loadKeystore({
-        kind,
+      // Refuse a wrong password or a damaged file before anything is written.
+      loadKeystore({
         data,
         ...(certificateData ? { certificateData } : {}),
         password: req.password,
         keyPasswords: req.keyPasswords,
         label: `${req.purpose} "${req.name}"`,
       });
-      void loaded;
       await mkdir(keystoreDir, { recursive: true, mode: 0o700 });
       const stem = `${safeFileName(req.name)}-${randomBytes(4).toString('hex')}`;
       const path = join(keystoreDir, `${stem}${extname(req.fileName) || `.${kind}`}`);

@@ -214,7 +214,7 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
   };
 
   const callback = new Promise<CallbackParams>((resolve, reject) => {
-    // Every way out — callback, timeout, cancel — goes through `finish`, which stops the timer
+    // Every way out — callback, timeout, cancel — goes through `cleanup`, which stops the timer
     // and the abort listener so nothing keeps the process alive afterwards.
     const onAbort = () => fail(new CancelledError('The sign-in was cancelled.'));
     const cleanup = () => {
