@@ -352,9 +352,9 @@ export function createAppService(options: AppServiceOptions) {
         ? Buffer.from(req.certificateContent, 'base64')
         : undefined;
       const kind = req.kind ?? detectKeystoreKind(req.fileName, data);
-      // Refuse a wrong password or a damaged file before anything is saved.
       // Refuse a wrong password or a damaged file before anything is written.
       loadKeystore({
+        kind,
         data,
         ...(certificateData ? { certificateData } : {}),
         password: req.password,
