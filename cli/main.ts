@@ -18,6 +18,7 @@ import { exportConnections, planImport } from '../electron/core/transfer/connect
 import { toCurl, toEnvFile } from '../electron/core/transfer/runtime-export.js';
 import type { FlowContext } from '../electron/core/oauth/flow-context.js';
 import { decodeToken } from '../electron/core/jwt/jwt-inspect.js';
+import { callApi, type ApiRequest } from '../electron/core/api-call.js';
 
 /** Exit codes per failure class. */
 export const EXIT_CODES = {
@@ -76,6 +77,7 @@ Commands:
   assertion <connection>      Print a freshly signed JWT assertion of a connection
   x5t <certificate-file>      x5t and x5t#S256 of a .cer/.crt/.pem/.der certificate
   jwt decode <token>          Decode a JWT's header and claims (no signature check)
+  call <connection> <url>     Call an API with the connection's token (retries once on 401 invalid_token)
   cache list | cache clear [connection]
                               Show or clear cached tokens
   export [connection...]     Export connections (JSON, curl or env file)
@@ -109,6 +111,14 @@ private_key_jwt / client_secret_jwt). --json adds the decoded header, claims and
 
 Prints x5t (base64url SHA-1 of the DER) and x5t#S256; --json adds subject, issuer, validity
 and fingerprints.`,
+  call: `Usage: tokensmith call <connection> <url> [-X METHOD] [-H 'Name: value']... [-d BODY]
+                       [--retry-any-401] [--json]
+
+Sends the request with the connection's access token in Authorization: Bearer, through the
+connection's proxy and TLS settings. When the API answers 401 with WWW-Authenticate containing
+invalid_token, a new token is obtained and the request is retried once (--retry-any-401: on any
+401, z/OS tokenRetryCheckLevel=1). Prints the body on stdout and the status on stderr; exits 0
+for 2xx, 5 otherwise.`,
   jwt: `Usage: tokensmith jwt decode <token> [--json]
 
 Decodes a JWT's protected header and claims without verifying the signature.`,
@@ -220,6 +230,59 @@ async function commandAssertion(ws: Workspace, name: string, json: boolean, io: 
     io.out(assertion);
     for (const f of check.findings.filter((x) => x.level !== 'ok'))
       io.err(`${f.level}: ${f.message}`);
+  }
+}
+
+async function commandCall(
+  ws: Workspace,
+  name: string,
+  url: string,
+  values: Record<string, unknown>,
+  io: Io,
+  signal: AbortSignal,
+): Promise<number> {
+  const doc = await ws.store.read();
+  ws.cache.minRemainingMs = doc.settings.cacheMinRemainingSeconds * 1000;
+  const conn = ws.connection(doc, name);
+  const headers: Record<string, string> = {};
+  for (const h of (values.header as string[] | undefined) ?? []) {
+    const colon = h.indexOf(':');
+    if (colon <= 0) throw new UsageError(`A header is "Name: value", not "${h}".`);
+    headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+  }
+  const method = (
+    (values.request as string | undefined) ?? (values.data !== undefined ? 'POST' : 'GET')
+  ).toUpperCase();
+  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(method))
+    throw new UsageError(`Unknown method ${method}.`);
+  const http = new HttpClient();
+  try {
+    const result = await callApi(
+      conn,
+      {
+        method: method as ApiRequest['method'],
+        url,
+        headers,
+        ...(values.data !== undefined ? { body: values.data as string } : {}),
+      },
+      { http, resources: ws.registry(doc), signal },
+      {
+        cache: ws.cache,
+        retryCheckLevel: values['retry-any-401'] ? 1 : 0,
+        refreshBeforeMs: doc.settings.refreshBeforeSeconds * 1000,
+      },
+    );
+    if (result.tokenSource !== 'cache') await ws.saveCache();
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else {
+      io.out(result.body);
+      io.err(
+        `HTTP ${result.status} in ${result.durationMs} ms${result.attempts > 1 ? ' (retried once with a new token)' : ''}`,
+      );
+    }
+    return result.status >= 200 && result.status < 300 ? EXIT_CODES.ok : EXIT_CODES.server;
+  } finally {
+    await http.close();
   }
 }
 
@@ -392,6 +455,10 @@ export async function run(
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         replace: { type: 'boolean' },
+        request: { type: 'string', short: 'X' },
+        header: { type: 'string', short: 'H', multiple: true },
+        data: { type: 'string', short: 'd' },
+        'retry-any-401': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -446,6 +513,16 @@ export async function run(
         need(2, 'the token');
         commandJwtDecode(rest[1] as string, io);
         break;
+      case 'call':
+        need(2, 'the connection name and the URL');
+        return await commandCall(
+          await workspace(),
+          rest[0] as string,
+          rest[1] as string,
+          values,
+          io,
+          signal,
+        );
       case 'cache':
         await commandCache(await workspace(), rest[0], rest[1], json, io);
         break;

@@ -53,6 +53,7 @@ export const SANDBOX_USER: SandboxUser = { username: 'alice', password: 'wonderl
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const JWT_BEARER_ISSUER = 'tokensmith-jwt-bearer-client';
 export const PROTECTED_API_PATH = '/api/whoami';
+export const PLAIN_401_API_PATH = '/api/whoami-plain';
 
 export interface AuthorizationServer {
   issuer: string;
@@ -339,8 +340,12 @@ export async function startAuthorizationServer(
     ['assertion', 'scope'],
   );
 
-  /** The demo protected API: who the bearer token stands for, or 401 invalid_token. */
+  /**
+   * The demo protected API: who the bearer token stands for, or 401 with error="invalid_token".
+   * Under PLAIN_401_API_PATH it answers a bad token with a bare 401, as some APIs do.
+   */
   async function protectedApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const saysInvalidToken = !req.url?.startsWith(PLAIN_401_API_PATH);
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const found = token
       ? ((await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token)))
@@ -348,9 +353,10 @@ export async function startAuthorizationServer(
     if (!found || found.isExpired) {
       res.writeHead(401, {
         'content-type': 'application/json',
-        'www-authenticate': token
-          ? 'Bearer realm="sandbox", error="invalid_token", error_description="The access token is expired or unknown"'
-          : 'Bearer realm="sandbox"',
+        'www-authenticate':
+          token && saysInvalidToken
+            ? 'Bearer realm="sandbox", error="invalid_token", error_description="The access token is expired or unknown"'
+            : 'Bearer realm="sandbox"',
       });
       res.end(JSON.stringify({ error: token ? 'invalid_token' : 'unauthorized' }));
       return;

@@ -1,0 +1,99 @@
+/**
+ * Try API: calls a URL with the connection's access token in `Authorization: Bearer …`, over the
+ * connection's network profile. Per z/OS Connect (seed 001): when the API answers 401 with a
+ * `WWW-Authenticate` header containing `invalid_token`, a new token is obtained and the request
+ * is retried once; with retry-check level 1, any 401 is retried without looking at the header.
+ */
+import type { Connection } from '../../shared/connection.js';
+import type { TokenCache } from './cache/token-cache.js';
+import { cacheKey } from './cache/cache-key.js';
+import { TokensmithError } from './errors.js';
+import type { HttpRequest, HttpResponse } from './http/http-client.js';
+import { nowOf, type FlowContext } from './oauth/flow-context.js';
+import { networkProfileFor } from './resources.js';
+import { obtainToken, type TokenSource } from './token-service.js';
+
+export interface ApiRequest {
+  method: HttpRequest['method'];
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface ApiCallResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  durationMs: number;
+  /** 1, or 2 when the request was retried with a new token. */
+  attempts: number;
+  tokenSource: TokenSource;
+}
+
+export interface ApiCallOptions {
+  cache?: TokenCache;
+  /** z/OS `tokenRetryCheckLevel`: 0 retries only on `invalid_token`, 1 on any 401. */
+  retryCheckLevel?: 0 | 1;
+  refreshBeforeMs?: number;
+}
+
+/** Whether a response means "the token was not accepted, get a new one and try again". */
+export function shouldRetry(res: Pick<HttpResponse, 'status' | 'headers'>, level: 0 | 1): boolean {
+  if (res.status !== 401) return false;
+  if (level === 1) return true;
+  return /invalid_token/i.test(res.headers['www-authenticate'] ?? '');
+}
+
+export async function callApi(
+  conn: Connection,
+  request: ApiRequest,
+  ctx: FlowContext,
+  options: ApiCallOptions = {},
+): Promise<ApiCallResult> {
+  if (!URL.canParse(request.url)) {
+    throw new TokensmithError('invalid_input', `Not a valid URL: ${request.url}`, { field: 'url' });
+  }
+  const profile = await networkProfileFor(conn, ctx.resources, nowOf(ctx));
+  const send = async (token: string): Promise<HttpResponse> => {
+    const headers: Record<string, string> = {
+      accept: 'application/json, */*;q=0.5',
+      'user-agent': 'Tokensmith',
+      ...request.headers,
+    };
+    for (const name of Object.keys(headers))
+      if (name.toLowerCase() === 'authorization') delete headers[name];
+    headers.authorization = `Bearer ${token}`;
+    return ctx.http.send(
+      {
+        method: request.method,
+        url: request.url,
+        headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      },
+      profile,
+      ctx.signal,
+    );
+  };
+  const tokenOptions = {
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.refreshBeforeMs !== undefined ? { refreshBeforeMs: options.refreshBeforeMs } : {}),
+  };
+  let obtained = await obtainToken(conn, ctx, tokenOptions);
+  let res = await send(obtained.result.token);
+  let attempts = 1;
+  if (shouldRetry(res, options.retryCheckLevel ?? 0)) {
+    // The token may have expired on its way, or been revoked: never reuse it.
+    options.cache?.delete(cacheKey(conn));
+    obtained = await obtainToken(conn, ctx, { ...tokenOptions, readCache: false });
+    res = await send(obtained.result.token);
+    attempts = 2;
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: res.body.toString('utf8'),
+    durationMs: Math.round(res.durationMs * 10) / 10,
+    attempts,
+    tokenSource: obtained.source,
+  };
+}
