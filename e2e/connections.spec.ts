@@ -459,3 +459,24 @@ test('every page is readable at 1024×700', async ({ appPage: page }) => {
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(18, 18, 18)');
   await page.screenshot({ path: join(SCREENSHOTS, 'dark-configure.png') });
 });
+
+test('Try API: the call carries the token; a rejected token is replaced and the call retried once', async ({
+  app,
+  appPage: page,
+}) => {
+  await page.getByRole('button', { name: 'sandbox-password', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Try API' });
+  await panel.getByLabel('API URL').fill(app.sandbox.server.apiUrl);
+  await panel.getByRole('button', { name: 'Send' }).click();
+  await expect(panel.getByText('HTTP 200')).toBeVisible();
+  await expect(panel.getByLabel('Response body')).toContainText('"sub": "alice"');
+  // The cached token stops being accepted (revoked, or expired on its way).
+  const cache = app.sandbox.workspace.cache;
+  cache.load(
+    cache.entries().map((e) => ({ ...e, result: { ...e.result, token: 'revoked-token' } })),
+  );
+  await panel.getByRole('button', { name: 'Send' }).click();
+  await expect(panel.getByText(/retried once with a new token/)).toBeVisible();
+  await expect(panel.getByText('HTTP 200')).toBeVisible();
+  await screenshot(page, 'try-api');
+});

@@ -15,6 +15,7 @@ export const CHANNELS = [
   'tokens:cancel',
   'assertions:generate',
   'assertions:check',
+  'api:call',
   'discovery:run',
   'keystores:list',
   'keystores:import',

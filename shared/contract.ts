@@ -69,6 +69,15 @@ export interface CachedTokenView {
   refreshable: boolean;
 }
 
+export interface ApiCallView {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  durationMs: number;
+  attempts: number;
+  tokenSource: 'cache' | 'refresh' | 'network';
+}
+
 export interface ProgressEvent {
   requestId: string;
   progress: FlowProgress;
@@ -108,6 +117,18 @@ export const contract = {
   'assertions:check': {
     request: z.object({ connection: z.unknown(), assertion: z.string() }),
     response: z.custom<AssertionCheck>(),
+  },
+  'api:call': {
+    request: z.object({
+      requestId,
+      connection: z.unknown(),
+      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
+      url: z.string().trim().min(1, 'Enter the URL of the API'),
+      headers: z.array(z.object({ name: z.string().trim().min(1), value: z.string() })).default([]),
+      body: z.string().optional(),
+      retryCheckLevel: z.union([z.literal(0), z.literal(1)]).default(0),
+    }),
+    response: z.custom<ApiCallView>(),
   },
   'discovery:run': {
     request: z.object({ connection: z.unknown() }),

@@ -45,6 +45,7 @@ import { exportConnections, planImport } from './transfer/connections-json.js';
 import { toCurl, toEnvFile } from './transfer/runtime-export.js';
 import { decodeToken, verifyToken } from './jwt/jwt-inspect.js';
 import { cacheKey } from './cache/cache-key.js';
+import { callApi } from './api-call.js';
 import type { Workspace } from './workspace.js';
 
 export interface AppServiceOptions {
@@ -317,6 +318,30 @@ export function createAppService(options: AppServiceOptions) {
           'Only a JWT Client Assertion connection has a client assertion to check.',
         );
       return checkClientAssertion(conn, assertion, { http, resources: workspace.registry(doc) });
+    },
+
+    'api:call': async ({ requestId, connection, method, url, headers, body, retryCheckLevel }) => {
+      const doc = await read();
+      const conn = resolveConnectionSecrets(connectionFromUi(connection, doc), env);
+      const result = await withFlow(requestId, conn.id, (ctx) =>
+        callApi(
+          conn,
+          {
+            method,
+            url,
+            headers: Object.fromEntries(headers.map((h) => [h.name, h.value])),
+            ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+          },
+          ctx,
+          {
+            cache: workspace.cache,
+            retryCheckLevel,
+            refreshBeforeMs: doc.settings.refreshBeforeSeconds * 1000,
+          },
+        ),
+      );
+      if (result.tokenSource !== 'cache') await saveCacheQuietly();
+      return result;
     },
 
     'discovery:run': async ({ connection }) => {

@@ -52,6 +52,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { AssertionCheckView, TokenResultView } from '../components/TokenResultView.js';
 import { navigate, openInInspector } from '../App.js';
 import { setNavigationGuard } from '../navigation-guard.js';
+import { TryApiPanel } from '../components/TryApiPanel.js';
 
 type Values = Connection;
 
@@ -957,6 +958,7 @@ function ConnectionForm({
           <TokenResultView result={result} onInspect={openInInspector} />
         </Paper>
       )}
+      <TryApiPanel connection={getValues} />
 
       <Dialog
         open={leaving !== undefined}

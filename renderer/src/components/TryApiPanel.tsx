@@ -1,0 +1,198 @@
+import { useState } from 'react';
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Box,
+  Button,
+  Chip,
+  CircularProgress,
+  FormControlLabel,
+  MenuItem,
+  Paper,
+  Stack,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
+import type { ApiCallView } from '../../../shared/contract.js';
+import type { ErrorData } from '../../../shared/result.js';
+import { ApiError, call, newRequestId } from '../api.js';
+import { ErrorAlert } from './ErrorAlert.js';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+function pretty(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+/** Try API: call a URL with the connection's token; one retry on 401 invalid_token (or any 401). */
+export function TryApiPanel({ connection }: { connection: () => unknown }) {
+  const [method, setMethod] = useState<(typeof METHODS)[number]>('GET');
+  const [url, setUrl] = useState('');
+  const [headers, setHeaders] = useState('');
+  const [body, setBody] = useState('');
+  const [anyUnauthorized, setAnyUnauthorized] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ApiCallView | undefined>();
+  const [error, setError] = useState<ErrorData | undefined>();
+
+  const send = async () => {
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const parsed = headers
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => {
+          const colon = l.indexOf(':');
+          if (colon <= 0)
+            throw new ApiError({
+              code: 'invalid_input',
+              message: `A header is "Name: value", not "${l}".`,
+              field: 'headers',
+            });
+          return { name: l.slice(0, colon).trim(), value: l.slice(colon + 1).trim() };
+        });
+      setResult(
+        await call('api:call', {
+          requestId: newRequestId(),
+          connection: connection(),
+          method,
+          url,
+          headers: parsed,
+          ...(method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+          retryCheckLevel: anyUnauthorized ? 1 : 0,
+        }),
+      );
+    } catch (e) {
+      setError(e instanceof ApiError ? e.error : { code: 'internal', message: String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const ok = result && result.status >= 200 && result.status < 300;
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-label="Try API">
+      <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600, mb: 1.5 }}>
+        Try API
+      </Typography>
+      <Stack spacing={2}>
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
+          <TextField
+            select
+            label="Method"
+            value={method}
+            onChange={(e) => setMethod(e.target.value as typeof method)}
+            sx={{ minWidth: 120 }}
+          >
+            {METHODS.map((m) => (
+              <MenuItem key={m} value={m}>
+                {m}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            label="API URL"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://api.example.com/v1/resource"
+            sx={{ flex: 1 }}
+          />
+          <Button
+            variant="contained"
+            onClick={() => void send()}
+            disabled={!url || busy}
+            startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
+          >
+            Send
+          </Button>
+        </Stack>
+        <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2 }}>
+          <TextField
+            label="Headers (one per line, Name: value)"
+            value={headers}
+            onChange={(e) => setHeaders(e.target.value)}
+            multiline
+            minRows={2}
+            slotProps={{ input: { sx: { fontFamily: 'monospace', fontSize: 13 } } }}
+          />
+          {method !== 'GET' && method !== 'HEAD' ? (
+            <TextField
+              label="Body"
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+              multiline
+              minRows={2}
+              slotProps={{ input: { sx: { fontFamily: 'monospace', fontSize: 13 } } }}
+            />
+          ) : (
+            <Box />
+          )}
+        </Box>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={anyUnauthorized}
+              onChange={(e) => setAnyUnauthorized(e.target.checked)}
+            />
+          }
+          label="Retry on any 401 (retry-check level 1); otherwise only when WWW-Authenticate says invalid_token"
+        />
+        {error && <ErrorAlert error={error} onClose={() => setError(undefined)} />}
+        {result && (
+          <Stack spacing={1} aria-label="API response" role="region">
+            <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap>
+              <Chip color={ok ? 'success' : 'error'} label={`HTTP ${result.status}`} />
+              <Typography variant="body2" color="text.secondary">
+                {result.durationMs} ms · token{' '}
+                {result.tokenSource === 'cache'
+                  ? 'from the cache'
+                  : result.tokenSource === 'refresh'
+                    ? 'refreshed'
+                    : 'new'}
+                {result.attempts > 1 ? ' · retried once with a new token' : ''}
+              </Typography>
+            </Stack>
+            <Accordion disableGutters variant="outlined">
+              <AccordionSummary>
+                <Typography variant="body2">Response headers</Typography>
+              </AccordionSummary>
+              <AccordionDetails>
+                <Box component="pre" sx={{ m: 0, fontSize: 12, whiteSpace: 'pre-wrap' }}>
+                  {Object.entries(result.headers)
+                    .map(([k, v]) => `${k}: ${v}`)
+                    .join('\n')}
+                </Box>
+              </AccordionDetails>
+            </Accordion>
+            <Box
+              component="pre"
+              aria-label="Response body"
+              sx={{
+                m: 0,
+                p: 1.5,
+                fontSize: 13,
+                bgcolor: 'action.hover',
+                borderRadius: 1,
+                whiteSpace: 'pre-wrap',
+                overflowWrap: 'anywhere',
+                maxHeight: 400,
+                overflow: 'auto',
+              }}
+            >
+              {pretty(result.body) || '(empty body)'}
+            </Box>
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
