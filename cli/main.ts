@@ -164,6 +164,13 @@ function passphraseOf(
   return values.passphrase;
 }
 
+/** The store, the named connection (secrets resolved), and the cache set up by the settings. */
+async function openConnection(ws: Workspace, name: string) {
+  const doc = await ws.store.read();
+  ws.cache.minRemainingMs = doc.settings.cacheMinRemainingSeconds * 1000;
+  return { doc, conn: ws.connection(doc, name) };
+}
+
 function formatSeconds(s: number): string {
   if (s < 120) return `${Math.round(s)} s`;
   if (s < 7200) return `${Math.round(s / 60)} min`;
@@ -177,9 +184,7 @@ async function commandToken(
   io: Io,
   signal: AbortSignal,
 ): Promise<void> {
-  const doc = await ws.store.read();
-  ws.cache.minRemainingMs = doc.settings.cacheMinRemainingSeconds * 1000;
-  const conn = ws.connection(doc, name);
+  const { doc, conn } = await openConnection(ws, name);
   const http = new HttpClient();
   const ctx: FlowContext = {
     http,
@@ -241,9 +246,7 @@ async function commandCall(
   io: Io,
   signal: AbortSignal,
 ): Promise<number> {
-  const doc = await ws.store.read();
-  ws.cache.minRemainingMs = doc.settings.cacheMinRemainingSeconds * 1000;
-  const conn = ws.connection(doc, name);
+  const { doc, conn } = await openConnection(ws, name);
   const headers: Record<string, string> = {};
   for (const h of (values.header as string[] | undefined) ?? []) {
     const colon = h.indexOf(':');

@@ -117,3 +117,8 @@ export function download(
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Any failure as boundary data: the core's own error, or an unexpected one. */
+export function errorOf(e: unknown): ErrorData {
+  return e instanceof ApiError ? e.error : { code: 'internal', message: String(e) };
+}

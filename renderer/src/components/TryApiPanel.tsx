@@ -17,7 +17,7 @@ import {
 } from '@mui/material';
 import type { ApiCallView } from '../../../shared/contract.js';
 import type { ErrorData } from '../../../shared/result.js';
-import { ApiError, call, newRequestId } from '../api.js';
+import { ApiError, call, errorOf, newRequestId } from '../api.js';
 import { ErrorAlert } from './ErrorAlert.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -72,7 +72,7 @@ export function TryApiPanel({ connection }: { connection: () => unknown }) {
         }),
       );
     } catch (e) {
-      setError(e instanceof ApiError ? e.error : { code: 'internal', message: String(e) });
+      setError(errorOf(e));
     } finally {
       setBusy(false);
     }

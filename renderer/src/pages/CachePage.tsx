@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   Button,
@@ -11,22 +11,19 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import type { CachedTokenView } from '../../../shared/contract.js';
 import { call } from '../api.js';
+import { useListing } from '../use-listing.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export function CachePage() {
-  const [rows, setRows] = useState<CachedTokenView[] | undefined>();
+  const { items: rows, error, setError, act } = useListing('cache:list');
   const [now, setNow] = useState(Date.now());
-  const load = useCallback(() => {
-    call('cache:list', {}).then(setRows, () => setRows([]));
-  }, []);
-  useEffect(load, [load]);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
   const clear = (connectionId?: string) =>
-    void call('cache:clear', connectionId ? { connectionId } : {}).then(load);
+    void act(() => call('cache:clear', connectionId ? { connectionId } : {}));
   return (
     <Stack spacing={2}>
       <Stack direction="row" alignItems="center">
@@ -41,6 +38,7 @@ export function CachePage() {
         A cached token is reused only while every OAuth input of the connection is unchanged and it
         has at least one second left.
       </Alert>
+      {error && <ErrorAlert error={error} onClose={() => setError(undefined)} />}
       {rows?.length === 0 && <Typography color="text.secondary">The cache is empty.</Typography>}
       {rows && rows.length > 0 && (
         <Paper variant="outlined">

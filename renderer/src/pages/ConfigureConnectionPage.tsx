@@ -47,7 +47,7 @@ import type { ProxyAlias } from '../../../shared/resources.js';
 import type { AssertionCheck } from '../../../shared/assertion-check.js';
 import type { ErrorData } from '../../../shared/result.js';
 import type { FlowProgress } from '../../../shared/token-result.js';
-import { ApiError, call, fileToBase64, isDesktop, newRequestId, onProgress } from '../api.js';
+import { call, errorOf, fileToBase64, isDesktop, newRequestId, onProgress } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { AssertionCheckView, TokenResultView } from '../components/TokenResultView.js';
 import { navigate, openInInspector } from '../App.js';
@@ -85,7 +85,7 @@ function Section({
 
 const full = { gridColumn: '1 / -1' };
 
-function errorOf(errors: Record<string, unknown>, path: string): string | undefined {
+function formErrorAt(errors: Record<string, unknown>, path: string): string | undefined {
   let node: unknown = errors;
   for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
   return (node as { message?: string } | undefined)?.message;
@@ -190,11 +190,7 @@ export function ConfigureConnectionPage({
         setRestoredDraft(true);
         setLoaded({ ...base, ...(draft as Values) });
       } else setLoaded(base);
-    })().catch(
-      (e: unknown) =>
-        !cancelled &&
-        setLoadError(e instanceof ApiError ? e.error : { code: 'internal', message: String(e) }),
-    );
+    })().catch((e: unknown) => !cancelled && setLoadError(errorOf(e)));
     return () => {
       cancelled = true;
     };
@@ -306,8 +302,7 @@ function ConnectionForm({
     type !== 'jwt_client_assertion' && !['none', 'private_key_jwt'].includes(method);
 
   const fail = (e: unknown) => {
-    const data =
-      e instanceof ApiError ? e.error : { code: 'internal' as const, message: String(e) };
+    const data = errorOf(e);
     setError(data);
     if (data.field) void trigger(data.field as FieldPath<Values>);
   };
@@ -449,7 +444,8 @@ function ConnectionForm({
     setCheck(undefined);
   };
 
-  const fieldError = (path: string) => errorOf(formState.errors as Record<string, unknown>, path);
+  const fieldError = (path: string) =>
+    formErrorAt(formState.errors as Record<string, unknown>, path);
   // Controlled fields: MUI then always knows a field has a value (labels never overlap it).
   const text = (path: FieldPath<Values>, label: string, extra: Record<string, unknown> = {}) => {
     const { helperText, ...rest } = extra as { helperText?: string };

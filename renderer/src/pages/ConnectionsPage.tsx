@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   Box,
@@ -30,7 +30,8 @@ import SearchIcon from '@mui/icons-material/Search';
 import type { ConnectionSummary } from '../../../shared/contract.js';
 import { CONNECTION_TYPES, CONNECTION_TYPE_LABELS } from '../../../shared/connection.js';
 import type { ErrorData } from '../../../shared/result.js';
-import { ApiError, call, download } from '../api.js';
+import { call, download, errorOf } from '../api.js';
+import { useListing } from '../use-listing.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { navigate } from '../App.js';
 
@@ -72,8 +73,7 @@ function Status({ c, now }: { c: ConnectionSummary; now: number }) {
 }
 
 export function ConnectionsPage() {
-  const [items, setItems] = useState<ConnectionSummary[] | undefined>();
-  const [error, setError] = useState<ErrorData | undefined>();
+  const { items, error, setError, reload: load, act: run } = useListing('connections:list');
   const [search, setSearch] = useState('');
   const [newMenu, setNewMenu] = useState<HTMLElement | null>(null);
   const [deleting, setDeleting] = useState<ConnectionSummary | undefined>();
@@ -81,21 +81,6 @@ export function ConnectionsPage() {
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState('');
   const now = useNow();
-
-  const load = useCallback(() => {
-    call('connections:list', {}).then(setItems, (e: ApiError) => setError(e.error));
-  }, []);
-  useEffect(load, [load]);
-
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await fn();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.error : { code: 'internal', message: String(e) });
-    }
-    load();
-  };
 
   const q = search.trim().toLowerCase();
   const shown = (items ?? []).filter(
@@ -299,7 +284,7 @@ function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void
       download(out.fileName, out.content, format === 'json' ? 'application/json' : 'text/plain');
       onClose();
     } catch (e) {
-      setError((e as ApiError).error);
+      setError(errorOf(e));
     }
   };
   return (
@@ -417,7 +402,7 @@ function ImportDialog({ onClose }: { onClose: (message?: string) => void }) {
         `Imported ${out.imported.connections.length} connection(s), ${out.imported.keystores.length} keystore(s), ${out.imported.proxies.length} proxy alias(es).${missing}`,
       );
     } catch (e) {
-      setError((e as ApiError).error);
+      setError(errorOf(e));
     }
   };
   const problems = (error?.detail?.problems ?? []) as Array<{ pointer: string; message: string }>;

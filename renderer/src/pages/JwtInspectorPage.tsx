@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Box, Button, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
 import type { DecodedJwt, JwtVerification } from '../../../shared/contract.js';
 import type { ErrorData } from '../../../shared/result.js';
-import type { ApiError } from '../api.js';
-import { call } from '../api.js';
+import { call, errorOf } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 
 const METHODS = [
@@ -55,9 +54,9 @@ export function JwtInspectorPage({ initialToken }: { initialToken: string }) {
         setDecoded(d);
         setError(undefined);
       },
-      (e: ApiError) => {
+      (e: unknown) => {
         setDecoded(undefined);
-        setError(e.error);
+        setError(errorOf(e));
       },
     );
   }, [token]);
@@ -67,7 +66,7 @@ export function JwtInspectorPage({ initialToken }: { initialToken: string }) {
       setVerification(await call('jwt:verify', { token, method, value, issuer, audience }));
       setError(undefined);
     } catch (e) {
-      setError((e as ApiError).error);
+      setError(errorOf(e));
     }
   };
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Box,
@@ -22,8 +22,8 @@ import {
 import type { KeystoreSummary } from '../../../shared/contract.js';
 import type { KeystoreAliasInfo } from '../../../shared/certificate-info.js';
 import type { ErrorData } from '../../../shared/result.js';
-import type { ApiError } from '../api.js';
-import { call, download, fileToBase64 } from '../api.js';
+import { call, download, errorOf, fileToBase64 } from '../api.js';
+import { useListing } from '../use-listing.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 
 const SOON_MS = 30 * 86_400_000;
@@ -50,7 +50,7 @@ function AliasTable({
       const out = await call('keystores:exportCertificate', { name: store.name, alias });
       download(out.fileName, out.pem, 'application/x-pem-file');
     } catch (e) {
-      onError((e as ApiError).error);
+      onError(errorOf(e));
     }
   };
   return (
@@ -126,24 +126,9 @@ function AliasTable({
 }
 
 export function KeystoresPage() {
-  const [stores, setStores] = useState<KeystoreSummary[] | undefined>();
-  const [error, setError] = useState<ErrorData | undefined>();
+  const { items: stores, error, setError, reload: load, act } = useListing('keystores:list');
   const [importing, setImporting] = useState(false);
   const [generating, setGenerating] = useState(false);
-  const load = useCallback(() => {
-    call('keystores:list', {}).then(setStores, (e: ApiError) => setError(e.error));
-  }, []);
-  useEffect(load, [load]);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await fn();
-    } catch (e) {
-      setError((e as ApiError).error);
-    }
-    load();
-  };
 
   return (
     <Stack spacing={2}>
@@ -261,7 +246,7 @@ function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
       });
       onClose();
     } catch (e) {
-      setError((e as ApiError).error);
+      setError(errorOf(e));
     } finally {
       setBusy(false);
     }
@@ -356,7 +341,7 @@ function GenerateDialog({ onClose }: { onClose: () => void }) {
       await call('keystores:generate', { name, subject, algorithm, validityDays: Number(days) });
       onClose();
     } catch (e) {
-      setError((e as ApiError).error);
+      setError(errorOf(e));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Button,
@@ -22,18 +22,13 @@ import {
 import type { ProxyAlias } from '../../../shared/resources.js';
 import type { ErrorData } from '../../../shared/result.js';
 import { SECRET_MASK } from '../../../shared/contract.js';
-import type { ApiError } from '../api.js';
-import { call } from '../api.js';
+import { call, errorOf } from '../api.js';
+import { useListing } from '../use-listing.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export function ProxiesPage() {
-  const [proxies, setProxies] = useState<ProxyAlias[] | undefined>();
+  const { items: proxies, error, setError, reload: load, act } = useListing('proxies:list');
   const [editing, setEditing] = useState<ProxyAlias | 'new' | undefined>();
-  const [error, setError] = useState<ErrorData | undefined>();
-  const load = useCallback(() => {
-    call('proxies:list', {}).then(setProxies, (e: ApiError) => setError(e.error));
-  }, []);
-  useEffect(load, [load]);
   return (
     <Stack spacing={2}>
       <Stack direction="row" alignItems="center">
@@ -79,12 +74,7 @@ export function ProxiesPage() {
                     <Button
                       size="small"
                       color="error"
-                      onClick={() => {
-                        setError(undefined);
-                        call('proxies:delete', { name: p.name }).then(load, (e: ApiError) =>
-                          setError(e.error),
-                        );
-                      }}
+                      onClick={() => void act(() => call('proxies:delete', { name: p.name }))}
                     >
                       Delete
                     </Button>
@@ -136,7 +126,7 @@ function ProxyDialog({
       });
       onClose();
     } catch (e) {
-      setError((e as ApiError).error);
+      setError(errorOf(e));
     }
   };
   const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
