@@ -271,7 +271,7 @@ async function commandCall(
       { http, resources: ws.registry(doc), signal },
       {
         cache: ws.cache,
-        retryCheckLevel: values['retry-any-401'] ? 1 : 0,
+        ...(values['retry-any-401'] ? { retryCheckLevel: 1 as const } : {}),
         refreshBeforeMs: doc.settings.refreshBeforeSeconds * 1000,
       },
     );

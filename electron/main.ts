@@ -51,6 +51,7 @@ async function start(): Promise<void> {
     openUrl: (url) => shell.openExternal(url),
   });
   registerIpc(service.dispatch, trusted);
+  void service.start(); // the JWKS server, when enabled; a failure shows on the Signing Keys page
 
   const settings = new Store<WindowSettings>({
     name: 'window',

@@ -16,8 +16,8 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, jwtVerify, type JWK } from 'jose';
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { SignJWT, calculateJwkThumbprint, exportJWK, jwtVerify, type JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 
 export interface ReceivedRequest {
@@ -46,6 +46,10 @@ export interface AuthorizationServerOptions {
   users?: SandboxUser[];
   /** Answer every request with `Connection: close`, so each request opens a new connection. */
   closeConnections?: boolean;
+  /** Lifetime of the authentication server's JWTs. */
+  authJwtTtlSeconds?: number;
+  /** private_key_jwt clients whose keys oidc-provider fetches from a JWKS URL (Tokensmith's). */
+  jwksUriClients?: Array<{ clientId: string; jwksUri: string }>;
 }
 
 export const SANDBOX_SECRET = 'sandbox-secret-with-enough-entropy-0123456789';
@@ -53,6 +57,15 @@ export const SANDBOX_USER: SandboxUser = { username: 'alice', password: 'wonderl
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const JWT_BEARER_ISSUER = 'tokensmith-jwt-bearer-client';
 export const PROTECTED_API_PATH = '/api/whoami';
+/** An API that wants the OAuth access token and the authentication server's JWT (seed 000). */
+export const COMBINED_API_PATH = '/api/combined';
+/** The JWT authentication server (z/OS `zosconnect_authToken`): credentials and JWT in headers. */
+export const AUTH_JWT_HEADER_PATH = '/authjwt/header';
+/** The same with the credentials in a JSON body and the JWT at `$.data.jwt` of the answer. */
+export const AUTH_JWT_BODY_PATH = '/authjwt/body';
+export const AUTH_JWT_REQUEST_HEADER = 'JWTReqAuthorization';
+export const AUTH_JWT_RESPONSE_HEADER = 'JWTResAuthorization';
+export const AUTH_JWT_API_HEADER = 'JWT-header-name';
 export const PLAIN_401_API_PATH = '/api/whoami-plain';
 
 export interface AuthorizationServer {
@@ -64,6 +77,10 @@ export interface AuthorizationServer {
   received: ReceivedRequest[];
   /** The demo protected API. */
   apiUrl: string;
+  /** The JWT authentication server's header and body variants, and the API that wants both tokens. */
+  authJwtHeaderUrl: string;
+  authJwtBodyUrl: string;
+  combinedApiUrl: string;
   /** Requests to the token endpoint only. */
   tokenRequests(): ReceivedRequest[];
   close(): Promise<void>;
@@ -184,6 +201,14 @@ export async function startAuthorizationServer(
       await protectedApi(req, res);
       return;
     }
+    if (req.url?.startsWith('/authjwt/')) {
+      await authenticationServer(req, res, body);
+      return;
+    }
+    if (req.url?.startsWith(COMBINED_API_PATH)) {
+      await combinedApi(req, res);
+      return;
+    }
     app.callback?.(req, res);
   };
   const server: Server = options.tls
@@ -209,7 +234,17 @@ export async function startAuthorizationServer(
   };
 
   const provider = new Provider(issuer, {
-    clients: await demoClients(options.signingKey),
+    clients: [
+      ...(await demoClients(options.signingKey)),
+      ...(options.jwksUriClients ?? []).map(({ clientId, jwksUri }): ClientMetadata => ({
+        client_id: clientId,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks_uri: jwksUri,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      })),
+    ],
     cookies: { keys: ['tokensmith-sandbox-cookie-key'] },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'],
     claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
@@ -240,6 +275,10 @@ export async function startAuthorizationServer(
       },
     },
     pkce: { required: () => false },
+    // oidc-provider refuses to fetch from loopback addresses (SSRF protection). The sandbox runs
+    // beside Tokensmith on 127.0.0.1 and must fetch its JWKS (jwksUriClients), so the plain
+    // dispatcher is used. A production provider keeps the protection.
+    fetch: (url, init) => globalThis.fetch(url, { ...init, dispatcher: undefined } as RequestInit),
     clientAuthMethods: [
       'none',
       'client_secret_basic',
@@ -379,6 +418,95 @@ export async function startAuthorizationServer(
     );
   }
 
+  /** HS256 key of the authentication server's JWTs. */
+  const authJwtKey = new TextEncoder().encode(randomBytes(32).toString('hex'));
+  const authJwtIssuer = `${issuer}/authjwt`;
+
+  /**
+   * A JWT authentication server that is not OAuth: Basic credentials in JWTReqAuthorization
+   * (GET) or `{"username","password"}` in a JSON body (POST); the JWT in JWTResAuthorization or
+   * at `$.data.jwt`.
+   */
+  async function authenticationServer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+  ): Promise<void> {
+    const inHeader = req.url?.startsWith(AUTH_JWT_HEADER_PATH) ?? false;
+    let username = '';
+    let password = '';
+    if (inHeader) {
+      const value = req.headers[AUTH_JWT_REQUEST_HEADER.toLowerCase()];
+      const basic = /^Basic\s+(.+)$/i.exec(typeof value === 'string' ? value : '')?.[1];
+      const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
+      username = decoded.slice(0, decoded.indexOf(':'));
+      password = decoded.slice(decoded.indexOf(':') + 1);
+    } else {
+      try {
+        ({ username = '', password = '' } = JSON.parse(body) as Record<string, string>);
+      } catch {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('The body is not JSON.');
+        return;
+      }
+    }
+    if (inHeader !== (req.method === 'GET')) {
+      res.writeHead(405, { 'content-type': 'text/plain' }).end('Wrong method.');
+      return;
+    }
+    if (!users.some((u) => u.username === username && u.password === password)) {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('Unknown user or wrong password.');
+      return;
+    }
+    const jwt = await new SignJWT({ auth: 'sandbox' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(authJwtIssuer)
+      .setSubject(username)
+      .setIssuedAt()
+      .setJti(randomBytes(8).toString('hex'))
+      .setExpirationTime(`${options.authJwtTtlSeconds ?? 900}s`)
+      .sign(authJwtKey);
+    if (inHeader) {
+      res.writeHead(200, { [AUTH_JWT_RESPONSE_HEADER]: jwt, 'content-type': 'text/plain' });
+      res.end('Authenticated.');
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: { jwt, user: username } }));
+    }
+  }
+
+  /** Both tokens: the access token in Authorization, the JWT (Bearer) in JWT-header-name. */
+  async function combinedApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const found = token
+      ? ((await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token)))
+      : undefined;
+    const header = req.headers[AUTH_JWT_API_HEADER.toLowerCase()];
+    const jwt = /^Bearer\s+(.+)$/i.exec(typeof header === 'string' ? header : '')?.[1] ?? '';
+    let jwtSub: string | undefined;
+    try {
+      jwtSub = (await jwtVerify(jwt, authJwtKey, { issuer: authJwtIssuer })).payload.sub;
+    } catch {
+      jwtSub = undefined;
+    }
+    if (!found || found.isExpired || !jwtSub) {
+      res.writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate': `Bearer realm="sandbox", error="invalid_token", error_description="${!found || found.isExpired ? 'The access token' : `The JWT in ${AUTH_JWT_API_HEADER}`} is missing, expired or unknown"`,
+      });
+      res.end(JSON.stringify({ error: 'invalid_token' }));
+      return;
+    }
+    const record = found as unknown as { accountId?: string; clientId: string };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        sub: record.accountId ?? null,
+        client_id: record.clientId,
+        jwt_sub: jwtSub,
+      }),
+    );
+  }
+
   app.callback = provider.callback();
   return {
     issuer,
@@ -387,6 +515,9 @@ export async function startAuthorizationServer(
     tokenEndpoint: `${issuer}/token`,
     authorizationEndpoint: `${issuer}/auth`,
     apiUrl: `${issuer}${PROTECTED_API_PATH}`,
+    authJwtHeaderUrl: `${issuer}${AUTH_JWT_HEADER_PATH}`,
+    authJwtBodyUrl: `${issuer}${AUTH_JWT_BODY_PATH}`,
+    combinedApiUrl: `${issuer}${COMBINED_API_PATH}`,
     received,
     tokenRequests: () => received.filter((r) => r.path === '/token'),
     close: () =>

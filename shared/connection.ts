@@ -172,8 +172,23 @@ export const jwtClaims = z.object({
   customClaims: z.string().default(''),
 });
 
-/** Keystore and Proxy section: Keystore Name and Signing Alias. */
+/** A jwtBuilder ID: it names the JWKS URL path `/jwt/ibm/api/{builderId}/jwk`. */
+export const builderId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]*$/, 'Use letters, digits, dot, dash and underscore only')
+  .max(64)
+  .default('');
+
+/**
+ * Keystore and Proxy section: Keystore Name and Signing Alias (z/OS `keyStoreRef`/`keyAlias`),
+ * or a key pair Tokensmith generates and rotates itself (z/OS `jwkEnabled`), published as a JWKS.
+ */
 export const signingSettings = z.object({
+  /** z/OS `jwkEnabled`: sign with the connection's generated RS256 key, served as a JWKS. */
+  jwkEnabled: z.boolean().default(false),
+  /** z/OS `jwtBuilder` `id`; also the default issuer's last segment. */
+  builderId,
   keystore: z.string().default(''),
   alias: z.string().default(''),
   /** Signing with an expired certificate is refused unless this is set. */
@@ -192,6 +207,55 @@ export const timeoutSettings = z.object({
   readSeconds: z.coerce.number().positive().max(3600).default(30),
 });
 
+export const AUTH_TOKEN_METHODS = ['GET', 'POST', 'PUT'] as const;
+
+/**
+ * A JWT from an authentication server that is not OAuth (z/OS `zosconnect_authToken`): the
+ * user's credentials go in a named request header (Basic) or in a body template, the JWT comes
+ * back in a named response header or the JSON body, and API calls carry it in `header`.
+ */
+export const authTokenSettings = z.object({
+  enabled: z.boolean().default(false),
+  /** `zosconnect_authorizationServer` `tokenEndpoint` referenced by `authServerRef`. */
+  tokenEndpoint: optionalHttpUrl,
+  requestMethod: z.enum(AUTH_TOKEN_METHODS).default('GET'),
+  username: z.string().trim().default(''),
+  password: z.string().default(''),
+  /** `tokenRequest credentialLocation`. */
+  credentialLocation: z.enum(['header', 'body']).default('header'),
+  /** `tokenRequest header`: `Basic base64(user:password)` goes in this header. */
+  requestHeader: z.string().trim().default('Authorization'),
+  /** `tokenRequest requestBody`: `${userid}` and `${password}` are replaced (JSON-escaped in JSON). */
+  requestBody: z.string().default('{"username":"${userid}","password":"${password}"}'),
+  /** `tokenResponse tokenLocation`. */
+  tokenLocation: z.enum(['header', 'body']).default('header'),
+  /** `tokenResponse header`. */
+  responseHeader: z.string().trim().default('Authorization'),
+  /** `tokenResponse responseFormat`: JSON (then `tokenPath`) or Text (the whole body). */
+  responseFormat: z.enum(['JSON', 'Text']).default('JSON'),
+  /** `tokenResponse tokenPath`. */
+  tokenPath: z
+    .string()
+    .trim()
+    .regex(/^\$(?:\.[A-Za-z_][\w-]*|\['[^']+'\])+$/, 'Use a path such as $.token or $.data.jwt')
+    .default('$.token'),
+  /** `zosconnect_authToken header`: the API request header that carries the JWT. */
+  header: z.string().trim().default('JWT-header-name'),
+  /** `useBearerScheme`: send `Bearer <jwt>` rather than the bare JWT. */
+  useBearerScheme: z.boolean().default(true),
+});
+export type AuthTokenSettings = z.infer<typeof authTokenSettings>;
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Calling the API (Try API, z/OS `zosconnect_endpointConnection` and `tokenRetryCheckLevel`). */
+export const apiSettings = z.object({
+  /** The API's base URL (`host` + `port` of the endpoint connection); Try API starts from it. */
+  baseUrl: optionalHttpUrl,
+  /** 0: retry with a new token on 401 + `invalid_token`; 1: on any 401. */
+  retryCheckLevel: z.coerce.number().int().min(0).max(1).default(0),
+});
+
 const connectionBase = {
   id: z.string().min(1),
   name: z.string().trim().min(1, 'Name is required'),
@@ -206,6 +270,8 @@ const connectionBase = {
   jwt: jwtSettings.prefault({}),
   tokenPath,
   timeouts: timeoutSettings.prefault({}),
+  authToken: authTokenSettings.prefault({}),
+  api: apiSettings.prefault({}),
 };
 
 export const REDIRECT_HOSTS = ['127.0.0.1', '[::1]', 'localhost'] as const;
@@ -252,17 +318,92 @@ export const clientCredentialsConnection = z.object({
 export const passwordConnection = z.object({
   ...connectionBase,
   type: z.literal('password'),
-  username: z.string().trim().min(1, 'Username is required'),
+  /** Checked when a token is requested: an imported server.xml has no resource owner (z/OS takes it from the application). */
+  username: z.string().trim().default(''),
   password: z.string().default(''),
 });
 
-export const connectionSchema = z.discriminatedUnion('type', [
-  authorizationCodeConnection,
-  jwtBearerConnection,
-  jwtClientAssertionConnection,
-  clientCredentialsConnection,
-  passwordConnection,
-]);
+/**
+ * Rules across sections. A connection always carries its OAuth access token in Authorization, so
+ * the authentication-server JWT, combined with it, must travel in another header (seed 000).
+ */
+function checkConnection(
+  conn: {
+    authToken: AuthTokenSettings;
+    jwt: { signing: { jwkEnabled: boolean; builderId: string } };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const a = conn.authToken;
+  if (a.enabled) {
+    if (!a.tokenEndpoint) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authToken', 'tokenEndpoint'],
+        message: 'Enter the URL of the authentication server',
+      });
+    }
+    if (!HEADER_NAME.test(a.header)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authToken', 'header'],
+        message: 'Enter a header name',
+      });
+    } else if (a.header.toLowerCase() === 'authorization') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authToken', 'header'],
+        message:
+          'Choose a header other than Authorization: it carries the OAuth access token, so the JWT needs a bespoke header such as JWT-header-name',
+      });
+    }
+    if (a.credentialLocation === 'header' && !HEADER_NAME.test(a.requestHeader)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authToken', 'requestHeader'],
+        message: 'Enter the header that carries the credentials',
+      });
+    }
+    if (a.credentialLocation === 'body' && a.requestMethod === 'GET') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authToken', 'requestMethod'],
+        message: 'A GET request carries no body: choose POST or PUT to send the credentials in it',
+      });
+    }
+    if (a.credentialLocation === 'body' && a.requestBody.trim() === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authToken', 'requestBody'],
+        message: 'Enter the request body, with ${userid} and ${password} where the credentials go',
+      });
+    }
+    if (a.tokenLocation === 'header' && !HEADER_NAME.test(a.responseHeader)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authToken', 'responseHeader'],
+        message: 'Enter the response header that carries the JWT',
+      });
+    }
+  }
+  if (conn.jwt.signing.jwkEnabled && !conn.jwt.signing.builderId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['jwt', 'signing', 'builderId'],
+      message: 'Enter a JWT builder ID: it names the JWKS URL',
+    });
+  }
+}
+
+export const connectionSchema = z
+  .discriminatedUnion('type', [
+    authorizationCodeConnection,
+    jwtBearerConnection,
+    jwtClientAssertionConnection,
+    clientCredentialsConnection,
+    passwordConnection,
+  ])
+  .superRefine(checkConnection);
 
 export type Connection = z.infer<typeof connectionSchema>;
 export type ConnectionInput = z.input<typeof connectionSchema>;

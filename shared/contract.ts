@@ -76,6 +76,29 @@ export interface ApiCallView {
   durationMs: number;
   attempts: number;
   tokenSource: 'cache' | 'refresh' | 'network';
+  /** The header that carried the authentication-server JWT, when the connection has one. */
+  authTokenHeader?: string;
+  authTokenSource?: 'cache' | 'network';
+}
+
+/** A JWT builder's generated keys (z/OS `jwkEnabled`) and where they are published. */
+export interface SigningKeysView {
+  builderId: string;
+  keys: Array<{ kid: string; algorithm: string; createdAt: string; signing: boolean }>;
+  jwks: { keys: Array<Record<string, unknown>> };
+  jwksUrl: string;
+  /** The default issuer of the builder's JWTs. */
+  issuer: string;
+  serving: boolean;
+}
+
+export interface JwkServerStatus {
+  enabled: boolean;
+  port: number;
+  running: boolean;
+  /** `http://127.0.0.1:{port}` while running. */
+  baseUrl?: string;
+  error?: ErrorData;
 }
 
 export interface ProgressEvent {
@@ -126,9 +149,34 @@ export const contract = {
       url: z.string().trim().min(1, 'Enter the URL of the API'),
       headers: z.array(z.object({ name: z.string().trim().min(1), value: z.string() })).default([]),
       body: z.string().optional(),
-      retryCheckLevel: z.union([z.literal(0), z.literal(1)]).default(0),
+      /** Default: the connection's retry-check level. */
+      retryCheckLevel: z.union([z.literal(0), z.literal(1)]).optional(),
     }),
     response: z.custom<ApiCallView>(),
+  },
+  'authToken:fetch': {
+    request: z.object({ requestId, connection: z.unknown(), useCache: z.boolean().default(false) }),
+    response: z.custom<TokenRun>(),
+  },
+  'signingKeys:get': {
+    request: z.object({ builderId: id }),
+    response: z.custom<SigningKeysView>(),
+  },
+  'signingKeys:rotate': {
+    request: z.object({ builderId: id }),
+    response: z.custom<SigningKeysView>(),
+  },
+  'jwkServer:status': { request: z.object({}), response: z.custom<JwkServerStatus>() },
+  'jwkServer:configure': {
+    request: z.object({
+      enabled: z.boolean(),
+      port: z.coerce
+        .number()
+        .int()
+        .min(1, 'A port is 1 to 65535')
+        .max(65535, 'A port is 1 to 65535'),
+    }),
+    response: z.custom<JwkServerStatus>(),
   },
   'discovery:run': {
     request: z.object({ connection: z.unknown() }),
@@ -192,9 +240,17 @@ export const contract = {
     request: z.object({
       names: z.array(z.string()).default([]),
       passphrase: z.string().optional(),
-      format: z.enum(['json', 'curl', 'env']).default('json'),
+      format: z.enum(['json', 'curl', 'env', 'server.xml']).default('json'),
+      /** server.xml only: write secrets in clear text instead of Liberty variables. */
+      includeSecrets: z.boolean().default(false),
     }),
-    response: z.custom<{ fileName: string; content: string; requiredSecrets: string[] }>(),
+    response: z.custom<{
+      fileName: string;
+      content: string;
+      requiredSecrets: string[];
+      /** What did not map (server.xml). */
+      notes: string[];
+    }>(),
   },
   'transfer:import': {
     request: z.object({
@@ -205,6 +261,8 @@ export const contract = {
     response: z.custom<{
       imported: { connections: string[]; keystores: string[]; proxies: string[] };
       missingSecrets: string[];
+      /** server.xml: what was not imported, and what to do next. */
+      notes: string[];
     }>(),
   },
   'jwt:decode': { request: z.object({ token: z.string() }), response: z.custom<DecodedJwt>() },

@@ -15,8 +15,33 @@ export const settingsSchema = z.object({
   refreshBeforeSeconds: z.coerce.number().min(0).max(86_400).default(60),
   /** How often expired cache entries are pruned. */
   cachePruneIntervalSeconds: z.coerce.number().min(1).max(86_400).default(60),
+  /** Serve the generated signing keys at http://127.0.0.1:{port}/jwt/ibm/api/{builderId}/jwk. */
+  jwkServerEnabled: z.boolean().default(false),
+  jwkServerPort: z.coerce.number().int().min(1).max(65535).default(9480),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * The key pairs Tokensmith generated for a JWT builder (z/OS `jwkEnabled`). The newest signs;
+ * the previous one stays in the JWKS so that assertions signed before a rotation still verify.
+ */
+export const signingKeySet = z.object({
+  builderId: z.string().min(1),
+  keys: z
+    .array(
+      z.object({
+        kid: z.string().min(1),
+        algorithm: z.literal('RS256').default('RS256'),
+        createdAt: z.string(),
+        /** The SPKI public key, PEM. */
+        publicKey: z.string().min(1),
+      }),
+    )
+    .default([]),
+  /** PKCS#8 PEM private keys by kid: secrets, sealed at rest. */
+  privateKeys: z.record(z.string(), z.string()).default({}),
+});
+export type SigningKeySet = z.infer<typeof signingKeySet>;
 
 export const storeDocument = z.object({
   format: z.literal('tokensmith.store'),
@@ -24,6 +49,7 @@ export const storeDocument = z.object({
   connections: z.array(connectionSchema).default([]),
   keystores: z.array(keystoreEntry).default([]),
   proxies: z.array(proxyAlias).default([]),
+  signingKeys: z.array(signingKeySet).default([]),
   settings: settingsSchema.prefault({}),
 });
 export type StoreDocument = z.infer<typeof storeDocument>;
@@ -34,9 +60,10 @@ export function emptyStore(): StoreDocument {
 
 /** Where each kind of record keeps its secrets (dotted paths; `keyPasswords` is a map). */
 export const SECRET_PATHS = {
-  connection: ['client.secret', 'password', 'clientAssertion'],
+  connection: ['client.secret', 'password', 'clientAssertion', 'authToken.password'],
   keystore: ['password', 'keyPasswords.*'],
   proxy: ['password'],
+  signingKeys: ['privateKeys.*'],
 } as const;
 
 export type SecretOwner = keyof typeof SECRET_PATHS;

@@ -41,6 +41,8 @@ try {
   );
   process.exit(1);
 }
+const jwk = await service.start();
+if (jwk.error) process.stderr.write(`start:web: JWKS server: ${jwk.error.message}\n`);
 process.stdout.write(
   `Tokensmith is running in browser mode. Open:\n  ${host.url}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`,
 );

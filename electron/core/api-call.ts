@@ -3,6 +3,9 @@
  * connection's network profile. Per z/OS Connect (seed 001): when the API answers 401 with a
  * `WWW-Authenticate` header containing `invalid_token`, a new token is obtained and the request
  * is retried once; with retry-check level 1, any 401 is retried without looking at the header.
+ * A connection that combines OAuth with an authentication-server JWT (z/OS
+ * `authenticationConfigRef="myoAuthConfig,myJWTConfig"`, seed 000) sends both: the access token
+ * in Authorization, the JWT in its bespoke header; a retry renews both.
  */
 import type { Connection } from '../../shared/connection.js';
 import type { TokenCache } from './cache/token-cache.js';
@@ -12,6 +15,7 @@ import type { HttpRequest, HttpResponse } from './http/http-client.js';
 import { nowOf, type FlowContext } from './oauth/flow-context.js';
 import { networkProfileFor } from './resources.js';
 import { obtainToken, type TokenSource } from './token-service.js';
+import { authTokenCacheKey, authTokenHeader, obtainAuthToken } from './auth-token.js';
 
 export interface ApiRequest {
   method: HttpRequest['method'];
@@ -28,11 +32,14 @@ export interface ApiCallResult {
   /** 1, or 2 when the request was retried with a new token. */
   attempts: number;
   tokenSource: TokenSource;
+  /** The header that carried the authentication-server JWT, when the connection has one. */
+  authTokenHeader?: string;
+  authTokenSource?: 'cache' | 'network';
 }
 
 export interface ApiCallOptions {
   cache?: TokenCache;
-  /** z/OS `tokenRetryCheckLevel`: 0 retries only on `invalid_token`, 1 on any 401. */
+  /** z/OS `tokenRetryCheckLevel`: 0 retries only on `invalid_token`, 1 on any 401; default: the connection's. */
   retryCheckLevel?: 0 | 1;
   refreshBeforeMs?: number;
 }
@@ -54,7 +61,7 @@ export async function callApi(
     throw new TokensmithError('invalid_input', `Not a valid URL: ${request.url}`, { field: 'url' });
   }
   const profile = await networkProfileFor(conn, ctx.resources, nowOf(ctx));
-  const send = async (token: string): Promise<HttpResponse> => {
+  const send = async (token: string, jwt: string | undefined): Promise<HttpResponse> => {
     const headers: Record<string, string> = {
       accept: 'application/json, */*;q=0.5',
       'user-agent': 'Tokensmith',
@@ -63,6 +70,12 @@ export async function callApi(
     for (const name of Object.keys(headers))
       if (name.toLowerCase() === 'authorization') delete headers[name];
     headers.authorization = `Bearer ${token}`;
+    if (jwt !== undefined) {
+      const [name, value] = authTokenHeader(conn.authToken, jwt);
+      for (const existing of Object.keys(headers))
+        if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+      headers[name] = value;
+    }
     return ctx.http.send(
       {
         method: request.method,
@@ -78,17 +91,26 @@ export async function callApi(
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.refreshBeforeMs !== undefined ? { refreshBeforeMs: options.refreshBeforeMs } : {}),
   };
+  const jwtOptions = options.cache ? { cache: options.cache } : {};
+  const combined = conn.authToken.enabled;
   let obtained = await obtainToken(conn, ctx, tokenOptions);
-  let res = await send(obtained.result.token);
+  let jwt = combined ? await obtainAuthToken(conn, ctx, jwtOptions) : undefined;
+  let res = await send(obtained.result.token, jwt?.result.token);
   let attempts = 1;
-  if (shouldRetry(res, options.retryCheckLevel ?? 0)) {
+  const level = options.retryCheckLevel ?? (conn.api.retryCheckLevel === 1 ? 1 : 0);
+  if (shouldRetry(res, level)) {
     // The token may have expired on its way, or been revoked: never reuse it.
     options.cache?.delete(cacheKey(conn));
     obtained = await obtainToken(conn, ctx, { ...tokenOptions, readCache: false });
-    res = await send(obtained.result.token);
+    if (combined) {
+      options.cache?.delete(authTokenCacheKey(conn.authToken));
+      jwt = await obtainAuthToken(conn, ctx, { ...jwtOptions, readCache: false });
+    }
+    res = await send(obtained.result.token, jwt?.result.token);
     attempts = 2;
   }
   return {
+    ...(jwt ? { authTokenHeader: conn.authToken.header, authTokenSource: jwt.source } : {}),
     status: res.status,
     headers: res.headers,
     body: res.body.toString('utf8'),

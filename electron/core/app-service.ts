@@ -18,6 +18,8 @@ import {
   type KeystoreSummary,
   type ParsedRequest,
   type ProgressEvent,
+  type JwkServerStatus,
+  type SigningKeysView,
 } from '../../shared/contract.js';
 import { connectionSchema, type Connection } from '../../shared/connection.js';
 import { keystoreEntry, proxyAlias, type KeystoreEntry } from '../../shared/resources.js';
@@ -46,6 +48,16 @@ import { toCurl, toEnvFile } from './transfer/runtime-export.js';
 import { decodeToken, verifyToken } from './jwt/jwt-inspect.js';
 import { cacheKey } from './cache/cache-key.js';
 import { callApi } from './api-call.js';
+import { obtainAuthToken } from './auth-token.js';
+import {
+  builderIssuer,
+  builderJwksUrl,
+  ensureStoredSigningKeys,
+  rotateStoredSigningKeys,
+  signingKeysJwks,
+} from './keys/signing-keys.js';
+import { startJwkServer, type JwkServer } from './jwk-server.js';
+import { exportServerXml, importServerXml, looksLikeXml } from './transfer/server-xml.js';
 import type { Workspace } from './workspace.js';
 
 export interface AppServiceOptions {
@@ -119,6 +131,60 @@ export function createAppService(options: AppServiceOptions) {
   const draftsPath = join(workspace.dataDir, 'drafts.json');
 
   const read = () => workspace.store.read();
+
+  let jwkServer: JwkServer | undefined;
+  let jwkServerError: ReturnType<typeof toErrorData> | undefined;
+
+  async function jwkStatus(): Promise<JwkServerStatus> {
+    const { jwkServerEnabled, jwkServerPort } = (await read()).settings;
+    return {
+      enabled: jwkServerEnabled,
+      port: jwkServerPort,
+      running: jwkServer !== undefined,
+      ...(jwkServer ? { baseUrl: jwkServer.baseUrl } : {}),
+      ...(jwkServerError ? { error: jwkServerError } : {}),
+    };
+  }
+
+  /** Starts or stops the JWKS server to match the settings. */
+  async function applyJwkServer(): Promise<JwkServerStatus> {
+    const { jwkServerEnabled, jwkServerPort } = (await read()).settings;
+    if (jwkServer && (!jwkServerEnabled || jwkServer.port !== jwkServerPort)) {
+      await jwkServer.close();
+      jwkServer = undefined;
+    }
+    jwkServerError = undefined;
+    if (jwkServerEnabled && !jwkServer) {
+      try {
+        jwkServer = await startJwkServer(jwkServerPort, async (builderId) => {
+          const set = (await read()).signingKeys.find((k) => k.builderId === builderId);
+          return set ? signingKeysJwks(set) : undefined;
+        });
+      } catch (e) {
+        jwkServerError = toErrorData(e);
+      }
+    }
+    return jwkStatus();
+  }
+
+  async function signingKeysView(builderId: string): Promise<SigningKeysView> {
+    const doc = await read();
+    const set = doc.signingKeys.find((k) => k.builderId === builderId);
+    const base = `http://127.0.0.1:${doc.settings.jwkServerPort}`;
+    return {
+      builderId,
+      keys: (set?.keys ?? []).map((k, i) => ({
+        kid: k.kid,
+        algorithm: k.algorithm,
+        createdAt: k.createdAt,
+        signing: i === 0,
+      })),
+      jwks: (await signingKeysJwks(set)) as SigningKeysView['jwks'],
+      jwksUrl: builderJwksUrl(base, builderId),
+      issuer: builderIssuer(base, builderId),
+      serving: jwkServer !== undefined,
+    };
+  }
 
   function connectionFromUi(raw: unknown, doc: StoreDocument): Connection {
     if (!raw || typeof raw !== 'object')
@@ -246,6 +312,7 @@ export function createAppService(options: AppServiceOptions) {
         else doc.connections.push(conn);
         saved = conn;
       });
+      await ensureStoredSigningKeys(workspace.store);
       return maskSecrets('connection', saved as Connection);
     },
 
@@ -335,13 +402,41 @@ export function createAppService(options: AppServiceOptions) {
           ctx,
           {
             cache: workspace.cache,
-            retryCheckLevel,
+            ...(retryCheckLevel !== undefined ? { retryCheckLevel } : {}),
             refreshBeforeMs: doc.settings.refreshBeforeSeconds * 1000,
           },
         ),
       );
-      if (result.tokenSource !== 'cache') await saveCacheQuietly();
+      if (result.tokenSource !== 'cache' || result.authTokenSource === 'network')
+        await saveCacheQuietly();
       return result;
+    },
+
+    'authToken:fetch': async ({ requestId, connection, useCache }) => {
+      const doc = await read();
+      const conn = resolveConnectionSecrets(connectionFromUi(connection, doc), env);
+      const { result, source } = await withFlow(requestId, conn.id, (ctx) =>
+        obtainAuthToken(conn, ctx, { cache: workspace.cache, readCache: useCache }),
+      );
+      if (source === 'network') await saveCacheQuietly();
+      return { ...result, source };
+    },
+
+    'signingKeys:get': async ({ builderId }) => signingKeysView(builderId),
+
+    'signingKeys:rotate': async ({ builderId }) => {
+      await rotateStoredSigningKeys(workspace.store, builderId);
+      return signingKeysView(builderId);
+    },
+
+    'jwkServer:status': async () => jwkStatus(),
+
+    'jwkServer:configure': async ({ enabled, port }) => {
+      await workspace.store.update((doc) => {
+        doc.settings.jwkServerEnabled = enabled;
+        doc.settings.jwkServerPort = port;
+      });
+      return applyJwkServer();
     },
 
     'discovery:run': async ({ connection }) => {
@@ -542,7 +637,7 @@ export function createAppService(options: AppServiceOptions) {
       return { deleted };
     },
 
-    'transfer:export': async ({ names, passphrase, format }) => {
+    'transfer:export': async ({ names, passphrase, format, includeSecrets }) => {
       const doc = await read();
       if (format === 'json') {
         const out = exportConnections(doc, { names, ...(passphrase ? { passphrase } : {}) });
@@ -550,6 +645,16 @@ export function createAppService(options: AppServiceOptions) {
           fileName: 'tokensmith-connections.json',
           content: JSON.stringify(out, null, 2) + '\n',
           requiredSecrets: out.requiredSecrets,
+          notes: [],
+        };
+      }
+      if (format === 'server.xml') {
+        const out = exportServerXml(doc, { names, includeSecrets });
+        return {
+          fileName: 'server.xml',
+          content: out.xml,
+          requiredSecrets: out.variables,
+          notes: out.notes,
         };
       }
       const selected = names.length
@@ -559,17 +664,29 @@ export function createAppService(options: AppServiceOptions) {
         fileName: format === 'curl' ? 'tokensmith-connections.sh' : 'tokensmith-connections.env',
         content: selected.map((c) => (format === 'curl' ? toCurl(c) : toEnvFile(c))).join('\n'),
         requiredSecrets: [],
+        notes: [],
       };
     },
 
     'transfer:import': async ({ content, passphrase, replace }) => {
+      const xml = looksLikeXml(content) ? importServerXml(content) : undefined;
+      const text = xml ? JSON.stringify(xml.document) : content;
       let plan: ReturnType<typeof planImport> | undefined;
       await workspace.store.update((doc) => {
-        plan = planImport(content, doc, { replace, ...(passphrase ? { passphrase } : {}) });
+        plan = planImport(text, doc, {
+          replace,
+          allowMissingKeystores: xml !== undefined,
+          ...(passphrase ? { passphrase } : {}),
+        });
         return plan.document;
       });
+      await ensureStoredSigningKeys(workspace.store);
       const done = plan as NonNullable<typeof plan>;
-      return { imported: done.imported, missingSecrets: done.missingSecrets };
+      return {
+        imported: done.imported,
+        missingSecrets: done.missingSecrets,
+        notes: xml?.notes ?? [],
+      };
     },
 
     'jwt:decode': async ({ token }) => decodeToken(token),
@@ -640,8 +757,12 @@ export function createAppService(options: AppServiceOptions) {
   return {
     handlers,
     dispatch,
+    /** Starts what runs in the background while the app is open (the JWKS server, if enabled). */
+    start: () => applyJwkServer(),
     async close() {
       for (const controller of running.values()) controller.abort();
+      await jwkServer?.close();
+      jwkServer = undefined;
       await http.close();
     },
   };

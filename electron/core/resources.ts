@@ -6,7 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection } from '../../shared/connection.js';
+import type { KeyObject } from 'node:crypto';
 import type { KeystoreEntry, ProxyAlias } from '../../shared/resources.js';
+import type { SigningKeySet } from '../../shared/store-model.js';
+import { activeSigningKey, builderIssuer } from './keys/signing-keys.js';
 import { TokensmithError } from './errors.js';
 import {
   resolveKeystoreSecrets,
@@ -32,7 +35,13 @@ export interface LoadedKeystore {
 export interface ResourceResolver {
   keystore(name: string): Promise<LoadedKeystore>;
   proxy(name: string): Promise<ProxySettings>;
+  /** The key a JWK-enabled builder signs with now. */
+  signingKey?(builderId: string): { privateKey: KeyObject; kid: string };
+  /** Where the builders' JWKS are served: `http://127.0.0.1:{port}`. */
+  jwkBaseUrl?: string;
 }
+
+export const DEFAULT_JWK_PORT = 9480;
 
 export interface ResourceRegistryOptions {
   keystores?: KeystoreEntry[];
@@ -40,6 +49,8 @@ export interface ResourceRegistryOptions {
   readFile?: (path: string) => Promise<Buffer>;
   /** Resolves `${env:NAME}` secrets when a keystore or proxy is used. */
   env?: Environment;
+  signingKeys?: SigningKeySet[];
+  jwkBaseUrl?: string;
 }
 
 /** A resolver over lists of keystore entries and proxy aliases; keystores load once. */
@@ -49,8 +60,12 @@ export class ResourceRegistry implements ResourceResolver {
   readonly #loaded = new Map<string, Promise<LoadedKeystore>>();
   readonly #readFile: (path: string) => Promise<Buffer>;
   readonly #env: Environment;
+  readonly #signingKeys: SigningKeySet[];
+  readonly jwkBaseUrl: string;
 
   constructor(options: ResourceRegistryOptions = {}) {
+    this.#signingKeys = options.signingKeys ?? [];
+    this.jwkBaseUrl = options.jwkBaseUrl ?? `http://127.0.0.1:${DEFAULT_JWK_PORT}`;
     this.#keystores = new Map((options.keystores ?? []).map((k) => [k.name, k]));
     this.#proxies = new Map((options.proxies ?? []).map((p) => [p.name, p]));
     this.#readFile = options.readFile ?? ((path) => readFile(path));
@@ -65,6 +80,13 @@ export class ResourceRegistry implements ResourceResolver {
       loaded.catch(() => this.#loaded.delete(name));
     }
     return loaded;
+  }
+
+  signingKey(builderId: string): { privateKey: KeyObject; kid: string } {
+    return activeSigningKey(
+      this.#signingKeys.find((s) => s.builderId === builderId),
+      builderId,
+    );
   }
 
   async proxy(name: string): Promise<ProxySettings> {
@@ -123,13 +145,40 @@ export class ResourceRegistry implements ResourceResolver {
   }
 }
 
-/** The signing key of the Keystore Name + Signing Alias, refusing an expired certificate. */
+/**
+ * The key that signs the connection's JWTs: the builder's generated key (z/OS `jwkEnabled`), or
+ * the Keystore Name + Signing Alias (`keyStoreRef` + `keyAlias`), refusing an expired certificate.
+ * With a builder ID the default issuer is the builder's URL, as z/OS Connect sets it.
+ */
 export async function resolveSigningKey(
   conn: Connection,
   resources: ResourceResolver,
   now = Date.now(),
 ): Promise<Extract<SigningKey, { kind: 'private' }>> {
-  const { keystore: name, alias, allowExpiredCertificate } = conn.jwt.signing;
+  const {
+    keystore: name,
+    alias,
+    allowExpiredCertificate,
+    jwkEnabled,
+    builderId,
+  } = conn.jwt.signing;
+  const issuer = builderId
+    ? {
+        defaultIssuer: builderIssuer(
+          resources.jwkBaseUrl ?? `http://127.0.0.1:${DEFAULT_JWK_PORT}`,
+          builderId,
+        ),
+      }
+    : {};
+  if (jwkEnabled) {
+    if (!builderId || !resources.signingKey) {
+      throw new TokensmithError('invalid_input', 'Enter the JWT builder ID of the generated key.', {
+        field: 'jwt.signing.builderId',
+      });
+    }
+    const { privateKey, kid } = resources.signingKey(builderId);
+    return { kind: 'private', privateKey, chain: [], kid, ...issuer };
+  }
   if (!name) {
     throw new TokensmithError(
       'invalid_input',
@@ -156,7 +205,7 @@ export async function resolveSigningKey(
       { field: 'jwt.signing.alias' },
     );
   }
-  return { kind: 'private', privateKey, chain: entry.chain };
+  return { kind: 'private', privateKey, chain: entry.chain, ...issuer };
 }
 
 /** The connection's network profile: SSL Connection section, proxy alias, timeouts. */

@@ -42,7 +42,13 @@ export async function openWorkspace(
     cache,
     saveCache: () => saveCacheFile(cachePath, cache, cipher),
     registry: (doc) =>
-      new ResourceRegistry({ keystores: doc.keystores, proxies: doc.proxies, env }),
+      new ResourceRegistry({
+        keystores: doc.keystores,
+        proxies: doc.proxies,
+        env,
+        signingKeys: doc.signingKeys,
+        jwkBaseUrl: `http://127.0.0.1:${doc.settings.jwkServerPort}`,
+      }),
     connection(doc, name) {
       const conn =
         doc.connections.find((c) => c.name === name) ?? doc.connections.find((c) => c.id === name);

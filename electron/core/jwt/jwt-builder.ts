@@ -16,7 +16,15 @@ import { x5t, x5tS256 } from '../keys/certificate.js';
 import { keyId } from '../keys/jwks.js';
 
 export type SigningKey =
-  | { kind: 'private'; privateKey: KeyObject; chain: X509Certificate[] }
+  | {
+      kind: 'private';
+      privateKey: KeyObject;
+      chain: X509Certificate[];
+      /** A generated key's ID: always sent as `kid`, so a JWKS consumer can pick the key. */
+      kid?: string;
+      /** The JWT builder's issuer URL, used when the Issuer field is empty. */
+      defaultIssuer?: string;
+    }
   | { kind: 'secret'; secret: string };
 
 export interface BuildJwtOptions {
@@ -67,7 +75,8 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
 
   const payload: JWTPayload = {};
-  const iss = c.issuer || defaults.issuer;
+  const builderIssuer = key.kind === 'private' ? key.defaultIssuer : undefined;
+  const iss = c.issuer || builderIssuer || defaults.issuer;
   const sub = c.subject || defaults.subject;
   const aud = c.audience || defaults.audience;
   if (iss) payload.iss = iss;
@@ -114,7 +123,9 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
     const value = h.x5tS256 || (leaf ? x5tS256(leaf) : '');
     if (value) header['x5t#S256'] = value;
   }
-  if (h.includeKid) {
+  if (key.kind === 'private' && key.kid) {
+    header.kid = key.kid;
+  } else if (h.includeKid) {
     const kid =
       h.kid || (key.kind === 'private' ? await keyId(leaf ? leaf.publicKey : key.privateKey) : '');
     if (kid) header.kid = kid;

@@ -39,6 +39,7 @@ function transformSecrets(doc: StoreDocument, cipher: SecretCipher, mode: Mode):
   copy.connections.forEach((c) => apply('connection', c));
   copy.keystores.forEach((k) => apply('keystore', k));
   copy.proxies.forEach((p) => apply('proxy', p));
+  copy.signingKeys.forEach((k) => apply('signingKeys', k));
   return copy;
 }
 

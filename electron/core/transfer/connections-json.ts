@@ -194,6 +194,11 @@ export interface ImportOptions {
   passphrase?: string;
   /** Replace records whose names already exist instead of refusing them. */
   replace?: boolean;
+  /**
+   * Keep references to keystores that do not exist yet (server.xml names Liberty keystores the
+   * user imports afterwards; the import notes say so). A connection file must be complete.
+   */
+  allowMissingKeystores?: boolean;
   newId?: () => string;
 }
 
@@ -305,7 +310,7 @@ export function planImport(
       [c.ssl.truststoreAlias, ['ssl', 'truststoreAlias']],
     ];
     for (const [name, path] of refs) {
-      if (name && !keystoreNames.has(name))
+      if (name && !keystoreNames.has(name) && !options.allowMissingKeystores)
         problems.push({
           pointer: pointerOf('connections', i, ...path),
           message: `No keystore named "${name}" in the file or in Tokensmith.`,

@@ -1,0 +1,162 @@
+/**
+ * Signing keys as z/OS Connect's `jwkEnabled` (seeds 001, 002): generated RS256 keys served at
+ * /jwt/ibm/api/{builderId}/jwk while Tokensmith runs; oidc-provider fetches that JWKS to verify
+ * the client assertions Tokensmith signs, before and after a rotation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrivateKey } from 'node:crypto';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import {
+  startAuthorizationServer,
+  type AuthorizationServer,
+} from '../../../sandbox/authorization-server.js';
+import { fixtures } from '../../support/fixtures.js';
+import { connection, failure } from '../../support/engine.js';
+import { HttpClient } from '../../../electron/core/http/http-client.js';
+import { ResourceRegistry } from '../../../electron/core/resources.js';
+import {
+  activeSigningKey,
+  builderJwksUrl,
+  rotateSigningKeys,
+  signingKeysJwks,
+} from '../../../electron/core/keys/signing-keys.js';
+import { startJwkServer, type JwkServer } from '../../../electron/core/jwk-server.js';
+import { buildConnectionAssertion } from '../../../electron/core/oauth/grants.js';
+import { requestToken } from '../../../electron/core/oauth/request-token.js';
+import type { SigningKeySet } from '../../../shared/store-model.js';
+import type { FlowContext } from '../../../electron/core/oauth/flow-context.js';
+
+const BUILDER = 'myJWTAuthBuilder';
+let keys: SigningKeySet;
+let jwk: JwkServer;
+let server: AuthorizationServer;
+const http = new HttpClient();
+const ctx = (): FlowContext => ({
+  http,
+  resources: new ResourceRegistry({ signingKeys: [keys], jwkBaseUrl: jwk.baseUrl }),
+});
+
+beforeAll(async () => {
+  keys = await rotateSigningKeys(undefined, BUILDER);
+  jwk = await startJwkServer(0, async (id) => (id === BUILDER ? signingKeysJwks(keys) : undefined));
+  server = await startAuthorizationServer({
+    signingKey: createPrivateKey((await fixtures()).text('rsa.key')),
+    jwksUriClients: [{ clientId: 'zos-jwk-client', jwksUri: builderJwksUrl(jwk.baseUrl, BUILDER) }],
+  });
+});
+afterAll(async () => {
+  await http.close();
+  await server.close();
+  await jwk.close();
+});
+
+const jwkConnection = (claims: Record<string, unknown> = {}) =>
+  connection({
+    type: 'client_credentials',
+    tokenEndpoint: server.tokenEndpoint,
+    client: { id: 'zos-jwk-client', authMethod: 'private_key_jwt' },
+    jwt: {
+      signing: { jwkEnabled: true, builderId: BUILDER },
+      claims: { issuer: 'zos-jwk-client', ...claims },
+    },
+  });
+
+describe('generated signing keys (jwkEnabled)', () => {
+  it('serves the JWKS at /jwt/ibm/api/{builderId}/jwk, loopback only, GET and HEAD only', async () => {
+    const url = builderJwksUrl(jwk.baseUrl, BUILDER);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/jwt\/ibm\/api\/myJWTAuthBuilder\/jwk$/);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { keys: Array<Record<string, unknown>> };
+    expect(body.keys).toHaveLength(1);
+    expect(body.keys[0]).toMatchObject({
+      kty: 'RSA',
+      alg: 'RS256',
+      use: 'sig',
+      kid: keys.keys[0]!.kid,
+    });
+    expect(body.keys[0]).not.toHaveProperty('d');
+    expect((await fetch(`${jwk.baseUrl}/jwt/ibm/api/unknown/jwk`)).status).toBe(404);
+    expect((await fetch(`${jwk.baseUrl}/other`)).status).toBe(404);
+    expect((await fetch(url, { method: 'POST' })).status).toBe(405);
+    const e = await failure(startJwkServer(jwk.port, async () => undefined));
+    expect(e.code).toBe('port_in_use');
+  });
+
+  it('oidc-provider verifies the client assertion with the served JWKS: token issued', async () => {
+    const result = await requestToken(jwkConnection(), ctx());
+    expect(result.accessToken).toBeTruthy();
+    const sent = server.tokenRequests().at(-1)!;
+    const assertion = sent.form.get('client_assertion')!;
+    expect(decodeProtectedHeader(assertion)).toMatchObject({
+      alg: 'RS256',
+      kid: keys.keys[0]!.kid,
+    });
+  });
+
+  it('JWT builder rules (seed 002): default issuer, override, tokenSubject as sub, claims with <, > and &', async () => {
+    const conn = jwkConnection({
+      issuer: '',
+      subject: 'ignored-subject',
+      customClaims: '{"team":"R&D <core>","sub":"overwritten","aud":"https://as.example/override"}',
+    });
+    const { assertion } = await buildConnectionAssertion(conn, ctx());
+    const payload = decodeJwt(assertion);
+    expect(payload.iss).toBe(`${jwk.baseUrl}/jwt/${BUILDER}`);
+    expect(payload.sub).toBe('zos-jwk-client');
+    expect(payload.team).toBe('R&D <core>');
+    expect(payload.aud).toBe('https://as.example/override');
+    expect(typeof payload.iat).toBe('number');
+    const override = decodeJwt(
+      (
+        await buildConnectionAssertion(
+          jwkConnection({ issuer: 'https://zos.example/jwt/b' }),
+          ctx(),
+        )
+      ).assertion,
+    );
+    expect(override.iss).toBe('https://zos.example/jwt/b');
+    // jwtAuthenticationSetClientId: client_id in the body as well as in sub.
+    const withId = connection({
+      ...jwkConnection(),
+      client: {
+        id: 'zos-jwk-client',
+        authMethod: 'private_key_jwt',
+        sendClientIdWithAssertion: true,
+      },
+    });
+    await requestToken(withId, ctx());
+    expect(server.tokenRequests().at(-1)!.form.get('client_id')).toBe('zos-jwk-client');
+    await requestToken(jwkConnection(), ctx());
+    expect(server.tokenRequests().at(-1)!.form.has('client_id')).toBe(false);
+  });
+
+  it('after a rotation the new key signs, the old one stays published, both verify', async () => {
+    const before = await buildConnectionAssertion(jwkConnection(), ctx());
+    keys = await rotateSigningKeys(keys, BUILDER);
+    expect(keys.keys).toHaveLength(2);
+    const after = await buildConnectionAssertion(jwkConnection(), ctx());
+    const remote = createRemoteJWKSet(new URL(builderJwksUrl(jwk.baseUrl, BUILDER)));
+    for (const jwt of [before.assertion, after.assertion]) {
+      await expect(jwtVerify(jwt, remote)).resolves.toBeTruthy();
+    }
+    expect(decodeProtectedHeader(after.assertion).kid).toBe(keys.keys[0]!.kid);
+    expect(decodeProtectedHeader(before.assertion).kid).toBe(keys.keys[1]!.kid);
+    // (A server that cached the JWKS — oidc-provider for 60 s — accepts the new key once it
+    // fetches the set again; jose's remote set above fetched it for the unknown kid.)
+    // A third key drops the oldest from the JWKS.
+    keys = await rotateSigningKeys(keys, BUILDER);
+    const served = (await (await fetch(builderJwksUrl(jwk.baseUrl, BUILDER))).json()) as {
+      keys: Array<{ kid: string }>;
+    };
+    expect(served.keys.map((k) => k.kid)).toEqual(keys.keys.map((k) => k.kid));
+    const fresh = createRemoteJWKSet(new URL(builderJwksUrl(jwk.baseUrl, BUILDER)));
+    await expect(jwtVerify(before.assertion, fresh)).rejects.toThrow(/no applicable key/);
+  });
+
+  it('a builder without keys is a clear error', () => {
+    expect(() => activeSigningKey(undefined, 'nobody')).toThrow(
+      /JWT builder "nobody" has no signing key yet/,
+    );
+  });
+});
