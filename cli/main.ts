@@ -19,6 +19,20 @@ import { toCurl, toEnvFile } from '../electron/core/transfer/runtime-export.js';
 import type { FlowContext } from '../electron/core/oauth/flow-context.js';
 import { decodeToken } from '../electron/core/jwt/jwt-inspect.js';
 import { callApi, type ApiRequest } from '../electron/core/api-call.js';
+import { obtainAuthToken } from '../electron/core/auth-token.js';
+import {
+  builderIssuer,
+  builderJwksUrl,
+  ensureStoredSigningKeys,
+  rotateStoredSigningKeys,
+  signingKeysJwks,
+} from '../electron/core/keys/signing-keys.js';
+import { startJwkServer } from '../electron/core/jwk-server.js';
+import {
+  exportServerXml,
+  importServerXml,
+  looksLikeXml,
+} from '../electron/core/transfer/server-xml.js';
 
 /** Exit codes per failure class. */
 export const EXIT_CODES = {
@@ -78,10 +92,14 @@ Commands:
   x5t <certificate-file>      x5t and x5t#S256 of a .cer/.crt/.pem/.der certificate
   jwt decode <token>          Decode a JWT's header and claims (no signature check)
   call <connection> <url>     Call an API with the connection's token (retries once on 401 invalid_token)
+  authtoken <connection>      Get the JWT from the connection's authentication server
+  keys show|rotate <connection | builder-id>
+                              Generated signing keys (jwkEnabled): JWKS, or a new signing key
+  jwks serve [--port N]       Serve the generated keys at /jwt/ibm/api/{builderId}/jwk
   cache list | cache clear [connection]
                               Show or clear cached tokens
-  export [connection...]     Export connections (JSON, curl or env file)
-  import <file>               Import connections from a JSON export (all or nothing)
+  export [connection...]      Export connections (JSON, curl, env file or z/OS server.xml)
+  import <file>               Import connections from a JSON export or a server.xml
   help [command]              Help for a command
 
 Global options:
@@ -118,7 +136,24 @@ Sends the request with the connection's access token in Authorization: Bearer, t
 connection's proxy and TLS settings. When the API answers 401 with WWW-Authenticate containing
 invalid_token, a new token is obtained and the request is retried once (--retry-any-401: on any
 401, z/OS tokenRetryCheckLevel=1). Prints the body on stdout and the status on stderr; exits 0
-for 2xx, 5 otherwise.`,
+for 2xx, 5 otherwise. A connection with an authentication-server JWT sends it as well, in its
+own header (z/OS zosconnect_authToken); a retry renews both tokens. The retry-check level is the
+connection's unless --retry-any-401 is given.`,
+  authtoken: `Usage: tokensmith authtoken <connection> [--json] [--no-cache]
+
+Requests the JWT from the connection's authentication server (z/OS zosconnect_authToken):
+credentials as Basic in the configured request header or in the body template, the JWT read
+from the configured response header or JSON path. Cached until the JWT's exp.`,
+  keys: `Usage: tokensmith keys show <connection | builder-id> [--json]
+       tokensmith keys rotate <connection | builder-id>
+
+Keys Tokensmith generates for a JWT builder (z/OS jwkEnabled="true"): show prints the JWK Set
+(public keys only) and where it is served; rotate makes a new RS256 key the signing key and
+keeps the previous one published so assertions signed before still verify.`,
+  jwks: `Usage: tokensmith jwks serve [--port N]
+
+Serves every builder's generated keys at http://127.0.0.1:{port}/jwt/ibm/api/{builderId}/jwk
+until Ctrl+C (default port: the Settings' JWKS port, 9480). Loopback only.`,
   jwt: `Usage: tokensmith jwt decode <token> [--json]
 
 Decodes a JWT's protected header and claims without verifying the signature.`,
@@ -126,18 +161,24 @@ Decodes a JWT's protected header and claims without verifying the signature.`,
        tokensmith cache clear [connection]
 
 Lists cached tokens (connection, scope, time left) or clears them: one connection's or all.`,
-  export: `Usage: tokensmith export [connection...] [--format json|curl|env] [-o FILE]
-                         [--passphrase-env VAR | --passphrase P]
+  export: `Usage: tokensmith export [connection...] [--format json|curl|env|server.xml] [-o FILE]
+                         [--passphrase-env VAR | --passphrase P] [--include-secrets]
 
 json (default): the Tokensmith connections file. Secrets are left out and listed as required,
 unless a passphrase is given: then they are included, encrypted (scrypt + AES-256-GCM).
 Prefer --passphrase-env: a --passphrase value is visible to other users in the process list.
 curl: a curl command per connection; env: an environment file per connection. Both refer to
-secrets as environment variables, never as values.`,
+secrets as environment variables, never as values.
+server.xml: z/OS Connect elements (zosconnect_endpointConnection, zosconnect_oAuthConfig,
+zosconnect_authorizationServer, zosconnect_authData, zosconnect_oAuthTokenConfig, jwtBuilder,
+zosconnect_authToken). Secrets are written as Liberty variables to set in server.env, unless
+--include-secrets writes them in clear. What has no server.xml form is listed on stderr.`,
   import: `Usage: tokensmith import <file> [--replace] [--passphrase-env VAR | --passphrase P]
 
 Validates the whole file first and imports all or nothing; each problem is reported with its
-JSON pointer. --replace overwrites connections, keystores and proxies with the same name.`,
+JSON pointer. --replace overwrites connections, keystores and proxies with the same name.
+A server.xml (recognised by its content) is mapped back to connections; elements and attributes
+that are not imported, and references to define in Tokensmith, are listed on stderr.`,
 };
 
 interface Io {
@@ -393,7 +434,13 @@ async function commandExport(
     // Unresolved: references stay references.
     const raw = selected.map((c) => doc.connections.find((x) => x.id === c.id) ?? c);
     text = raw.map((c) => (format === 'curl' ? toCurl(c) : toEnvFile(c))).join('\n');
-  } else throw new UsageError(`Unknown format "${format}": use json, curl or env.`);
+  } else if (format === 'server.xml') {
+    const out = exportServerXml(doc, { names, includeSecrets: values['include-secrets'] === true });
+    text = out.xml;
+    for (const note of out.notes) io.err(`note: ${note}`);
+    if (out.variables.length)
+      io.err(`Set these Liberty variables to the secrets: ${out.variables.join(', ')}.`);
+  } else throw new UsageError(`Unknown format "${format}": use json, curl, env or server.xml.`);
   if (values.output) {
     await writeFile(values.output as string, text, { mode: 0o600 });
     io.err(`Wrote ${values.output as string}.`);
@@ -417,22 +464,153 @@ async function commandImport(
     );
   }
   const passphrase = passphraseOf(values, io.env);
+  const xml = looksLikeXml(text) ? importServerXml(text) : undefined;
   let plan: ReturnType<typeof planImport> | undefined;
   await ws.store.update((doc) => {
-    plan = planImport(text, doc, {
+    plan = planImport(xml ? JSON.stringify(xml.document) : text, doc, {
       replace: values.replace === true,
+      allowMissingKeystores: xml !== undefined,
       ...(passphrase ? { passphrase } : {}),
     });
     return plan.document;
   });
+  await ensureStoredSigningKeys(ws.store);
   const { imported, missingSecrets } = plan as NonNullable<typeof plan>;
-  if (values.json) io.out(JSON.stringify({ imported, missingSecrets }, null, 2));
+  const notes = xml?.notes ?? [];
+  if (!values.json) for (const note of notes) io.err(`note: ${note}`);
+  if (values.json) io.out(JSON.stringify({ imported, missingSecrets, notes }, null, 2));
   else
     io.err(
       `Imported ${imported.connections.length} connection(s), ${imported.keystores.length} keystore(s), ${imported.proxies.length} proxy alias(es).`,
     );
   if (missingSecrets.length && !values.json)
     io.err(`Secrets to enter before use: ${missingSecrets.join(', ')}`);
+}
+
+async function commandAuthToken(
+  ws: Workspace,
+  name: string,
+  values: Record<string, unknown>,
+  io: Io,
+  signal: AbortSignal,
+): Promise<void> {
+  const { doc, conn } = await openConnection(ws, name);
+  if (!conn.authToken.enabled) {
+    throw new TokensmithError(
+      'invalid_input',
+      `Connection "${conn.name}" has no authentication server JWT configured.`,
+    );
+  }
+  const http = new HttpClient();
+  try {
+    const noCache = values['no-cache'] === true;
+    const { result, source } = await obtainAuthToken(
+      conn,
+      { http, resources: ws.registry(doc), signal },
+      noCache ? {} : { cache: ws.cache },
+    );
+    if (source === 'network' && !noCache) await ws.saveCache();
+    if (values.json) io.out(JSON.stringify({ connection: conn.name, source, ...result }, null, 2));
+    else {
+      io.out(result.token);
+      io.err(
+        `JWT from ${source === 'network' ? 'the authentication server' : 'the cache'}; send it in ${conn.authToken.header}.`,
+      );
+      for (const w of result.warnings) io.err(`warning: ${w}`);
+    }
+  } finally {
+    await http.close();
+  }
+}
+
+/** A builder ID given directly, or the builder of a named connection. */
+async function builderOf(ws: Workspace, nameOrId: string): Promise<string> {
+  const doc = await ws.store.read();
+  const conn = doc.connections.find((c) => c.name === nameOrId);
+  if (conn) {
+    if (!conn.jwt.signing.builderId)
+      throw new TokensmithError(
+        'invalid_input',
+        `Connection "${conn.name}" has no JWT builder ID.`,
+      );
+    return conn.jwt.signing.builderId;
+  }
+  if (doc.signingKeys.some((s) => s.builderId === nameOrId)) return nameOrId;
+  if (doc.connections.some((c) => c.jwt.signing.builderId === nameOrId)) return nameOrId;
+  throw new TokensmithError('not_found', `No connection or JWT builder named "${nameOrId}".`);
+}
+
+async function commandKeys(
+  ws: Workspace,
+  action: string | undefined,
+  target: string | undefined,
+  json: boolean,
+  io: Io,
+): Promise<void> {
+  if ((action !== 'show' && action !== 'rotate') || !target)
+    throw new UsageError(HELP.keys as string);
+  const builderId = await builderOf(ws, target);
+  if (action === 'rotate') {
+    const set = await rotateStoredSigningKeys(ws.store, builderId);
+    io.err(
+      `New signing key ${set.keys[0]?.kid} for JWT builder "${builderId}"; ${set.keys.length - 1} previous key(s) still published.`,
+    );
+  }
+  const doc = await ws.store.read();
+  const set = doc.signingKeys.find((s) => s.builderId === builderId);
+  const jwks = await signingKeysJwks(set);
+  const base = `http://127.0.0.1:${doc.settings.jwkServerPort}`;
+  if (json || action === 'show') {
+    io.out(
+      JSON.stringify(
+        json
+          ? {
+              builderId,
+              jwksUrl: builderJwksUrl(base, builderId),
+              issuer: builderIssuer(base, builderId),
+              keys:
+                set?.keys.map(({ kid, algorithm, createdAt }) => ({ kid, algorithm, createdAt })) ??
+                [],
+              jwks,
+            }
+          : jwks,
+        null,
+        2,
+      ),
+    );
+  }
+  if (!json && action === 'show') {
+    io.err(
+      set?.keys.length
+        ? `Served at ${builderJwksUrl(base, builderId)} while the app, browser mode or \`tokensmith jwks serve\` runs.`
+        : `JWT builder "${builderId}" has no key yet: run \`tokensmith keys rotate ${target}\`.`,
+    );
+  }
+}
+
+async function commandJwksServe(
+  ws: Workspace,
+  values: Record<string, unknown>,
+  io: Io,
+  signal: AbortSignal,
+): Promise<void> {
+  const doc = await ws.store.read();
+  const port = values.port !== undefined ? Number(values.port) : doc.settings.jwkServerPort;
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`--port must be 1 to 65535, not "${String(values.port)}".`);
+  const server = await startJwkServer(port, async (builderId) => {
+    const set = (await ws.store.read()).signingKeys.find((s) => s.builderId === builderId);
+    return set ? signingKeysJwks(set) : undefined;
+  });
+  const builders = doc.signingKeys.map((s) => `  ${builderJwksUrl(server.baseUrl, s.builderId)}`);
+  io.err(
+    `Serving JWKS on ${server.baseUrl} (Ctrl+C stops)${builders.length ? `:\n${builders.join('\n')}` : '; no builder has keys yet.'}`,
+  );
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -462,6 +640,8 @@ export async function run(
         header: { type: 'string', short: 'H', multiple: true },
         data: { type: 'string', short: 'd' },
         'retry-any-401': { type: 'boolean' },
+        'include-secrets': { type: 'boolean' },
+        port: { type: 'string' },
       },
     });
   } catch (e) {
@@ -526,6 +706,17 @@ export async function run(
           io,
           signal,
         );
+      case 'authtoken':
+        need(1, 'the connection name');
+        await commandAuthToken(await workspace(), rest[0] as string, values, io, signal);
+        break;
+      case 'keys':
+        await commandKeys(await workspace(), rest[0], rest[1], json, io);
+        break;
+      case 'jwks':
+        if (rest[0] !== 'serve') throw new UsageError(HELP.jwks as string);
+        await commandJwksServe(await workspace(), values, io, signal);
+        break;
       case 'cache':
         await commandCache(await workspace(), rest[0], rest[1], json, io);
         break;

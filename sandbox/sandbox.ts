@@ -16,8 +16,12 @@ import {
   JWT_BEARER_ISSUER,
   SANDBOX_SECRET,
   SANDBOX_USER,
+  AUTH_JWT_API_HEADER,
+  AUTH_JWT_REQUEST_HEADER,
+  AUTH_JWT_RESPONSE_HEADER,
   type AuthorizationServer,
 } from './authorization-server.js';
+import { builderJwksUrl, ensureStoredSigningKeys } from '../electron/core/keys/signing-keys.js';
 
 export const SANDBOX_KEYSTORE = 'sandbox-demo';
 const KEYSTORE_PASSPHRASE = 'sandbox-demo-passphrase';
@@ -47,10 +51,16 @@ async function demoKeystore(dir: string): Promise<{ path: string; pem: Buffer }>
   }
 }
 
+export const SANDBOX_BUILDER = 'sandbox-builder';
+export const SANDBOX_JWK_CLIENT = 'zos-jwk';
+
 export function sandboxConnections(server: {
   issuer: string;
   tokenEndpoint: string;
   authorizationEndpoint: string;
+  authJwtHeaderUrl: string;
+  combinedApiUrl: string;
+  apiUrl: string;
 }): Array<ConnectionInput & { description: string }> {
   const base = { issuer: server.issuer, tokenEndpoint: server.tokenEndpoint };
   const signing = { signing: { keystore: SANDBOX_KEYSTORE, alias: 'key' } };
@@ -128,6 +138,47 @@ export function sandboxConnections(server: {
         authorizationParams: [{ name: 'prompt', value: 'consent' }],
       },
     },
+    {
+      ...base,
+      id: id('sandbox-zos-combined'),
+      name: 'sandbox-zos-combined',
+      type: 'password',
+      description:
+        'z/OS Connect: OAuth password grant + JWT from an authentication server in JWT-header-name',
+      client: { id: 'ropc-basic', secret: SANDBOX_SECRET },
+      username: SANDBOX_USER.username,
+      password: SANDBOX_USER.password,
+      params: { scope: 'api:read' },
+      api: { baseUrl: server.combinedApiUrl },
+      authToken: {
+        enabled: true,
+        tokenEndpoint: server.authJwtHeaderUrl,
+        requestMethod: 'GET',
+        username: SANDBOX_USER.username,
+        password: SANDBOX_USER.password,
+        credentialLocation: 'header',
+        requestHeader: AUTH_JWT_REQUEST_HEADER,
+        tokenLocation: 'header',
+        responseHeader: AUTH_JWT_RESPONSE_HEADER,
+        header: AUTH_JWT_API_HEADER,
+      },
+    },
+    {
+      ...base,
+      id: id('sandbox-zos-jwk'),
+      name: 'sandbox-zos-jwk',
+      type: 'client_credentials',
+      description:
+        "z/OS Connect jwkEnabled: private_key_jwt with a generated key the sandbox fetches from Tokensmith's JWKS",
+      client: { id: SANDBOX_JWK_CLIENT, authMethod: 'private_key_jwt' },
+      params: { scope: 'api:read' },
+      api: { baseUrl: server.apiUrl },
+      jwt: {
+        signing: { jwkEnabled: true, builderId: SANDBOX_BUILDER },
+        // oidc-provider wants iss = client_id (RFC 7523 §3), not the builder's default issuer.
+        claims: { issuer: SANDBOX_JWK_CLIENT },
+      },
+    },
   ];
 }
 
@@ -135,6 +186,8 @@ export interface SandboxOptions {
   dataDir: string;
   port?: number;
   env?: Record<string, string | undefined>;
+  /** The JWKS port to record in the data folder's settings (default: what they say, 9480). */
+  jwkPort?: number;
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -146,10 +199,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     label: 'the sandbox keystore',
   });
   const signingKey = requirePrivateKey(loaded.entries[0]!, 'the sandbox keystore');
-  const server = await startAuthorizationServer({ signingKey, port: options.port ?? 9400 });
   const workspace = await openWorkspace(options.dataDir, options.env ?? process.env);
+  if (options.jwkPort !== undefined) {
+    const jwkPort = options.jwkPort;
+    await workspace.store.update((doc) => {
+      doc.settings.jwkServerPort = jwkPort;
+    });
+  }
+  const { jwkServerPort } = (await workspace.store.read()).settings;
+  const server = await startAuthorizationServer({
+    signingKey,
+    port: options.port ?? 9400,
+    jwksUriClients: [
+      {
+        clientId: SANDBOX_JWK_CLIENT,
+        jwksUri: builderJwksUrl(`http://127.0.0.1:${jwkServerPort}`, SANDBOX_BUILDER),
+      },
+    ],
+  });
   const connections = sandboxConnections(server);
   await workspace.store.update((doc) => {
+    // The app and browser mode serve the generated keys the sandbox fetches.
+    doc.settings.jwkServerEnabled = true;
     const names = new Set(connections.map((c) => c.name));
     doc.connections = [
       ...doc.connections.filter((c) => !names.has(c.name)),
@@ -165,6 +236,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }),
     ];
   });
+  await ensureStoredSigningKeys(workspace.store);
   // Tokens of an earlier sandbox run belong to a server that no longer knows them.
   workspace.cache.clear();
   await workspace.saveCache();

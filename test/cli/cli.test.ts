@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeJwt } from 'jose';
+import { createServer, type AddressInfo } from 'node:net';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import { SANDBOX_SECRET } from '../../sandbox/authorization-server.js';
 import { completeLogin } from '../support/login-driver.js';
@@ -56,9 +57,21 @@ function importFile(connections: unknown[]): string {
   return path;
 }
 
+let jwkPort: number;
+
+/** A port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-cli-'));
-  sandbox = await startSandbox({ dataDir, port: 0 });
+  jwkPort = await freePort();
+  sandbox = await startSandbox({ dataDir, port: 0, jwkPort });
 });
 afterAll(() => sandbox.close());
 
@@ -131,7 +144,7 @@ describe('other commands', () => {
   it('list', async () => {
     const run = await cli(['list']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')).toHaveLength(7);
+    expect(run.stdout.split('\n')).toHaveLength(9);
     expect(run.stdout).toMatch(/sandbox-jwt-bearer\s+OAuth 2.0 JWT Flow/);
   });
 
@@ -236,11 +249,97 @@ describe('other commands', () => {
       'cache',
       'export',
       'import',
+      'authtoken',
+      'keys',
+      'jwks',
     ]) {
       const run = await cli([command, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Usage: tokensmith ${command}`));
     }
+  });
+});
+
+describe('z/OS Connect commands', () => {
+  it("authtoken prints the authentication server's JWT; call sends it with the access token", async () => {
+    const jwt = await cli(['authtoken', 'sandbox-zos-combined']);
+    expect(jwt.code, jwt.stderr).toBe(0);
+    expect(decodeJwt(jwt.stdout).sub).toBe('alice');
+    expect(jwt.stderr).toMatch(/send it in JWT-header-name/);
+    const call = await cli(['call', 'sandbox-zos-combined', sandbox.server.combinedApiUrl]);
+    expect(call.code, call.stderr).toBe(0);
+    expect(JSON.parse(call.stdout)).toEqual({
+      sub: 'alice',
+      client_id: 'ropc-basic',
+      jwt_sub: 'alice',
+    });
+    const none = await cli(['authtoken', 'sandbox-password']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/has no authentication server JWT configured/);
+  });
+
+  it('keys show / rotate, and jwks serve lets the sandbox verify the generated key', async () => {
+    const shown = await cli(['keys', 'show', 'sandbox-zos-jwk', '--json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const view = JSON.parse(shown.stdout) as { keys: Array<{ kid: string }>; jwksUrl: string };
+    expect(view.keys).toHaveLength(1);
+    expect(view.jwksUrl).toBe(`http://127.0.0.1:${jwkPort}/jwt/ibm/api/sandbox-builder/jwk`);
+
+    const rotated = await cli(['keys', 'rotate', 'sandbox-builder']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stderr).toMatch(/New signing key .* 1 previous key\(s\) still published/);
+
+    let serve: ReturnType<typeof spawn> | undefined;
+    const served = cli(['jwks', 'serve'], {
+      onStderr: (_text, child) => {
+        serve = child;
+      },
+    });
+    for (let i = 0; i < 100 && !serve; i++) await new Promise((r) => setTimeout(r, 50));
+    let jwks: { keys: Array<{ kid: string }> } | undefined;
+    for (let i = 0; i < 100 && !jwks; i++) {
+      jwks = await fetch(view.jwksUrl)
+        .then((r) => (r.ok ? (r.json() as Promise<{ keys: Array<{ kid: string }> }>) : undefined))
+        .catch(() => undefined);
+      if (!jwks) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(jwks?.keys).toHaveLength(2);
+    const token = await cli(['token', 'sandbox-zos-jwk', '--json']);
+    expect(token.code, token.stderr).toBe(0);
+    const sent = sandbox.server.tokenRequests().at(-1)!.form.get('client_assertion')!;
+    expect(decodeProtectedHeader(sent).kid).toBe(jwks?.keys[0]?.kid);
+    serve?.kill('SIGINT');
+    expect((await served).code).toBe(0);
+  });
+
+  it('export --format server.xml, then import it into a fresh data folder', async () => {
+    const out = await cli([
+      'export',
+      'sandbox-zos-combined',
+      'sandbox-zos-jwk',
+      '--format',
+      'server.xml',
+    ]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('<zosconnect_authToken id="sandbox-zos-combined-jwt"');
+    expect(out.stdout).toContain('jwkEnabled="true"');
+    expect(out.stdout).not.toContain(SANDBOX_SECRET);
+    expect(out.stdout).not.toContain('wonderland');
+    expect(out.stderr).toMatch(/note: .*user name and password come from the z\/OS application/);
+    expect(out.stderr).toMatch(/Set these Liberty variables/);
+    const file = join(dataDir, 'server.xml');
+    writeFileSync(file, out.stdout);
+    const fresh = mkdtempSync(join(tmpdir(), 'tokensmith-cli-xml-'));
+    const imported = await cli(['--data-dir', fresh, 'import', file, '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const report = JSON.parse(imported.stdout) as {
+      imported: { connections: string[] };
+      notes: string[];
+    };
+    expect(report.imported.connections).toEqual(['sandbox-zos-combined', 'sandbox-zos-jwk']);
+    expect(report.notes.join('\n')).toMatch(/password is the Liberty variable/);
+    const keys = await cli(['--data-dir', fresh, 'keys', 'show', 'sandbox-builder', '--json']);
+    expect((JSON.parse(keys.stdout) as { keys: unknown[] }).keys).toHaveLength(1);
   });
 });
 
