@@ -267,7 +267,7 @@ test('export a connection and import it back', async ({ app, appPage: page }, te
   await page.getByLabel('Replace connections, keystores and proxies with the same name').check();
   await screenshot(page, 'dialog-import');
   await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByText(/^Imported 7 connection\(s\)/)).toBeVisible();
+  await expect(page.getByText(/^Imported 9 connection\(s\)/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'sandbox-jwt-bearer', exact: true })).toBeVisible();
   const after = (await app.api('connections:list')) as Array<{ name: string }>;
   expect(after.map((c) => c.name).sort()).toEqual(before.map((c) => c.name).sort());
@@ -479,4 +479,74 @@ test('Try API: the call carries the token; a rejected token is replaced and the 
   await expect(panel.getByText(/retried once with a new token/)).toBeVisible();
   await expect(panel.getByText('HTTP 200')).toBeVisible();
   await screenshot(page, 'try-api');
+});
+
+test('z/OS Connect: authentication-server JWT beside the OAuth token, a generated key served as a JWKS, server.xml out and back in', async ({
+  app,
+  appPage: page,
+}, testInfo) => {
+  // The JWT from the authentication server, on its own and on an API call with the access token.
+  await page.getByRole('button', { name: 'sandbox-zos-combined', exact: true }).click();
+  const section = page.getByRole('region', { name: 'Authentication Server JWT' });
+  await section.getByRole('button', { name: 'Get JWT' }).click();
+  const jwt = section.getByRole('region', { name: 'Result' });
+  await expect(jwt).toBeVisible();
+  await expect(jwt.getByText('token path header JWTResAuthorization')).toBeVisible();
+  const panel = page.getByRole('region', { name: 'Try API' });
+  await expect(panel.getByLabel('API URL')).toHaveValue(app.sandbox.server.combinedApiUrl);
+  await panel.getByRole('button', { name: 'Send' }).click();
+  await expect(panel.getByText('HTTP 200')).toBeVisible();
+  await expect(panel.getByText(/JWT in JWT-header-name/)).toBeVisible();
+  await expect(panel.getByLabel('Response body')).toContainText('"jwt_sub": "alice"');
+  await screenshot(page, 'configure-zos-combined');
+  // The bespoke header may not be Authorization.
+  await field(page, 'API Request Header for the JWT').fill('Authorization');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText(/Choose a header other than Authorization/)).toBeVisible();
+  await field(page, 'API Request Header for the JWT').fill('JWT-header-name');
+  await save(page);
+
+  // A generated key, served at /jwt/ibm/api/sandbox-builder/jwk, verified by the sandbox.
+  await page.getByRole('button', { name: '← Connections' }).click();
+  await page.getByRole('button', { name: 'sandbox-zos-jwk', exact: true }).click();
+  const keys = page.getByRole('region', { name: 'Signing keys' });
+  await expect(keys.getByText('signing', { exact: true })).toBeVisible();
+  await expect(keys.getByText('served', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(result(page)).toBeVisible();
+  await keys.getByRole('button', { name: 'Rotate key' }).click();
+  await expect(keys.getByText('previous, still published')).toBeVisible();
+  await keys.getByRole('button', { name: 'Show JWKS' }).click();
+  await expect(keys.getByLabel('JWKS', { exact: true })).toContainText('"kty": "RSA"');
+  await screenshot(page, 'configure-zos-signing-keys');
+
+  // server.xml out, and back in after deleting the connection.
+  await page.getByRole('button', { name: '← Connections' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByRole('button', { name: 'z/OS server.xml' }).click();
+  await screenshot(page, 'dialog-export-server-xml');
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('dialog').getByRole('button', { name: 'Export' }).click();
+  const file = testInfo.outputPath('server.xml');
+  await (await downloadPromise).saveAs(file);
+  const notes = page.getByRole('region', { name: 'Export notes' });
+  await expect(notes).toContainText(
+    'is not exported: z/OS Connect has no authorization code grant',
+  );
+  await screenshot(page, 'dialog-export-server-xml-notes');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await app.api('connections:delete', { id: 'sandbox-zos-combined' });
+  await page.reload();
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByLabel('Connections file').setInputFiles(file);
+  await page.getByLabel('Replace connections, keystores and proxies with the same name').check();
+  await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('region', { name: 'Import notes' })).toContainText(
+    'is the Liberty variable',
+  );
+  await screenshot(page, 'dialog-import-server-xml-notes');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(
+    page.getByRole('button', { name: 'sandbox-zos-combined', exact: true }),
+  ).toBeVisible();
 });

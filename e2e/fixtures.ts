@@ -5,6 +5,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
@@ -24,11 +25,20 @@ export interface App {
   api(channel: string, request?: unknown): Promise<unknown>;
 }
 
+/** A loopback port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export const test = base.extend<{ app: App; appPage: Page }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form for fixtures.
   app: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-e2e-'));
-    const sandbox = await startSandbox({ dataDir, port: 0 });
+    const sandbox = await startSandbox({ dataDir, port: 0, jwkPort: await freePort() });
     const hostRef: { current?: WebHost } = {};
     const service = createAppService({
       workspace: sandbox.workspace,
@@ -48,6 +58,7 @@ export const test = base.extend<{ app: App; appPage: Page }>({
       return result.value;
     };
     hostRef.current = host;
+    await service.start(); // the JWKS server, as the app starts it
     await use({ sandbox, host, service, dataDir, api });
     await host.close();
     await service.close();

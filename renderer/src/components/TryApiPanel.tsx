@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Accordion,
   AccordionDetails,
@@ -31,12 +31,30 @@ function pretty(body: string): string {
 }
 
 /** Try API: call a URL with the connection's token; one retry on 401 invalid_token (or any 401). */
-export function TryApiPanel({ connection }: { connection: () => unknown }) {
+export function TryApiPanel({
+  connection,
+  baseUrl = '',
+  retryCheckLevel = 0,
+}: {
+  connection: () => unknown;
+  /** The connection's API base URL: the URL starts from it. */
+  baseUrl?: string;
+  /** The connection's retry-check level: the switch starts from it. */
+  retryCheckLevel?: number;
+}) {
   const [method, setMethod] = useState<(typeof METHODS)[number]>('GET');
-  const [url, setUrl] = useState('');
+  const [url, setUrl] = useState(baseUrl);
   const [headers, setHeaders] = useState('');
   const [body, setBody] = useState('');
-  const [anyUnauthorized, setAnyUnauthorized] = useState(false);
+  const [anyUnauthorized, setAnyUnauthorized] = useState(retryCheckLevel === 1);
+  // Follow the connection's base URL and level while the user has not changed them here.
+  const followed = useRef({ baseUrl, retryCheckLevel });
+  useEffect(() => {
+    if (url === followed.current.baseUrl) setUrl(baseUrl);
+    if (anyUnauthorized === (followed.current.retryCheckLevel === 1))
+      setAnyUnauthorized(retryCheckLevel === 1);
+    followed.current = { baseUrl, retryCheckLevel };
+  }, [baseUrl, retryCheckLevel]);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ApiCallView | undefined>();
   const [error, setError] = useState<ErrorData | undefined>();
@@ -158,7 +176,12 @@ export function TryApiPanel({ connection }: { connection: () => unknown }) {
                   : result.tokenSource === 'refresh'
                     ? 'refreshed'
                     : 'new'}
-                {result.attempts > 1 ? ' · retried once with a new token' : ''}
+                {result.authTokenHeader
+                  ? ` · JWT in ${result.authTokenHeader} (${result.authTokenSource === 'cache' ? 'from the cache' : 'new'})`
+                  : ''}
+                {result.attempts > 1
+                  ? ` · retried once with ${result.authTokenHeader ? 'new tokens' : 'a new token'}`
+                  : ''}
               </Typography>
             </Stack>
             <Accordion disableGutters variant="outlined">

@@ -53,6 +53,7 @@ import { AssertionCheckView, TokenResultView } from '../components/TokenResultVi
 import { navigate, openInInspector } from '../App.js';
 import { setNavigationGuard } from '../navigation-guard.js';
 import { TryApiPanel } from '../components/TryApiPanel.js';
+import { Hint, SigningKeysPanel } from '../components/ZosSections.js';
 
 type Values = Connection;
 
@@ -229,6 +230,8 @@ function ConnectionForm({
   const [keystores, setKeystores] = useState<KeystoreSummary[]>([]);
   const [proxies, setProxies] = useState<ProxyAlias[]>([]);
   const [result, setResult] = useState<TokenRun | undefined>();
+  const [jwtResult, setJwtResult] = useState<TokenRun | undefined>();
+  const [jwkPort, setJwkPort] = useState(9480);
   const [check, setCheck] = useState<AssertionCheck | undefined>();
   const [error, setError] = useState<ErrorData | undefined>();
   const [busy, setBusy] = useState<{ label: string; requestId: string } | undefined>();
@@ -248,6 +251,10 @@ function ConnectionForm({
   useEffect(() => {
     call('keystores:list', {}).then(setKeystores, () => undefined);
     call('proxies:list', {}).then(setProxies, () => undefined);
+    call('jwkServer:status', {}).then(
+      (st) => setJwkPort(st.port),
+      () => undefined,
+    );
   }, []);
 
   // Drafts: everything typed survives a crash or restart.
@@ -365,6 +372,10 @@ function ConnectionForm({
     const out = await call('assertions:generate', { requestId, connection: v });
     setValue('clientAssertion' as FieldPath<Values>, out.assertion as never, { shouldDirty: true });
     setCheck(out.check);
+  });
+
+  const getJwt = runFlow('Get JWT', async (requestId, v) => {
+    setJwtResult(await call('authToken:fetch', { requestId, connection: v, useCache: false }));
   });
 
   const refresh = runFlow('Refresh Token', async (requestId, v) => {
@@ -531,6 +542,7 @@ function ConnectionForm({
     </Button>
   );
   const redirect = useMemo(() => redirectUri(values), [values]);
+  const builderIssuerUrl = `http://127.0.0.1:${jwkPort}/jwt/${values.jwt.signing.builderId}`;
 
   return (
     <Stack
@@ -796,7 +808,18 @@ function ConnectionForm({
         </Section>
       )}
 
-      {signs && (
+      {signs && values.jwt.signing.jwkEnabled && (
+        <Section title="Headers">
+          {select('jwt.header.alg', 'Algorithm', [
+            { value: 'auto', label: 'Automatic (RS256 for the generated key)' },
+          ])}
+          <Hint>
+            The kid of the generated signing key is always sent, so the server picks the key from
+            the JWKS. There is no certificate, so no x5t or x5c.
+          </Hint>
+        </Section>
+      )}
+      {signs && !values.jwt.signing.jwkEnabled && (
         <Section title="Headers">
           {text('jwt.header.x5t', 'x5t', {
             helperText:
@@ -839,8 +862,9 @@ function ConnectionForm({
       {claims && (
         <Section title="Claims">
           {text('jwt.claims.issuer', 'Issuer', {
-            helperText:
-              type === 'jwt_bearer'
+            helperText: values.jwt.signing.builderId
+              ? `Empty: the JWT builder's URL, ${builderIssuerUrl}`
+              : type === 'jwt_bearer'
                 ? 'Client ID or name of the system issuing the JWT'
                 : 'Empty: the Client ID',
           })}
@@ -870,6 +894,25 @@ function ConnectionForm({
       <Section title="Keystore and Proxy">
         {signs && (
           <>
+            <Box sx={full}>
+              {toggle(
+                'jwt.signing.jwkEnabled',
+                'Sign with a key Tokensmith generates and publishes as a JWKS (z/OS jwkEnabled)',
+              )}
+            </Box>
+            {text('jwt.signing.builderId', 'JWT Builder ID', {
+              helperText: values.jwt.signing.jwkEnabled
+                ? 'Names the key set and its URL /jwt/ibm/api/{id}/jwk'
+                : 'Optional (z/OS jwtBuilder id): the default issuer becomes its URL',
+            })}
+            {values.jwt.signing.jwkEnabled && <Box />}
+          </>
+        )}
+        {signs && values.jwt.signing.jwkEnabled && (
+          <SigningKeysPanel builderId={values.jwt.signing.builderId} />
+        )}
+        {signs && !values.jwt.signing.jwkEnabled && (
+          <>
             {select(
               'jwt.signing.keystore',
               'Keystore Name',
@@ -887,6 +930,105 @@ function ConnectionForm({
           ...none,
           ...proxies.map((p) => ({ value: p.name, label: `${p.name} (${p.host}:${p.port})` })),
         ])}
+      </Section>
+
+      <Section title="API">
+        {text('api.baseUrl', 'API Base URL', {
+          placeholder: 'https://api.example.com:8443',
+          helperText: 'Where Try API starts (z/OS endpoint connection host and port)',
+        })}
+        <Controller
+          control={control}
+          name="api.retryCheckLevel"
+          render={({ field }) => (
+            <TextField
+              select
+              label="Token retry check level"
+              value={String(field.value ?? 0)}
+              onChange={(e) => field.onChange(Number(e.target.value))}
+              helperText="z/OS tokenRetryCheckLevel: when an API call is retried with a new token"
+            >
+              <MenuItem value="0">0: on 401 with WWW-Authenticate invalid_token</MenuItem>
+              <MenuItem value="1">1: on any 401</MenuItem>
+            </TextField>
+          )}
+        />
+      </Section>
+
+      <Section
+        title="Authentication Server JWT"
+        actions={
+          values.authToken.enabled ? actionButton('Get JWT', () => void getJwt(), false) : undefined
+        }
+      >
+        <Box sx={full}>
+          {toggle(
+            'authToken.enabled',
+            'Also send a JWT from an authentication server, in its own header (z/OS zosconnect_authToken)',
+          )}
+        </Box>
+        {values.authToken.enabled && (
+          <>
+            {text('authToken.tokenEndpoint', 'Authentication Server URL', {
+              required: true,
+              placeholder: 'https://auth.example.com/jwt',
+            })}
+            {select(
+              'authToken.requestMethod',
+              'Request Method',
+              ['GET', 'POST', 'PUT'].map((m) => ({ value: m, label: m })),
+            )}
+            {text('authToken.username', 'User', { autoComplete: 'off' })}
+            {text('authToken.password', 'Password', {
+              type: 'password',
+              autoComplete: 'off',
+              helperText: 'Write ${env:NAME} to read it from the environment.',
+            })}
+            {select('authToken.credentialLocation', 'Credentials Location', [
+              { value: 'header', label: 'Header (Basic user:password)' },
+              { value: 'body', label: 'Request body' },
+            ])}
+            {values.authToken.credentialLocation === 'header'
+              ? text('authToken.requestHeader', 'Credentials Header', {
+                  helperText: 'e.g. JWTReqAuthorization',
+                })
+              : text('authToken.requestBody', 'Request Body', {
+                  helperText: '${userid} and ${password} are replaced',
+                  slotProps: { input: { sx: { fontFamily: 'monospace', fontSize: 13 } } },
+                })}
+            {select('authToken.tokenLocation', 'JWT Location in the Response', [
+              { value: 'header', label: 'Header' },
+              { value: 'body', label: 'Body' },
+            ])}
+            {values.authToken.tokenLocation === 'header' ? (
+              text('authToken.responseHeader', 'JWT Response Header', {
+                helperText: 'e.g. JWTResAuthorization',
+              })
+            ) : (
+              <Stack direction="row" spacing={1}>
+                {select(
+                  'authToken.responseFormat',
+                  'Format',
+                  ['JSON', 'Text'].map((m) => ({ value: m, label: m })),
+                  { sx: { minWidth: 100 } },
+                )}
+                {values.authToken.responseFormat === 'JSON' &&
+                  text('authToken.tokenPath', 'JWT Path', { sx: { flex: 1 } })}
+              </Stack>
+            )}
+            {text('authToken.header', 'API Request Header for the JWT', {
+              helperText:
+                fieldError('authToken.header') ??
+                'Not Authorization: that carries the OAuth access token',
+            })}
+            <Box>{toggle('authToken.useBearerScheme', 'Send as “Bearer <JWT>”')}</Box>
+            {jwtResult && (
+              <Box sx={full}>
+                <TokenResultView result={jwtResult} onInspect={openInInspector} />
+              </Box>
+            )}
+          </>
+        )}
       </Section>
 
       {type === 'jwt_client_assertion' && (
@@ -954,7 +1096,11 @@ function ConnectionForm({
           <TokenResultView result={result} onInspect={openInInspector} />
         </Paper>
       )}
-      <TryApiPanel connection={getValues} />
+      <TryApiPanel
+        connection={getValues}
+        baseUrl={values.api.baseUrl}
+        retryCheckLevel={values.api.retryCheckLevel}
+      />
 
       <Dialog
         open={leaving !== undefined}

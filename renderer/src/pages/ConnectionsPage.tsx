@@ -269,24 +269,72 @@ export function ConnectionsPage() {
 
 function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void }) {
   const [selected, setSelected] = useState<string[]>(names);
-  const [format, setFormat] = useState<'json' | 'curl' | 'env'>('json');
+  const [format, setFormat] = useState<'json' | 'curl' | 'env' | 'server.xml'>('json');
   const [withSecrets, setWithSecrets] = useState(false);
+  const [clearSecrets, setClearSecrets] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<ErrorData | undefined>();
-  const tooShort = withSecrets && passphrase.length < 8;
+  const [report, setReport] = useState<{ notes: string[]; variables: string[] } | undefined>();
+  const tooShort = format === 'json' && withSecrets && passphrase.length < 8;
   const submit = async () => {
     try {
       const out = await call('transfer:export', {
         names: selected,
         format,
-        ...(withSecrets ? { passphrase } : {}),
+        ...(format === 'json' && withSecrets ? { passphrase } : {}),
+        includeSecrets: format === 'server.xml' && clearSecrets,
       });
-      download(out.fileName, out.content, format === 'json' ? 'application/json' : 'text/plain');
-      onClose();
+      download(
+        out.fileName,
+        out.content,
+        format === 'json'
+          ? 'application/json'
+          : format === 'server.xml'
+            ? 'application/xml'
+            : 'text/plain',
+      );
+      if (format === 'server.xml' && (out.notes.length || out.requiredSecrets.length))
+        setReport({ notes: out.notes, variables: out.requiredSecrets });
+      else onClose();
     } catch (e) {
       setError(errorOf(e));
     }
   };
+  if (report) {
+    return (
+      <Dialog open onClose={onClose} maxWidth="md" fullWidth aria-labelledby="export-title">
+        <DialogTitle id="export-title">server.xml exported</DialogTitle>
+        <DialogContent>
+          <Stack spacing={2}>
+            {report.variables.length > 0 && (
+              <Alert severity="info">
+                Secrets are written as Liberty variables; set them in server.env or
+                bootstrap.properties:{' '}
+                {report.variables.map((v) => (
+                  <code key={v}>{v} </code>
+                ))}
+              </Alert>
+            )}
+            {report.notes.length > 0 && (
+              <Alert severity="warning" role="region" aria-label="Export notes">
+                What did not map, and what the file expects elsewhere:
+                <Box component="ul" sx={{ m: 0, pl: 2 }}>
+                  {report.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </Box>
+              </Alert>
+            )}
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button variant="contained" onClick={onClose}>
+            Done
+          </Button>
+        </DialogActions>
+      </Dialog>
+    );
+  }
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="export-title">
       <DialogTitle id="export-title">Export connections</DialogTitle>
@@ -303,6 +351,7 @@ function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void
             <ToggleButton value="json">Tokensmith JSON</ToggleButton>
             <ToggleButton value="curl">curl commands</ToggleButton>
             <ToggleButton value="env">Environment file</ToggleButton>
+            <ToggleButton value="server.xml">z/OS server.xml</ToggleButton>
           </ToggleButtonGroup>
           <Box
             sx={{
@@ -361,6 +410,22 @@ function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void
                 </Alert>
               )}
             </>
+          ) : format === 'server.xml' ? (
+            <>
+              <Alert severity="info">
+                z/OS Connect elements for client credentials and password connections. Secrets are
+                written as Liberty variables unless you choose otherwise.
+              </Alert>
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={clearSecrets}
+                    onChange={(e) => setClearSecrets(e.target.checked)}
+                  />
+                }
+                label="Write secrets in clear text (protect the file)"
+              />
+            </>
           ) : (
             <Alert severity="info">Secrets appear as environment variables, never as values.</Alert>
           )}
@@ -386,6 +451,7 @@ function ImportDialog({ onClose }: { onClose: (message?: string) => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [replace, setReplace] = useState(false);
   const [error, setError] = useState<ErrorData | undefined>();
+  const [report, setReport] = useState<{ message: string; notes: string[] } | undefined>();
   const encrypted = /"secrets"\s*:/.test(content);
   const submit = async () => {
     setError(undefined);
@@ -398,25 +464,56 @@ function ImportDialog({ onClose }: { onClose: (message?: string) => void }) {
       const missing = out.missingSecrets.length
         ? ` Secrets to enter: ${out.missingSecrets.length}.`
         : '';
-      onClose(
-        `Imported ${out.imported.connections.length} connection(s), ${out.imported.keystores.length} keystore(s), ${out.imported.proxies.length} proxy alias(es).${missing}`,
-      );
+      const message = `Imported ${out.imported.connections.length} connection(s), ${out.imported.keystores.length} keystore(s), ${out.imported.proxies.length} proxy alias(es).${missing}`;
+      if (out.notes.length) setReport({ message, notes: out.notes });
+      else onClose(message);
     } catch (e) {
       setError(errorOf(e));
     }
   };
   const problems = (error?.detail?.problems ?? []) as Array<{ pointer: string; message: string }>;
+  if (report) {
+    return (
+      <Dialog
+        open
+        onClose={() => onClose(report.message)}
+        maxWidth="md"
+        fullWidth
+        aria-labelledby="import-title"
+      >
+        <DialogTitle id="import-title">server.xml imported</DialogTitle>
+        <DialogContent>
+          <Stack spacing={2}>
+            <Alert severity="success">{report.message}</Alert>
+            <Alert severity="warning" role="region" aria-label="Import notes">
+              Not imported, or to finish in Tokensmith:
+              <Box component="ul" sx={{ m: 0, pl: 2 }}>
+                {report.notes.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </Box>
+            </Alert>
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button variant="contained" onClick={() => onClose(report.message)}>
+            Done
+          </Button>
+        </DialogActions>
+      </Dialog>
+    );
+  }
   return (
     <Dialog open onClose={() => onClose()} maxWidth="sm" fullWidth aria-labelledby="import-title">
       <DialogTitle id="import-title">Import connections</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           <Button variant="outlined" component="label">
-            {fileName ? `File: ${fileName}` : 'Choose a Tokensmith JSON file…'}
+            {fileName ? `File: ${fileName}` : 'Choose a Tokensmith JSON file or a server.xml…'}
             <input
               hidden
               type="file"
-              accept=".json,application/json"
+              accept=".json,application/json,.xml,application/xml,text/xml"
               aria-label="Connections file"
               onChange={(e) => {
                 const file = e.target.files?.[0];
