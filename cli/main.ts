@@ -381,7 +381,10 @@ async function commandCache(
   if (action !== 'list')
     throw new UsageError('Use `tokensmith cache list` or `tokensmith cache clear [connection]`.');
   const pruned = ws.cache.prune();
-  if (pruned) await ws.saveCache();
+  if (pruned) {
+    await ws.saveCache();
+    if (!json) io.err(`Pruned ${pruned} expired token(s) that could not be refreshed.`);
+  }
   const rows = ws.cache.entries().map((e) => ({
     connection: e.connectionName,
     scope: e.result.scope ?? '',

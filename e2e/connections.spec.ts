@@ -431,8 +431,17 @@ test('proxy aliases and token cache pages', async ({ app, appPage: page }) => {
     connection: await app.api('connections:get', { id: 'sandbox-client-credentials' }),
     useCache: false,
   });
+  // An expired token that cannot be refreshed: pruned, and the page says so.
+  const cache = app.sandbox.workspace.cache;
+  const [entry] = cache.entries();
+  cache.load([
+    ...cache.entries(),
+    { ...entry!, key: 'expired', connectionName: 'old', expiresAt: Date.now() - 1000 },
+  ]);
   await page.getByRole('tab', { name: 'Token Cache' }).click();
   await expect(page.getByRole('cell', { name: 'sandbox-client-credentials' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'old', exact: true })).toHaveCount(0);
+  await expect(page.getByLabel('Pruning')).toContainText(/removed 1 \(1 since start\)/);
   await screenshot(page, 'token-cache');
   await page.getByRole('button', { name: 'Clear all' }).click();
   await expect(page.getByText('The cache is empty.')).toBeVisible();

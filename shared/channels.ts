@@ -38,6 +38,7 @@ export const CHANNELS = [
   'jwt:verify',
   'cache:list',
   'cache:clear',
+  'cache:status',
   'drafts:get',
   'drafts:save',
 ] as const;

@@ -69,6 +69,16 @@ export interface CachedTokenView {
   refreshable: boolean;
 }
 
+/** Pruning of expired entries, shown on the Token Cache page. */
+export interface CacheStatus {
+  size: number;
+  /** 0 when pruning does not run on a timer (the CLI prunes on use). */
+  pruneIntervalSeconds: number;
+  lastPrunedAt?: string;
+  lastRemoved: number;
+  totalRemoved: number;
+}
+
 export interface ApiCallView {
   status: number;
   headers: Record<string, string>;
@@ -281,6 +291,7 @@ export const contract = {
     request: z.object({ connectionId: z.string().optional() }),
     response: z.custom<{ removed: number }>(),
   },
+  'cache:status': { request: z.object({}), response: z.custom<CacheStatus>() },
   'drafts:get': { request: z.object({ key: id }), response: z.custom<{ draft: unknown | null }>() },
   'drafts:save': {
     request: z.object({ key: id, draft: z.unknown().nullable() }),

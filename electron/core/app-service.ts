@@ -709,6 +709,17 @@ export function createAppService(options: AppServiceOptions) {
       }));
     },
 
+    'cache:status': async () => {
+      const p = workspace.cache.pruning;
+      return {
+        size: workspace.cache.size,
+        pruneIntervalSeconds: Math.round(p.intervalMs / 1000),
+        ...(p.lastRunAt ? { lastPrunedAt: new Date(p.lastRunAt).toISOString() } : {}),
+        lastRemoved: p.lastRemoved,
+        totalRemoved: p.totalRemoved,
+      };
+    },
+
     'cache:clear': async ({ connectionId }) => {
       const removed = workspace.cache.clear(connectionId);
       await saveCacheQuietly();

@@ -83,6 +83,9 @@ export class TokenCache {
     return removed;
   }
 
+  /** When pruning last ran and what it removed, for the Token Cache view. */
+  readonly pruning = { lastRunAt: 0, lastRemoved: 0, totalRemoved: 0, intervalMs: 0 };
+
   /** Removes expired entries that cannot be refreshed; returns how many. */
   prune(): number {
     const now = this.#now();
@@ -93,12 +96,16 @@ export class TokenCache {
         removed++;
       }
     }
+    this.pruning.lastRunAt = now;
+    this.pruning.lastRemoved = removed;
+    this.pruning.totalRemoved += removed;
     if (removed) this.onChange?.();
     return removed;
   }
 
   startPruning(intervalMs: number): void {
     this.stopPruning();
+    this.pruning.intervalMs = intervalMs;
     this.#timer = setInterval(() => this.prune(), intervalMs);
     this.#timer.unref();
   }

@@ -12,12 +12,17 @@ import {
   Typography,
 } from '@mui/material';
 import { call } from '../api.js';
+import type { CacheStatus } from '../../../shared/contract.js';
 import { useListing } from '../use-listing.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export function CachePage() {
   const { items: rows, error, setError, act } = useListing('cache:list');
   const [now, setNow] = useState(Date.now());
+  const [status, setStatus] = useState<CacheStatus | undefined>();
+  useEffect(() => {
+    call('cache:status', {}).then(setStatus, () => undefined);
+  }, [rows]);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
@@ -38,6 +43,15 @@ export function CachePage() {
         A cached token is reused only while every OAuth input of the connection is unchanged and it
         has at least one second left.
       </Alert>
+      {status && (
+        <Typography variant="body2" color="text.secondary" aria-label="Pruning">
+          Expired tokens that cannot be refreshed are pruned
+          {status.pruneIntervalSeconds ? ` every ${status.pruneIntervalSeconds} s` : ' on use'}
+          {status.lastPrunedAt
+            ? `; last run ${new Date(status.lastPrunedAt).toLocaleTimeString()}, removed ${status.lastRemoved} (${status.totalRemoved} since start).`
+            : '.'}
+        </Typography>
+      )}
       {error && <ErrorAlert error={error} onClose={() => setError(undefined)} />}
       {rows?.length === 0 && <Typography color="text.secondary">The cache is empty.</Typography>}
       {rows && rows.length > 0 && (
