@@ -19,20 +19,9 @@ import { toCurl, toEnvFile } from '../electron/core/transfer/runtime-export.js';
 import type { FlowContext } from '../electron/core/oauth/flow-context.js';
 import { decodeToken } from '../electron/core/jwt/jwt-inspect.js';
 import { callApi, type ApiRequest } from '../electron/core/api-call.js';
-import { obtainAuthToken } from '../electron/core/auth-token.js';
-import {
-  builderIssuer,
-  builderJwksUrl,
-  ensureStoredSigningKeys,
-  rotateStoredSigningKeys,
-  signingKeysJwks,
-} from '../electron/core/keys/signing-keys.js';
-import { startJwkServer } from '../electron/core/jwk-server.js';
-import {
-  exportServerXml,
-  importServerXml,
-  looksLikeXml,
-} from '../electron/core/transfer/server-xml.js';
+// Loaded by the commands that use them, so that `tokensmith token` starts without them.
+const signingKeys = () => import('../electron/core/keys/signing-keys.js');
+const serverXml = () => import('../electron/core/transfer/server-xml.js');
 
 /** Exit codes per failure class. */
 export const EXIT_CODES = {
@@ -438,6 +427,7 @@ async function commandExport(
     const raw = selected.map((c) => doc.connections.find((x) => x.id === c.id) ?? c);
     text = raw.map((c) => (format === 'curl' ? toCurl(c) : toEnvFile(c))).join('\n');
   } else if (format === 'server.xml') {
+    const { exportServerXml } = await serverXml();
     const out = exportServerXml(doc, { names, includeSecrets: values['include-secrets'] === true });
     text = out.xml;
     for (const note of out.notes) io.err(`note: ${note}`);
@@ -467,7 +457,7 @@ async function commandImport(
     );
   }
   const passphrase = passphraseOf(values, io.env);
-  const xml = looksLikeXml(text) ? importServerXml(text) : undefined;
+  const xml = /^\s*(?:\uFEFF)?</.test(text) ? (await serverXml()).importServerXml(text) : undefined;
   let plan: ReturnType<typeof planImport> | undefined;
   await ws.store.update((doc) => {
     plan = planImport(xml ? JSON.stringify(xml.document) : text, doc, {
@@ -477,7 +467,7 @@ async function commandImport(
     });
     return plan.document;
   });
-  await ensureStoredSigningKeys(ws.store);
+  await (await signingKeys()).ensureStoredSigningKeys(ws.store);
   const { imported, missingSecrets } = plan as NonNullable<typeof plan>;
   const notes = xml?.notes ?? [];
   if (!values.json) for (const note of notes) io.err(`note: ${note}`);
@@ -505,6 +495,7 @@ async function commandAuthToken(
     );
   }
   const http = new HttpClient();
+  const { obtainAuthToken } = await import('../electron/core/auth-token.js');
   try {
     const noCache = values['no-cache'] === true;
     const { result, source } = await obtainAuthToken(
@@ -553,6 +544,8 @@ async function commandKeys(
   if ((action !== 'show' && action !== 'rotate') || !target)
     throw new UsageError(HELP.keys as string);
   const builderId = await builderOf(ws, target);
+  const { builderIssuer, builderJwksUrl, rotateStoredSigningKeys, signingKeysJwks } =
+    await signingKeys();
   if (action === 'rotate') {
     const set = await rotateStoredSigningKeys(ws.store, builderId);
     io.err(
@@ -601,6 +594,8 @@ async function commandJwksServe(
   const port = values.port !== undefined ? Number(values.port) : doc.settings.jwkServerPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`--port must be 1 to 65535, not "${String(values.port)}".`);
+  const { builderJwksUrl, signingKeysJwks } = await signingKeys();
+  const { startJwkServer } = await import('../electron/core/jwk-server.js');
   const server = await startJwkServer(port, async (builderId) => {
     const set = (await ws.store.read()).signingKeys.find((s) => s.builderId === builderId);
     return set ? signingKeysJwks(set) : undefined;

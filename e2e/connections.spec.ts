@@ -497,7 +497,7 @@ test('z/OS Connect: authentication-server JWT beside the OAuth token, a generate
   // The JWT from the authentication server, on its own and on an API call with the access token.
   await page.getByRole('button', { name: 'sandbox-zos-combined', exact: true }).click();
   const section = page.getByRole('region', { name: 'Authentication Server JWT' });
-  await section.getByRole('button', { name: 'Get JWT' }).click();
+  await page.getByRole('button', { name: 'Get JWT' }).click();
   const jwt = section.getByRole('region', { name: 'Result' });
   await expect(jwt).toBeVisible();
   await expect(jwt.getByText('token path header JWTResAuthorization')).toBeVisible();

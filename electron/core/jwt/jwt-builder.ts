@@ -8,7 +8,8 @@
  * client-authentication mode is always the configured client ID.
  */
 import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto';
-import { SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import type { JWTHeaderParameters, JWTPayload } from 'jose';
+import { signCompact } from './jws.js';
 import type { JwtSettings } from '../../../shared/connection.js';
 import { TokensmithError } from '../errors.js';
 import { resolveAlgorithm } from './algorithms.js';
@@ -135,6 +136,6 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
   }
 
   const signingKey = key.kind === 'secret' ? new TextEncoder().encode(key.secret) : key.privateKey;
-  const jwt = await new SignJWT(payload).setProtectedHeader(header).sign(signingKey);
+  const jwt = signCompact(header, payload, signingKey);
   return { jwt, header, payload };
 }

@@ -12,7 +12,6 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
 import { CancelledError, TokensmithError } from '../errors.js';
-import { generateKeyPair, privateKeyToPem } from '../keys/keygen.js';
 
 export interface LoopbackOptions {
   host: '127.0.0.1' | '[::1]' | 'localhost';
@@ -59,6 +58,8 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
   const bindHost = options.host === '[::1]' ? '::1' : '127.0.0.1';
   let server: Server;
   if (options.https) {
+    // Loaded only for an HTTPS redirect: certificate building is heavy to load (@peculiar/x509).
+    const { generateKeyPair, privateKeyToPem } = await import('../keys/keygen.js');
     const entry = await generateKeyPair({
       algorithm: 'EC-P256',
       subject: 'CN=Tokensmith loopback',

@@ -3,7 +3,6 @@
  * answer. Every outcome carries the masked exchange, so the UI can show what was sent and
  * received — also when it failed.
  */
-import { createPublicKey } from 'node:crypto';
 import type { Connection } from '../../../shared/connection.js';
 import type { AssertionCheck } from '../../../shared/assertion-check.js';
 import type { ExchangeRecord, TokenResult } from '../../../shared/token-result.js';
@@ -14,6 +13,7 @@ import type { BuiltJwt, SigningKey } from '../jwt/jwt-builder.js';
 import { networkProfileFor } from '../resources.js';
 import { nowOf, type FlowContext } from './flow-context.js';
 import { checkTokenResponse, maskResponseBody, toTokenResult } from './token-response.js';
+import { maskJson } from '../../../shared/masking.js';
 import type { PreparedTokenRequest } from './token-request.js';
 
 /** Adds the exchange trace to an error's detail without losing its class. */
@@ -43,7 +43,10 @@ export async function callTokenEndpoint(
     const result = toTokenResult(body, conn.tokenPath, nowOf(ctx));
     return {
       ...result,
-      exchanges: [recordExchange(label, prepared.request, res, maskResponseBody)],
+      // The body is parsed already: mask that rather than parsing the text again.
+      exchanges: [
+        recordExchange(label, prepared.request, res, () => JSON.stringify(maskJson(body), null, 2)),
+      ],
     };
   } catch (e) {
     const error = e instanceof TokensmithError ? e : undefined;
@@ -63,12 +66,9 @@ export async function checkBuiltAssertion(
     tokenEndpoint: conn.tokenEndpoint,
     ...(conn.issuer ? { issuer: conn.issuer } : {}),
     ...(clientId ? { clientId } : {}),
-    ...(key?.kind === 'private'
-      ? {
-          publicKey: createPublicKey(key.privateKey),
-          ...(key.chain[0] ? { certificate: key.chain[0] } : {}),
-        }
-      : {}),
+    // The certificate's public key checks that the keystore's key and certificate belong
+    // together; a key without a certificate signed it just now, so there is nothing to add.
+    ...(key?.kind === 'private' && key.chain[0] ? { certificate: key.chain[0] } : {}),
     now: nowOf(ctx),
   });
 }

@@ -48,6 +48,8 @@ export class FileStore implements Store {
   readonly #lock: string;
   /** Set when the last read found a damaged file and moved it aside. */
   recovery: StoreRecovery | undefined;
+  /** The last file text read and its opened document: an unchanged file is not parsed again. */
+  #last: { text: string; doc: StoreDocument } | undefined;
 
   constructor(
     readonly dir: string,
@@ -67,6 +69,7 @@ export class FileStore implements Store {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyStore();
       throw e;
     }
+    if (this.#last?.text === text) return structuredClone(this.#last.doc);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -80,7 +83,9 @@ export class FileStore implements Store {
         `${issue?.path.join('.') || 'the document'}: ${issue?.message ?? 'invalid'}`,
       );
     }
-    return transformSecrets(parsed.data, this.cipher, 'open');
+    const doc = transformSecrets(parsed.data, this.cipher, 'open');
+    this.#last = { text, doc: structuredClone(doc) };
+    return doc;
   }
 
   async update(change: (doc: StoreDocument) => StoreDocument | void): Promise<StoreDocument> {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import {
   Accordion,
   AccordionDetails,
@@ -30,8 +30,11 @@ function pretty(body: string): string {
   }
 }
 
-/** Try API: call a URL with the connection's token; one retry on 401 invalid_token (or any 401). */
-export function TryApiPanel({
+/**
+ * Try API: call a URL with the connection's token; one retry on 401 invalid_token (or any 401).
+ * Memoised: a token request elsewhere on the page does not re-render (and re-measure) its fields.
+ */
+export const TryApiPanel = memo(function TryApiPanel({
   connection,
   baseUrl = '',
   retryCheckLevel = 0,
@@ -218,4 +221,4 @@ export function TryApiPanel({
       </Stack>
     </Paper>
   );
-}
+});

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import {
   Controller,
   useFieldArray,
@@ -85,6 +93,18 @@ function Section({
 }
 
 const full = { gridColumn: '1 / -1' };
+
+/** The form's error messages by path, as one string (errors hold DOM refs: no JSON.stringify). */
+function errorMessages(errors: Record<string, unknown>, prefix = ''): string {
+  let out = '';
+  for (const [key, value] of Object.entries(errors)) {
+    if (!value || typeof value !== 'object') continue;
+    const message = (value as { message?: unknown }).message;
+    if (typeof message === 'string') out += `${prefix}${key}=${message};`;
+    else out += errorMessages(value as Record<string, unknown>, `${prefix}${key}.`);
+  }
+  return out;
+}
 
 function formErrorAt(errors: Record<string, unknown>, path: string): string | undefined {
   let node: unknown = errors;
@@ -184,8 +204,10 @@ export function ConfigureConnectionPage({
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const base = id ? await call('connections:get', { id }) : blankConnection(initialType);
-      const { draft } = await call('drafts:get', { key: draftKey });
+      const [base, { draft }] = await Promise.all([
+        id ? call('connections:get', { id }) : blankConnection(initialType),
+        call('drafts:get', { key: draftKey }),
+      ]);
       if (cancelled) return;
       if (draft && typeof draft === 'object') {
         setRestoredDraft(true);
@@ -331,8 +353,16 @@ function ConnectionForm({
     }
   });
 
-  const runFlow = (label: string, action: (requestId: string, v: Values) => Promise<void>) =>
-    handleSubmit(async (v) => {
+  // Validated with the schema directly rather than handleSubmit: a valid form then changes no
+  // form state, so the ~70 field controllers do not all re-render when a request starts and ends.
+  const runFlow =
+    (label: string, action: (requestId: string, v: Values) => Promise<void>) => async () => {
+      const parsed = connectionSchema.safeParse(getValues());
+      if (!parsed.success) {
+        await trigger();
+        return;
+      }
+      const v = parsed.data as Values;
       setError(undefined);
       setProgress(undefined);
       const requestId = newRequestId();
@@ -361,7 +391,7 @@ function ConnectionForm({
           // It shows the provider's or the loopback page: leave it to the user.
         }
       }
-    });
+    };
 
   const getToken = (label: string) =>
     runFlow(label, async (requestId, v) => {
@@ -544,6 +574,503 @@ function ConnectionForm({
   const redirect = useMemo(() => redirectUri(values), [values]);
   const builderIssuerUrl = `http://127.0.0.1:${jwkPort}/jwt/${values.jwt.signing.builderId}`;
 
+  // The form's sections re-render when the values, the lists they offer or their messages
+  // change — not when a request starts, progresses or returns (that would re-render every field).
+  const valuesKey = JSON.stringify(values);
+  // The first screen (Connection, Request Endpoints, SSL Connection) renders at once; the sections
+  // below it in the next, interruptible render: the dialog opens without waiting for ~70 fields.
+  const [rest, setRest] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => startTransition(() => setRest(true)));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  const errorsKey = errorMessages(formState.errors as Record<string, unknown>);
+  const sections = useMemo(
+    () => (
+      <>
+        <Section title="Connection">
+          {text('name', 'Name', { required: true })}
+          <Controller
+            control={control}
+            name="type"
+            render={({ field }) => (
+              <TextField
+                select
+                label="Connection Type"
+                value={field.value}
+                onChange={(e) => changeType(e.target.value as ConnectionType)}
+              >
+                {CONNECTION_TYPES.map((t) => (
+                  <MenuItem key={t} value={t}>
+                    {CONNECTION_TYPE_LABELS[t]}
+                  </MenuItem>
+                ))}
+              </TextField>
+            )}
+          />
+          {text('description', 'Description', { sx: full })}
+        </Section>
+
+        <Section title="Request Endpoints">
+          {type === 'authorization_code' &&
+            text('authorizationEndpoint' as FieldPath<Values>, 'Authorization Endpoint', {
+              required: true,
+              placeholder: 'https://login.example.com/oauth2/authorize',
+            })}
+          {text('tokenEndpoint', 'Token Endpoint', {
+            required: true,
+            placeholder: 'https://login.example.com/oauth2/token',
+          })}
+          {text('issuer', 'Issuer (optional, for discovery)', {
+            slotProps: {
+              input: {
+                endAdornment: (
+                  <InputAdornment position="end">
+                    <Button size="small" onClick={() => void discover()} disabled={!values.issuer}>
+                      Discover
+                    </Button>
+                  </InputAdornment>
+                ),
+              },
+            },
+          })}
+          {discoveryWarnings.map((w) => (
+            <Alert key={w} severity="warning" sx={full}>
+              {w}
+            </Alert>
+          ))}
+        </Section>
+
+        <Section title="SSL Connection">
+          <Box sx={full}>
+            {toggle('ssl.enabled', 'SSL Connection (client certificate and trusted CAs)')}
+          </Box>
+          {values.ssl.enabled && (
+            <>
+              {select('ssl.keystoreAlias', 'Keystore Alias', [
+                ...none,
+                ...keystoreNames.map((n) => ({ value: n, label: n })),
+              ])}
+              {select('ssl.keyAlias', 'Key Alias', [...none, ...sslAliases])}
+              {select('ssl.truststoreAlias', 'Truststore Alias', [
+                ...none,
+                ...truststoreNames.map((n) => ({ value: n, label: n })),
+              ])}
+            </>
+          )}
+        </Section>
+
+        {rest && (
+          <>
+            <Section
+              title={
+                type === 'jwt_client_assertion'
+                  ? 'JWT Assertion Request Parameters'
+                  : 'Request Parameters'
+              }
+            >
+              {text('client.id', 'Client ID')}
+              {showSecret &&
+                text('client.secret', 'Client Secret', {
+                  type: 'password',
+                  autoComplete: 'off',
+                  helperText: 'Write ${env:NAME} to read it from the environment.',
+                })}
+              {type !== 'jwt_client_assertion' &&
+                select(
+                  'client.authMethod',
+                  'Client Authentication',
+                  CLIENT_AUTH_METHODS.map((m) => ({ value: m, label: CLIENT_AUTH_LABELS[m] })),
+                )}
+              {(method === 'private_key_jwt' || method === 'client_secret_jwt') && (
+                <Box>
+                  {toggle('client.sendClientIdWithAssertion', 'Also send client_id in the body')}
+                </Box>
+              )}
+              {type === 'password' && (
+                <>
+                  {text('username' as FieldPath<Values>, 'Username', { autoComplete: 'off' })}
+                  {text('password' as FieldPath<Values>, 'Password', {
+                    type: 'password',
+                    autoComplete: 'off',
+                  })}
+                </>
+              )}
+              {text('params.scope', 'Scope')}
+              {text('params.audience', 'Audience')}
+              <Controller
+                control={control}
+                name="params.resource"
+                render={({ field, fieldState }) => (
+                  <TextField
+                    label="Resource (one per line)"
+                    multiline
+                    minRows={1}
+                    value={(field.value ?? []).join('\n')}
+                    onChange={(e) =>
+                      field.onChange(
+                        e.target.value
+                          .split('\n')
+                          .map((s) => s.trim())
+                          .filter((s, i, all) => s !== '' || i === all.length - 1),
+                      )
+                    }
+                    onBlur={() => {
+                      field.onChange((field.value ?? []).filter((s: string) => s !== ''));
+                      field.onBlur();
+                    }}
+                    error={
+                      Boolean(fieldState.error) || Array.isArray(formState.errors.params?.resource)
+                    }
+                    helperText={
+                      fieldState.error?.message ??
+                      (
+                        formState.errors.params?.resource as unknown as
+                          Array<{ message?: string }> | undefined
+                      )?.find?.(Boolean)?.message
+                    }
+                  />
+                )}
+              />
+              {text('tokenPath', 'Token Path', {
+                helperText:
+                  fieldError('tokenPath') ??
+                  'Which response field is the token: $.access_token, $.id_token…',
+              })}
+              <ParamTable
+                control={control}
+                name="params.tokenParams"
+                label="Custom parameters: token request"
+              />
+              {type === 'authorization_code' && (
+                <ParamTable
+                  control={control}
+                  name="params.authorizationParams"
+                  label="Extra authorization parameters (prompt, login_hint, access_type…)"
+                />
+              )}
+              <ParamTable
+                control={control}
+                name="params.refreshParams"
+                label="Custom parameters: refresh request"
+              />
+            </Section>
+
+            {type === 'authorization_code' && (
+              <Section title="Redirect">
+                <TextField
+                  label="Redirect URI"
+                  value={redirect}
+                  sx={full}
+                  slotProps={{
+                    input: {
+                      readOnly: true,
+                      endAdornment: (
+                        <InputAdornment position="end">
+                          <Tooltip title="Copy the Redirect URI to register it at the provider">
+                            <IconButton
+                              aria-label="Copy Redirect URI"
+                              onClick={() =>
+                                void navigator.clipboard.writeText(redirect).catch(() => undefined)
+                              }
+                            >
+                              <ContentCopyIcon fontSize="small" />
+                            </IconButton>
+                          </Tooltip>
+                        </InputAdornment>
+                      ),
+                    },
+                  }}
+                  helperText="Register this at the provider. Port 0 picks a free port at each sign-in (providers that follow RFC 8252 accept any loopback port)."
+                />
+                {select(
+                  'redirect.host' as FieldPath<Values>,
+                  'Loopback Host',
+                  ['127.0.0.1', '[::1]', 'localhost'].map((h) => ({ value: h, label: h })),
+                )}
+                {text('redirect.port' as FieldPath<Values>, 'Port', { type: 'number' })}
+                {text('redirect.path' as FieldPath<Values>, 'Path')}
+                {text('loginTimeoutSeconds' as FieldPath<Values>, 'Sign-in timeout (seconds)', {
+                  type: 'number',
+                })}
+                <Box>
+                  {toggle(
+                    'redirect.https' as FieldPath<Values>,
+                    'HTTPS redirect (self-signed certificate)',
+                  )}
+                </Box>
+                <Box>{toggle('pkce' as FieldPath<Values>, 'PKCE (S256)')}</Box>
+              </Section>
+            )}
+
+            {signs && values.jwt.signing.jwkEnabled && (
+              <Section title="Headers">
+                {select('jwt.header.alg', 'Algorithm', [
+                  { value: 'auto', label: 'Automatic (RS256 for the generated key)' },
+                ])}
+                <Hint>
+                  The kid of the generated signing key is always sent, so the server picks the key
+                  from the JWKS. There is no certificate, so no x5t or x5c.
+                </Hint>
+              </Section>
+            )}
+            {signs && !values.jwt.signing.jwkEnabled && (
+              <Section title="Headers">
+                {text('jwt.header.x5t', 'x5t', {
+                  helperText:
+                    browsed ||
+                    'Empty: taken from the Signing Alias certificate. Browse… fills it from a certificate file.',
+                  slotProps: {
+                    input: {
+                      endAdornment: (
+                        <InputAdornment position="end">
+                          <Button size="small" component="label">
+                            Browse…
+                            <input
+                              hidden
+                              type="file"
+                              accept=".cer,.crt,.pem,.der"
+                              aria-label="Certificate for x5t"
+                              onChange={(e) => void browseCertificate(e.target.files?.[0])}
+                            />
+                          </Button>
+                        </InputAdornment>
+                      ),
+                    },
+                  },
+                })}
+                {select('jwt.header.alg', 'Algorithm', [
+                  { value: 'auto', label: 'Automatic (follows the key)' },
+                  ...JWS_ALGORITHMS.map((a) => ({ value: a, label: a })),
+                ])}
+                {text('jwt.header.kid', 'kid (empty: key thumbprint)')}
+                {text('jwt.header.x5tS256', 'x5t#S256 (empty: from the certificate)')}
+                <Stack direction="row" flexWrap="wrap" sx={full}>
+                  {toggle('jwt.header.includeX5t', 'Send x5t')}
+                  {toggle('jwt.header.includeX5tS256', 'Send x5t#S256')}
+                  {toggle('jwt.header.includeKid', 'Send kid')}
+                  {toggle('jwt.header.includeX5c', 'Send x5c chain')}
+                </Stack>
+              </Section>
+            )}
+
+            {claims && (
+              <Section title="Claims">
+                {text('jwt.claims.issuer', 'Issuer', {
+                  helperText: values.jwt.signing.builderId
+                    ? `Empty: the JWT builder's URL, ${builderIssuerUrl}`
+                    : type === 'jwt_bearer'
+                      ? 'Client ID or name of the system issuing the JWT'
+                      : 'Empty: the Client ID',
+                })}
+                {text(
+                  'jwt.claims.subject',
+                  type === 'jwt_bearer' ? 'Subject' : 'Subject (Client ID)',
+                  {
+                    helperText:
+                      type === 'jwt_bearer'
+                        ? 'The user this token represents'
+                        : 'Always the Client ID for client authentication',
+                  },
+                )}
+                {text('jwt.claims.audience', 'Audience', {
+                  helperText: 'Empty: the Token Endpoint',
+                })}
+                {text('jwt.claims.expirationMinutes', 'Expiration Time (mins)', { type: 'number' })}
+                {type === 'jwt_bearer' && text('jwt.claims.scopeClaim', 'scope claim (optional)')}
+                <Stack direction="row" flexWrap="wrap">
+                  {toggle('jwt.claims.includeJti', 'jti')}
+                  {toggle('jwt.claims.includeNotBefore', 'nbf')}
+                </Stack>
+                {text('jwt.claims.customClaims', 'Custom claims (JSON object)', {
+                  multiline: true,
+                  minRows: 2,
+                  sx: full,
+                  placeholder: '{"tid": "…", "roles": ["reader"]}',
+                  slotProps: { input: { sx: { fontFamily: 'monospace' } } },
+                })}
+              </Section>
+            )}
+
+            <Section title="Keystore and Proxy">
+              {signs && (
+                <>
+                  <Box sx={full}>
+                    {toggle(
+                      'jwt.signing.jwkEnabled',
+                      'Sign with a key Tokensmith generates and publishes as a JWKS (z/OS jwkEnabled)',
+                    )}
+                  </Box>
+                  {text('jwt.signing.builderId', 'JWT Builder ID', {
+                    helperText: values.jwt.signing.jwkEnabled
+                      ? 'Names the key set and its URL /jwt/ibm/api/{id}/jwk'
+                      : 'Optional (z/OS jwtBuilder id): the default issuer becomes its URL',
+                  })}
+                  {values.jwt.signing.jwkEnabled && <Box />}
+                </>
+              )}
+              {signs && values.jwt.signing.jwkEnabled && (
+                <SigningKeysPanel builderId={values.jwt.signing.builderId} />
+              )}
+              {signs && !values.jwt.signing.jwkEnabled && (
+                <>
+                  {select(
+                    'jwt.signing.keystore',
+                    'Keystore Name',
+                    [...none, ...keystoreNames.map((n) => ({ value: n, label: n }))],
+                    {
+                      helperText: keystoreNames.length
+                        ? undefined
+                        : 'No keystores yet: add one on the Keystores page.',
+                    },
+                  )}
+                  {select('jwt.signing.alias', 'Signing Alias', [...none, ...signingAliases])}
+                </>
+              )}
+              {select('proxyAlias', 'Proxy Server Alias', [
+                ...none,
+                ...proxies.map((p) => ({
+                  value: p.name,
+                  label: `${p.name} (${p.host}:${p.port})`,
+                })),
+              ])}
+            </Section>
+
+            <Section title="API">
+              {text('api.baseUrl', 'API Base URL', {
+                placeholder: 'https://api.example.com:8443',
+                helperText: 'Where Try API starts (z/OS endpoint connection host and port)',
+              })}
+              <Controller
+                control={control}
+                name="api.retryCheckLevel"
+                render={({ field }) => (
+                  <TextField
+                    select
+                    label="Token retry check level"
+                    value={String(field.value ?? 0)}
+                    onChange={(e) => field.onChange(Number(e.target.value))}
+                    helperText="z/OS tokenRetryCheckLevel: when an API call is retried with a new token"
+                  >
+                    <MenuItem value="0">0: on 401 with WWW-Authenticate invalid_token</MenuItem>
+                    <MenuItem value="1">1: on any 401</MenuItem>
+                  </TextField>
+                )}
+              />
+            </Section>
+
+            <Section
+              title="Authentication Server JWT"
+              actions={
+                values.authToken.enabled
+                  ? actionButton('Get JWT', () => void getJwt(), false)
+                  : undefined
+              }
+            >
+              <Box sx={full}>
+                {toggle(
+                  'authToken.enabled',
+                  'Also send a JWT from an authentication server, in its own header (z/OS zosconnect_authToken)',
+                )}
+              </Box>
+              {values.authToken.enabled && (
+                <>
+                  {text('authToken.tokenEndpoint', 'Authentication Server URL', {
+                    required: true,
+                    placeholder: 'https://auth.example.com/jwt',
+                  })}
+                  {select(
+                    'authToken.requestMethod',
+                    'Request Method',
+                    ['GET', 'POST', 'PUT'].map((m) => ({ value: m, label: m })),
+                  )}
+                  {text('authToken.username', 'User', { autoComplete: 'off' })}
+                  {text('authToken.password', 'Password', {
+                    type: 'password',
+                    autoComplete: 'off',
+                    helperText: 'Write ${env:NAME} to read it from the environment.',
+                  })}
+                  {select('authToken.credentialLocation', 'Credentials Location', [
+                    { value: 'header', label: 'Header (Basic user:password)' },
+                    { value: 'body', label: 'Request body' },
+                  ])}
+                  {values.authToken.credentialLocation === 'header'
+                    ? text('authToken.requestHeader', 'Credentials Header', {
+                        helperText: 'e.g. JWTReqAuthorization',
+                      })
+                    : text('authToken.requestBody', 'Request Body', {
+                        helperText: '${userid} and ${password} are replaced',
+                        slotProps: { input: { sx: { fontFamily: 'monospace', fontSize: 13 } } },
+                      })}
+                  {select('authToken.tokenLocation', 'JWT Location in the Response', [
+                    { value: 'header', label: 'Header' },
+                    { value: 'body', label: 'Body' },
+                  ])}
+                  {values.authToken.tokenLocation === 'header' ? (
+                    text('authToken.responseHeader', 'JWT Response Header', {
+                      helperText: 'e.g. JWTResAuthorization',
+                    })
+                  ) : (
+                    <Stack direction="row" spacing={1}>
+                      {select(
+                        'authToken.responseFormat',
+                        'Format',
+                        ['JSON', 'Text'].map((m) => ({ value: m, label: m })),
+                        { sx: { minWidth: 100 } },
+                      )}
+                      {values.authToken.responseFormat === 'JSON' &&
+                        text('authToken.tokenPath', 'JWT Path', { sx: { flex: 1 } })}
+                    </Stack>
+                  )}
+                  {text('authToken.header', 'API Request Header for the JWT', {
+                    helperText:
+                      fieldError('authToken.header') ??
+                      'Not Authorization: that carries the OAuth access token',
+                  })}
+                  <Box>{toggle('authToken.useBearerScheme', 'Send as “Bearer <JWT>”')}</Box>
+                  {jwtResult && (
+                    <Box sx={full}>
+                      <TokenResultView result={jwtResult} onInspect={openInInspector} />
+                    </Box>
+                  )}
+                </>
+              )}
+            </Section>
+
+            {type === 'jwt_client_assertion' && (
+              <Section title="JWT Assertion">
+                {text('clientAssertion' as FieldPath<Values>, 'Client Assertion (JWT Token)', {
+                  multiline: true,
+                  minRows: 3,
+                  sx: full,
+                  placeholder: 'Generate JWT Token fills this, or paste an assertion.',
+                  slotProps: { input: { sx: { fontFamily: 'monospace', fontSize: 12 } } },
+                })}
+                {check && (
+                  <Box sx={full}>
+                    <AssertionCheckView check={check} />
+                  </Box>
+                )}
+              </Section>
+            )}
+          </>
+        )}
+      </>
+    ),
+    [
+      valuesKey,
+      keystores,
+      proxies,
+      errorsKey,
+      rest,
+      browsed,
+      discoveryWarnings,
+      check,
+      jwkPort,
+      jwtResult,
+    ],
+  );
+
   return (
     <Stack
       spacing={2}
@@ -599,509 +1126,69 @@ function ConnectionForm({
         </Alert>
       )}
 
-      <Section title="Connection">
-        {text('name', 'Name', { required: true })}
-        <Controller
-          control={control}
-          name="type"
-          render={({ field }) => (
-            <TextField
-              select
-              label="Connection Type"
-              value={field.value}
-              onChange={(e) => changeType(e.target.value as ConnectionType)}
-            >
-              {CONNECTION_TYPES.map((t) => (
-                <MenuItem key={t} value={t}>
-                  {CONNECTION_TYPE_LABELS[t]}
-                </MenuItem>
-              ))}
-            </TextField>
-          )}
-        />
-        {text('description', 'Description', { sx: full })}
-      </Section>
-
-      <Section title="Request Endpoints">
-        {type === 'authorization_code' &&
-          text('authorizationEndpoint' as FieldPath<Values>, 'Authorization Endpoint', {
-            required: true,
-            placeholder: 'https://login.example.com/oauth2/authorize',
-          })}
-        {text('tokenEndpoint', 'Token Endpoint', {
-          required: true,
-          placeholder: 'https://login.example.com/oauth2/token',
-        })}
-        {text('issuer', 'Issuer (optional, for discovery)', {
-          slotProps: {
-            input: {
-              endAdornment: (
-                <InputAdornment position="end">
-                  <Button size="small" onClick={() => void discover()} disabled={!values.issuer}>
-                    Discover
-                  </Button>
-                </InputAdornment>
-              ),
-            },
-          },
-        })}
-        {discoveryWarnings.map((w) => (
-          <Alert key={w} severity="warning" sx={full}>
-            {w}
-          </Alert>
-        ))}
-      </Section>
-
-      <Section title="SSL Connection">
-        <Box sx={full}>
-          {toggle('ssl.enabled', 'SSL Connection (client certificate and trusted CAs)')}
-        </Box>
-        {values.ssl.enabled && (
-          <>
-            {select('ssl.keystoreAlias', 'Keystore Alias', [
-              ...none,
-              ...keystoreNames.map((n) => ({ value: n, label: n })),
-            ])}
-            {select('ssl.keyAlias', 'Key Alias', [...none, ...sslAliases])}
-            {select('ssl.truststoreAlias', 'Truststore Alias', [
-              ...none,
-              ...truststoreNames.map((n) => ({ value: n, label: n })),
-            ])}
-          </>
-        )}
-      </Section>
-
-      <Section
-        title={
-          type === 'jwt_client_assertion'
-            ? 'JWT Assertion Request Parameters'
-            : 'Request Parameters'
-        }
-      >
-        {text('client.id', 'Client ID')}
-        {showSecret &&
-          text('client.secret', 'Client Secret', {
-            type: 'password',
-            autoComplete: 'off',
-            helperText: 'Write ${env:NAME} to read it from the environment.',
-          })}
-        {type !== 'jwt_client_assertion' &&
-          select(
-            'client.authMethod',
-            'Client Authentication',
-            CLIENT_AUTH_METHODS.map((m) => ({ value: m, label: CLIENT_AUTH_LABELS[m] })),
-          )}
-        {(method === 'private_key_jwt' || method === 'client_secret_jwt') && (
-          <Box>{toggle('client.sendClientIdWithAssertion', 'Also send client_id in the body')}</Box>
-        )}
-        {type === 'password' && (
-          <>
-            {text('username' as FieldPath<Values>, 'Username', { autoComplete: 'off' })}
-            {text('password' as FieldPath<Values>, 'Password', {
-              type: 'password',
-              autoComplete: 'off',
-            })}
-          </>
-        )}
-        {text('params.scope', 'Scope')}
-        {text('params.audience', 'Audience')}
-        <Controller
-          control={control}
-          name="params.resource"
-          render={({ field, fieldState }) => (
-            <TextField
-              label="Resource (one per line)"
-              multiline
-              minRows={1}
-              value={(field.value ?? []).join('\n')}
-              onChange={(e) =>
-                field.onChange(
-                  e.target.value
-                    .split('\n')
-                    .map((s) => s.trim())
-                    .filter((s, i, all) => s !== '' || i === all.length - 1),
-                )
-              }
-              onBlur={() => {
-                field.onChange((field.value ?? []).filter((s: string) => s !== ''));
-                field.onBlur();
-              }}
-              error={Boolean(fieldState.error) || Array.isArray(formState.errors.params?.resource)}
-              helperText={
-                fieldState.error?.message ??
-                (
-                  formState.errors.params?.resource as unknown as
-                    Array<{ message?: string }> | undefined
-                )?.find?.(Boolean)?.message
-              }
-            />
-          )}
-        />
-        {text('tokenPath', 'Token Path', {
-          helperText:
-            fieldError('tokenPath') ??
-            'Which response field is the token: $.access_token, $.id_token…',
-        })}
-        <ParamTable
-          control={control}
-          name="params.tokenParams"
-          label="Custom parameters: token request"
-        />
-        {type === 'authorization_code' && (
-          <ParamTable
-            control={control}
-            name="params.authorizationParams"
-            label="Extra authorization parameters (prompt, login_hint, access_type…)"
-          />
-        )}
-        <ParamTable
-          control={control}
-          name="params.refreshParams"
-          label="Custom parameters: refresh request"
-        />
-      </Section>
-
-      {type === 'authorization_code' && (
-        <Section title="Redirect">
-          <TextField
-            label="Redirect URI"
-            value={redirect}
-            sx={full}
-            slotProps={{
-              input: {
-                readOnly: true,
-                endAdornment: (
-                  <InputAdornment position="end">
-                    <Tooltip title="Copy the Redirect URI to register it at the provider">
-                      <IconButton
-                        aria-label="Copy Redirect URI"
-                        onClick={() =>
-                          void navigator.clipboard.writeText(redirect).catch(() => undefined)
-                        }
-                      >
-                        <ContentCopyIcon fontSize="small" />
-                      </IconButton>
-                    </Tooltip>
-                  </InputAdornment>
-                ),
-              },
-            }}
-            helperText="Register this at the provider. Port 0 picks a free port at each sign-in (providers that follow RFC 8252 accept any loopback port)."
-          />
-          {select(
-            'redirect.host' as FieldPath<Values>,
-            'Loopback Host',
-            ['127.0.0.1', '[::1]', 'localhost'].map((h) => ({ value: h, label: h })),
-          )}
-          {text('redirect.port' as FieldPath<Values>, 'Port', { type: 'number' })}
-          {text('redirect.path' as FieldPath<Values>, 'Path')}
-          {text('loginTimeoutSeconds' as FieldPath<Values>, 'Sign-in timeout (seconds)', {
-            type: 'number',
-          })}
-          <Box>
-            {toggle(
-              'redirect.https' as FieldPath<Values>,
-              'HTTPS redirect (self-signed certificate)',
-            )}
-          </Box>
-          <Box>{toggle('pkce' as FieldPath<Values>, 'PKCE (S256)')}</Box>
-        </Section>
-      )}
-
-      {signs && values.jwt.signing.jwkEnabled && (
-        <Section title="Headers">
-          {select('jwt.header.alg', 'Algorithm', [
-            { value: 'auto', label: 'Automatic (RS256 for the generated key)' },
-          ])}
-          <Hint>
-            The kid of the generated signing key is always sent, so the server picks the key from
-            the JWKS. There is no certificate, so no x5t or x5c.
-          </Hint>
-        </Section>
-      )}
-      {signs && !values.jwt.signing.jwkEnabled && (
-        <Section title="Headers">
-          {text('jwt.header.x5t', 'x5t', {
-            helperText:
-              browsed ||
-              'Empty: taken from the Signing Alias certificate. Browse… fills it from a certificate file.',
-            slotProps: {
-              input: {
-                endAdornment: (
-                  <InputAdornment position="end">
-                    <Button size="small" component="label">
-                      Browse…
-                      <input
-                        hidden
-                        type="file"
-                        accept=".cer,.crt,.pem,.der"
-                        aria-label="Certificate for x5t"
-                        onChange={(e) => void browseCertificate(e.target.files?.[0])}
-                      />
-                    </Button>
-                  </InputAdornment>
-                ),
-              },
-            },
-          })}
-          {select('jwt.header.alg', 'Algorithm', [
-            { value: 'auto', label: 'Automatic (follows the key)' },
-            ...JWS_ALGORITHMS.map((a) => ({ value: a, label: a })),
-          ])}
-          {text('jwt.header.kid', 'kid (empty: key thumbprint)')}
-          {text('jwt.header.x5tS256', 'x5t#S256 (empty: from the certificate)')}
-          <Stack direction="row" flexWrap="wrap" sx={full}>
-            {toggle('jwt.header.includeX5t', 'Send x5t')}
-            {toggle('jwt.header.includeX5tS256', 'Send x5t#S256')}
-            {toggle('jwt.header.includeKid', 'Send kid')}
-            {toggle('jwt.header.includeX5c', 'Send x5c chain')}
-          </Stack>
-        </Section>
-      )}
-
-      {claims && (
-        <Section title="Claims">
-          {text('jwt.claims.issuer', 'Issuer', {
-            helperText: values.jwt.signing.builderId
-              ? `Empty: the JWT builder's URL, ${builderIssuerUrl}`
-              : type === 'jwt_bearer'
-                ? 'Client ID or name of the system issuing the JWT'
-                : 'Empty: the Client ID',
-          })}
-          {text('jwt.claims.subject', type === 'jwt_bearer' ? 'Subject' : 'Subject (Client ID)', {
-            helperText:
-              type === 'jwt_bearer'
-                ? 'The user this token represents'
-                : 'Always the Client ID for client authentication',
-          })}
-          {text('jwt.claims.audience', 'Audience', { helperText: 'Empty: the Token Endpoint' })}
-          {text('jwt.claims.expirationMinutes', 'Expiration Time (mins)', { type: 'number' })}
-          {type === 'jwt_bearer' && text('jwt.claims.scopeClaim', 'scope claim (optional)')}
-          <Stack direction="row" flexWrap="wrap">
-            {toggle('jwt.claims.includeJti', 'jti')}
-            {toggle('jwt.claims.includeNotBefore', 'nbf')}
-          </Stack>
-          {text('jwt.claims.customClaims', 'Custom claims (JSON object)', {
-            multiline: true,
-            minRows: 2,
-            sx: full,
-            placeholder: '{"tid": "…", "roles": ["reader"]}',
-            slotProps: { input: { sx: { fontFamily: 'monospace' } } },
-          })}
-        </Section>
-      )}
-
-      <Section title="Keystore and Proxy">
-        {signs && (
-          <>
-            <Box sx={full}>
-              {toggle(
-                'jwt.signing.jwkEnabled',
-                'Sign with a key Tokensmith generates and publishes as a JWKS (z/OS jwkEnabled)',
-              )}
-            </Box>
-            {text('jwt.signing.builderId', 'JWT Builder ID', {
-              helperText: values.jwt.signing.jwkEnabled
-                ? 'Names the key set and its URL /jwt/ibm/api/{id}/jwk'
-                : 'Optional (z/OS jwtBuilder id): the default issuer becomes its URL',
-            })}
-            {values.jwt.signing.jwkEnabled && <Box />}
-          </>
-        )}
-        {signs && values.jwt.signing.jwkEnabled && (
-          <SigningKeysPanel builderId={values.jwt.signing.builderId} />
-        )}
-        {signs && !values.jwt.signing.jwkEnabled && (
-          <>
-            {select(
-              'jwt.signing.keystore',
-              'Keystore Name',
-              [...none, ...keystoreNames.map((n) => ({ value: n, label: n }))],
-              {
-                helperText: keystoreNames.length
-                  ? undefined
-                  : 'No keystores yet: add one on the Keystores page.',
-              },
-            )}
-            {select('jwt.signing.alias', 'Signing Alias', [...none, ...signingAliases])}
-          </>
-        )}
-        {select('proxyAlias', 'Proxy Server Alias', [
-          ...none,
-          ...proxies.map((p) => ({ value: p.name, label: `${p.name} (${p.host}:${p.port})` })),
-        ])}
-      </Section>
-
-      <Section title="API">
-        {text('api.baseUrl', 'API Base URL', {
-          placeholder: 'https://api.example.com:8443',
-          helperText: 'Where Try API starts (z/OS endpoint connection host and port)',
-        })}
-        <Controller
-          control={control}
-          name="api.retryCheckLevel"
-          render={({ field }) => (
-            <TextField
-              select
-              label="Token retry check level"
-              value={String(field.value ?? 0)}
-              onChange={(e) => field.onChange(Number(e.target.value))}
-              helperText="z/OS tokenRetryCheckLevel: when an API call is retried with a new token"
-            >
-              <MenuItem value="0">0: on 401 with WWW-Authenticate invalid_token</MenuItem>
-              <MenuItem value="1">1: on any 401</MenuItem>
-            </TextField>
-          )}
-        />
-      </Section>
-
-      <Section
-        title="Authentication Server JWT"
-        actions={
-          values.authToken.enabled ? actionButton('Get JWT', () => void getJwt(), false) : undefined
-        }
-      >
-        <Box sx={full}>
-          {toggle(
-            'authToken.enabled',
-            'Also send a JWT from an authentication server, in its own header (z/OS zosconnect_authToken)',
-          )}
-        </Box>
-        {values.authToken.enabled && (
-          <>
-            {text('authToken.tokenEndpoint', 'Authentication Server URL', {
-              required: true,
-              placeholder: 'https://auth.example.com/jwt',
-            })}
-            {select(
-              'authToken.requestMethod',
-              'Request Method',
-              ['GET', 'POST', 'PUT'].map((m) => ({ value: m, label: m })),
-            )}
-            {text('authToken.username', 'User', { autoComplete: 'off' })}
-            {text('authToken.password', 'Password', {
-              type: 'password',
-              autoComplete: 'off',
-              helperText: 'Write ${env:NAME} to read it from the environment.',
-            })}
-            {select('authToken.credentialLocation', 'Credentials Location', [
-              { value: 'header', label: 'Header (Basic user:password)' },
-              { value: 'body', label: 'Request body' },
-            ])}
-            {values.authToken.credentialLocation === 'header'
-              ? text('authToken.requestHeader', 'Credentials Header', {
-                  helperText: 'e.g. JWTReqAuthorization',
-                })
-              : text('authToken.requestBody', 'Request Body', {
-                  helperText: '${userid} and ${password} are replaced',
-                  slotProps: { input: { sx: { fontFamily: 'monospace', fontSize: 13 } } },
-                })}
-            {select('authToken.tokenLocation', 'JWT Location in the Response', [
-              { value: 'header', label: 'Header' },
-              { value: 'body', label: 'Body' },
-            ])}
-            {values.authToken.tokenLocation === 'header' ? (
-              text('authToken.responseHeader', 'JWT Response Header', {
-                helperText: 'e.g. JWTResAuthorization',
-              })
-            ) : (
-              <Stack direction="row" spacing={1}>
-                {select(
-                  'authToken.responseFormat',
-                  'Format',
-                  ['JSON', 'Text'].map((m) => ({ value: m, label: m })),
-                  { sx: { minWidth: 100 } },
-                )}
-                {values.authToken.responseFormat === 'JSON' &&
-                  text('authToken.tokenPath', 'JWT Path', { sx: { flex: 1 } })}
-              </Stack>
-            )}
-            {text('authToken.header', 'API Request Header for the JWT', {
-              helperText:
-                fieldError('authToken.header') ??
-                'Not Authorization: that carries the OAuth access token',
-            })}
-            <Box>{toggle('authToken.useBearerScheme', 'Send as “Bearer <JWT>”')}</Box>
-            {jwtResult && (
-              <Box sx={full}>
-                <TokenResultView result={jwtResult} onInspect={openInInspector} />
-              </Box>
-            )}
-          </>
-        )}
-      </Section>
-
-      {type === 'jwt_client_assertion' && (
-        <Section title="JWT Assertion">
-          {text('clientAssertion' as FieldPath<Values>, 'Client Assertion (JWT Token)', {
-            multiline: true,
-            minRows: 3,
-            sx: full,
-            placeholder: 'Generate JWT Token fills this, or paste an assertion.',
-            slotProps: { input: { sx: { fontFamily: 'monospace', fontSize: 12 } } },
-          })}
-          {check && (
-            <Box sx={full}>
-              <AssertionCheckView check={check} />
-            </Box>
-          )}
-        </Section>
-      )}
-
-      <Paper variant="outlined" sx={{ p: 2 }}>
-        <Stack direction="row" spacing={1.5} alignItems="center" flexWrap="wrap" useFlexGap>
-          {type === 'authorization_code' &&
-            actionButton('Authorize', () => void getToken('Authorize')())}
-          {type === 'jwt_bearer' && actionButton('Get Token', () => void getToken('Get Token')())}
-          {type === 'jwt_client_assertion' && (
-            <>
-              {actionButton('Generate JWT Token', () => void generateAssertion(), false)}
-              {actionButton('Submit Request', () => void getToken('Submit Request')())}
-            </>
-          )}
-          {(type === 'client_credentials' || type === 'password') &&
-            actionButton('Generate Access Token', () => void getToken('Generate Access Token')())}
-          {result?.refreshToken && actionButton('Refresh Token', () => void refresh(), false)}
-          {busy && (
-            <Button
-              color="inherit"
-              onClick={() => void call('tokens:cancel', { requestId: busy.requestId })}
-            >
-              Cancel
-            </Button>
-          )}
-          {busy && progress && (
-            <Typography
-              variant="body2"
-              color="text.secondary"
-              role="status"
-              sx={{ overflowWrap: 'anywhere', flex: 1, minWidth: 200 }}
-            >
-              {progress.message}
-              {progress.url && (
+      {sections}
+      {rest && (
+        <>
+          <Paper variant="outlined" sx={{ p: 2 }}>
+            <Stack direction="row" spacing={1.5} alignItems="center" flexWrap="wrap" useFlexGap>
+              {type === 'authorization_code' &&
+                actionButton('Authorize', () => void getToken('Authorize')())}
+              {type === 'jwt_bearer' &&
+                actionButton('Get Token', () => void getToken('Get Token')())}
+              {type === 'jwt_client_assertion' && (
                 <>
-                  {' — '}
-                  <Link href={progress.url} target="_blank" rel="noreferrer">
-                    open the sign-in page
-                  </Link>
+                  {actionButton('Generate JWT Token', () => void generateAssertion(), false)}
+                  {actionButton('Submit Request', () => void getToken('Submit Request')())}
                 </>
               )}
-            </Typography>
+              {(type === 'client_credentials' || type === 'password') &&
+                actionButton(
+                  'Generate Access Token',
+                  () => void getToken('Generate Access Token')(),
+                )}
+              {result?.refreshToken && actionButton('Refresh Token', () => void refresh(), false)}
+              {values.authToken.enabled && actionButton('Get JWT', () => void getJwt(), false)}
+              {busy && (
+                <Button
+                  color="inherit"
+                  onClick={() => void call('tokens:cancel', { requestId: busy.requestId })}
+                >
+                  Cancel
+                </Button>
+              )}
+              {busy && progress && (
+                <Typography
+                  variant="body2"
+                  color="text.secondary"
+                  role="status"
+                  sx={{ overflowWrap: 'anywhere', flex: 1, minWidth: 200 }}
+                >
+                  {progress.message}
+                  {progress.url && (
+                    <>
+                      {' — '}
+                      <Link href={progress.url} target="_blank" rel="noreferrer">
+                        open the sign-in page
+                      </Link>
+                    </>
+                  )}
+                </Typography>
+              )}
+            </Stack>
+          </Paper>
+          {error && <ErrorAlert error={error} onClose={() => setError(undefined)} />}
+          {result && (
+            <Paper variant="outlined" sx={{ p: 2 }}>
+              <TokenResultView result={result} onInspect={openInInspector} />
+            </Paper>
           )}
-        </Stack>
-      </Paper>
-      {error && <ErrorAlert error={error} onClose={() => setError(undefined)} />}
-      {result && (
-        <Paper variant="outlined" sx={{ p: 2 }}>
-          <TokenResultView result={result} onInspect={openInInspector} />
-        </Paper>
+          <TryApiPanel
+            connection={getValues}
+            baseUrl={values.api.baseUrl}
+            retryCheckLevel={values.api.retryCheckLevel}
+          />
+        </>
       )}
-      <TryApiPanel
-        connection={getValues}
-        baseUrl={values.api.baseUrl}
-        retryCheckLevel={values.api.retryCheckLevel}
-      />
-
       <Dialog
         open={leaving !== undefined}
         onClose={() => setLeaving(undefined)}
