@@ -99,7 +99,7 @@ export function sandboxConnections(server: {
       id: id('sandbox-password'),
       name: 'sandbox-password',
       type: 'password',
-      description: `Resource owner password (${SANDBOX_USER.username} / ${SANDBOX_USER.password})`,
+      description: `Resource owner password grant as ${SANDBOX_USER.username} (password: see the README)`,
       client: { id: 'ropc-basic', secret: SANDBOX_SECRET },
       username: SANDBOX_USER.username,
       password: SANDBOX_USER.password,

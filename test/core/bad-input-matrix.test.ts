@@ -320,10 +320,7 @@ const CASES: Case[] = [
     name: 'claims JSON with a syntax error',
     request: () =>
       token(
-        cc(
-          sandbox.server.tokenEndpoint,
-          signing('ec', '', { claims: { customClaims: '{"a": ' } }),
-        ),
+        cc(sandbox.server.tokenEndpoint, signing('ec', '', { claims: { customClaims: '{"a": ' } })),
       ),
     code: 'claims_json',
     message: /not valid JSON/,

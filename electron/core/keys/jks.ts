@@ -35,11 +35,23 @@ export function loadJks(
       cause,
     });
   }
+  // A store whose structure reads but whose certificates do not (a damaged file) is corrupt.
+  const certificate = (der: Buffer | Uint8Array, alias: string) => {
+    try {
+      return new X509Certificate(der);
+    } catch (cause) {
+      throw new TokensmithError(
+        'keystore_corrupt',
+        `The certificate of "${alias}" in ${label} is damaged and cannot be read.`,
+        { cause },
+      );
+    }
+  };
   return parsed.map((entry): KeyEntry => {
     if ('cert' in entry) {
-      return { alias: entry.alias, chain: [new X509Certificate(entry.cert.value)] };
+      return { alias: entry.alias, chain: [certificate(entry.cert.value, entry.alias)] };
     }
-    const certs = entry.chain.map((c) => new X509Certificate(c.value));
+    const certs = entry.chain.map((c) => certificate(c.value, entry.alias));
     // Tried in order: the alias's own key password, the one given for every key ('*'), the
     // store password (keytool's default).
     const candidates = [

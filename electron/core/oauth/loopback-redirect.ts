@@ -54,6 +54,82 @@ function sameState(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+export type CallbackOutcome =
+  | { kind: 'not_found' }
+  | { kind: 'already_handled' }
+  | { kind: 'rejected'; status: number; title: string; page: string; error: TokensmithError }
+  | { kind: 'accepted'; callback: CallbackParams };
+
+/**
+ * What the loopback listener does with one request: anything but `GET {path}` is not found; after
+ * the first callback every other one is "already handled"; a missing or different `state` is
+ * refused (and ends the sign-in: it does not belong to it, RFC 6749 §10.12); an `error` is the
+ * provider's refusal; a callback without `code` is refused; otherwise the code is accepted. Pure,
+ * so that it can be fuzzed without sockets.
+ */
+export function classifyCallback(
+  method: string,
+  rawUrl: string,
+  path: string,
+  expectedState: string,
+  done: boolean,
+): CallbackOutcome {
+  let url: URL;
+  try {
+    url = new URL(rawUrl, 'http://loopback');
+  } catch {
+    return { kind: 'not_found' };
+  }
+  if (method !== 'GET' || url.pathname !== path) return { kind: 'not_found' };
+  if (done) return { kind: 'already_handled' };
+  const params = Object.fromEntries(url.searchParams);
+  const state = params.state ?? '';
+  if (!state || !sameState(state, expectedState)) {
+    return {
+      kind: 'rejected',
+      status: 400,
+      title: 'Sign-in not accepted',
+      page: 'The response does not belong to the sign-in Tokensmith started (state mismatch). Start again from Tokensmith.',
+      error: new TokensmithError(
+        'state_mismatch',
+        state
+          ? 'The authorization response carried a different state than the request: it was not accepted (possible CSRF or a stale browser tab).'
+          : 'The authorization response had no state parameter: it was not accepted.',
+      ),
+    };
+  }
+  if (params.error) {
+    return {
+      kind: 'rejected',
+      status: 200,
+      title: 'Sign-in failed',
+      page: `${params.error}${params.error_description ? `: ${params.error_description}` : ''}. You can close this window and return to Tokensmith.`,
+      error: new TokensmithError(
+        params.error === 'access_denied' ? 'authorization_denied' : 'oauth_error',
+        `The authorization server returned ${params.error}` +
+          (params.error_description ? `: ${params.error_description}` : ''),
+        {
+          detail: {
+            error: params.error,
+            error_description: params.error_description,
+            error_uri: params.error_uri,
+          },
+        },
+      ),
+    };
+  }
+  if (!params.code) {
+    return {
+      kind: 'rejected',
+      status: 400,
+      title: 'Sign-in failed',
+      page: 'The response carried no authorization code.',
+      error: new TokensmithError('invalid_response', 'The authorization response carried no code.'),
+    };
+  }
+  return { kind: 'accepted', callback: { code: params.code, state, params } };
+}
+
 export async function startLoopbackRedirect(options: LoopbackOptions): Promise<LoopbackRedirect> {
   const bindHost = options.host === '[::1]' ? '::1' : '127.0.0.1';
   let server: Server;
@@ -100,84 +176,42 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://loopback');
-    if (req.method !== 'GET' || url.pathname !== options.path) {
-      res.writeHead(404, { 'content-type': 'text/plain', connection: 'close' }).end('Not found');
-      return;
-    }
-    if (done) {
-      finish(
-        res,
-        409,
-        'Already handled',
-        'This sign-in was already completed. You can close this window.',
-        false,
-      );
-      return;
-    }
-    if (!settle) return;
-    const params = Object.fromEntries(url.searchParams);
-    const state = params.state ?? '';
-    if (!state || !sameState(state, expected)) {
-      // A callback with a wrong state is refused but does not end the wait: the genuine one may follow.
-      finish(
-        res,
-        400,
-        'Sign-in not accepted',
-        'The response does not belong to the sign-in Tokensmith started (state mismatch). Start again from Tokensmith.',
-        false,
-      );
-      settle.reject(
-        new TokensmithError(
-          'state_mismatch',
-          state
-            ? 'The authorization response carried a different state than the request: it was not accepted (possible CSRF or a stale browser tab).'
-            : 'The authorization response had no state parameter: it was not accepted.',
-        ),
-      );
-      done = true;
-      return;
-    }
-    done = true;
-    if (params.error) {
-      finish(
-        res,
-        200,
-        'Sign-in failed',
-        `${params.error}${params.error_description ? `: ${params.error_description}` : ''}. You can close this window and return to Tokensmith.`,
-        false,
-      );
-      settle.reject(
-        new TokensmithError(
-          params.error === 'access_denied' ? 'authorization_denied' : 'oauth_error',
-          `The authorization server returned ${params.error}` +
-            (params.error_description ? `: ${params.error_description}` : ''),
-          {
-            detail: {
-              error: params.error,
-              error_description: params.error_description,
-              error_uri: params.error_uri,
-            },
-          },
-        ),
-      );
-      return;
-    }
-    if (!params.code) {
-      finish(res, 400, 'Sign-in failed', 'The response carried no authorization code.', false);
-      settle.reject(
-        new TokensmithError('invalid_response', 'The authorization response carried no code.'),
-      );
-      return;
-    }
-    finish(
-      res,
-      200,
-      'Signed in',
-      'Tokensmith received the authorization. You can close this window.',
-      true,
+    const outcome = classifyCallback(
+      req.method ?? '',
+      req.url ?? '/',
+      options.path,
+      expected,
+      done,
     );
-    settle.resolve({ code: params.code, state, params });
+    switch (outcome.kind) {
+      case 'not_found':
+        res.writeHead(404, { 'content-type': 'text/plain', connection: 'close' }).end('Not found');
+        return;
+      case 'already_handled':
+        finish(
+          res,
+          409,
+          'Already handled',
+          'This sign-in was already completed. You can close this window.',
+          false,
+        );
+        return;
+      case 'rejected':
+        done = true;
+        finish(res, outcome.status, outcome.title, outcome.page, false);
+        settle?.reject(outcome.error);
+        return;
+      case 'accepted':
+        done = true;
+        finish(
+          res,
+          200,
+          'Signed in',
+          'Tokensmith received the authorization. You can close this window.',
+          true,
+        );
+        settle?.resolve(outcome.callback);
+    }
   };
   server.on('request', handle);
 
