@@ -6,16 +6,22 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CHANNELS } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
+import { trustedSender } from './security-policy.js';
 
 export const PROGRESS_CHANNEL = 'tokens:progress';
 
-function trustedSender(event: IpcMainInvokeEvent, trusted: ReadonlySet<number>): boolean {
+function fromTrustedSender(event: IpcMainInvokeEvent, trusted: ReadonlySet<number>): boolean {
   const frame = event.senderFrame;
   return (
-    trusted.has(event.sender.id) &&
     frame !== null &&
-    frame === event.sender.mainFrame &&
-    frame.url.startsWith('file://')
+    trustedSender(
+      {
+        webContentsId: event.sender.id,
+        isMainFrame: frame === event.sender.mainFrame,
+        frameUrl: frame.url,
+      },
+      trusted,
+    )
   );
 }
 
@@ -25,7 +31,7 @@ export function registerIpc(
 ): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, request: unknown): Promise<Result<unknown>> => {
-      if (!trustedSender(event, trustedWebContents)) {
+      if (!fromTrustedSender(event, trustedWebContents)) {
         return {
           ok: false,
           error: { code: 'invalid_input', message: 'Request refused: unknown sender.' },

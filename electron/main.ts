@@ -18,6 +18,12 @@ import { openWorkspace } from './core/workspace.js';
 import { createAppService } from './core/app-service.js';
 import { registerIpc, sendProgress } from './ipc-registrar.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
+import {
+  externalUrl,
+  navigationAllowed,
+  permissionGranted,
+  windowOpenDecision,
+} from './security-policy.js';
 
 const RENDERER = join(import.meta.dirname, '..', 'renderer', 'index.html');
 const trusted = new Set<number>();
@@ -34,10 +40,12 @@ if (process.env.ELECTRON_USER_DATA) app.setPath('userData', process.env.ELECTRON
 
 async function start(): Promise<void> {
   // Deny every permission request (camera, notifications, …): Tokensmith needs none.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(permissionGranted(permission)),
   );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) =>
+    permissionGranted(permission),
+  );
 
   const workspace = await openWorkspace(app.getPath('userData'), process.env, safeStorageCipher());
   workspace.cache.startPruning(60_000);
@@ -48,7 +56,10 @@ async function start(): Promise<void> {
     secretStorage: 'Electron safeStorage (operating system keychain)',
     version: app.getVersion(),
     emit: (event) => win && sendProgress(win.webContents, event),
-    openUrl: (url) => shell.openExternal(url),
+    openUrl: async (url) => {
+      const external = externalUrl(url);
+      if (external) await shell.openExternal(external);
+    },
   });
   registerIpc(service.dispatch, trusted);
   void service.start(); // the JWKS server, when enabled; a failure shows on the Signing Keys page
@@ -66,21 +77,32 @@ async function start(): Promise<void> {
     minHeight: 700,
     title: 'Tokensmith',
     show: false,
+    // Written out (not spread from WEB_PREFERENCES) so that security scanners can read them;
+    // test/electron/security-policy.test.ts checks that they equal WEB_PREFERENCES.
     webPreferences: {
       preload: join(import.meta.dirname, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   trusted.add(win.webContents.id);
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+    const decision = windowOpenDecision(url);
+    if (decision.openExternally) void shell.openExternal(decision.openExternally);
+    return { action: decision.action };
   });
   win.once('ready-to-show', () => {
     if (bounds.maximized) win?.maximize();
@@ -108,7 +130,9 @@ async function start(): Promise<void> {
           accelerator: 'CmdOrCtrl+O',
           click: async () => {
             const chosen = await dialog.showOpenDialog({
-              filters: [{ name: 'Tokensmith connections', extensions: ['json'] }],
+              filters: [
+                { name: 'Tokensmith connections or z/OS server.xml', extensions: ['json', 'xml'] },
+              ],
               properties: ['openFile'],
             });
             const file = chosen.filePaths[0];
@@ -116,8 +140,10 @@ async function start(): Promise<void> {
             const result = await service.dispatch('transfer:import', {
               content: await readFile(file, 'utf8'),
             });
+            const notes = result.ok ? (result.value as { notes: string[] }).notes : [];
             await dialog.showMessageBox({
               message: result.ok ? 'Connections imported.' : result.error.message,
+              ...(notes.length ? { detail: notes.join('\n') } : {}),
             });
             go('#/connections');
           },

@@ -50,6 +50,38 @@ describe('loopback redirect', () => {
     expect(await portIsFree(lb.port)).toBe(true);
   });
 
+  it('writes nothing to the console or the process output: no code, no state', async () => {
+    const written: string[] = [];
+    const restore: Array<() => void> = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      const original = stream.write.bind(stream);
+      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+        written.push(String(chunk));
+        return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write;
+      restore.push(() => (stream.write = original));
+    }
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      const original = console[method];
+      console[method] = (...args: unknown[]) => void written.push(args.map(String).join(' '));
+      restore.push(() => (console[method] = original));
+    }
+    try {
+      const lb = await startLoopbackRedirect(base);
+      await fetch(`${lb.redirectUri}?code=secret-code-4471&state=expected-state`);
+      await lb.callback;
+      const bad = await startLoopbackRedirect(base);
+      await fetch(`${bad.redirectUri}?code=other-code-5582&state=forged`);
+      await settle(bad.callback);
+    } finally {
+      for (const r of restore) r();
+    }
+    const all = written.join('\n');
+    expect(all).not.toContain('secret-code-4471');
+    expect(all).not.toContain('other-code-5582');
+    expect(all).not.toContain('expected-state');
+  });
+
   it('listens on 127.0.0.1 only', async () => {
     const lb = await startLoopbackRedirect(base);
     const other = await fetch(`http://[::1]:${lb.port}/callback`).then(
