@@ -154,6 +154,73 @@ describe('file store', () => {
   });
 });
 
+describe('the CLI and the app writing at the same time', () => {
+  it('six CLI imports in other processes and twenty saves in the app: nothing lost, nothing corrupt', async () => {
+    const dir = tmp();
+    const bin = join(here, '..', '..', '..', 'bin', 'tokensmith.js');
+    const { createAppService } = await import('../../../electron/core/app-service.js');
+    const { openWorkspace } = await import('../../../electron/core/workspace.js');
+    const workspace = await openWorkspace(dir, {});
+    const service = createAppService({
+      workspace,
+      env: {},
+      mode: 'browser',
+      secretStorage: 'key file',
+      version: 'test',
+      emit: () => undefined,
+    });
+    const cliImports = Array.from({ length: 6 }, (_, i) => {
+      const file = join(dir, `import-${i}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          format: 'tokensmith.connections',
+          version: 1,
+          connections: [
+            {
+              id: `cli-${i}`,
+              name: `cli ${i}`,
+              type: 'client_credentials',
+              tokenEndpoint: 'https://as.example/token',
+              client: { id: 'c', secret: `cli-secret-${i}` },
+            },
+          ],
+        }),
+      );
+      return new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [bin, '--data-dir', dir, 'import', file], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        child.once('exit', resolve);
+      });
+    });
+    const appSaves = Array.from({ length: 20 }, (_, i) =>
+      service.dispatch('connections:save', {
+        connection: {
+          id: `app-${i}`,
+          name: `app ${i}`,
+          type: 'client_credentials',
+          tokenEndpoint: 'https://as.example/token',
+          client: { id: 'c', secret: `app-secret-${i}` },
+        },
+      }),
+    );
+    const [codes, saves] = await Promise.all([Promise.all(cliImports), Promise.all(appSaves)]);
+    expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(saves.every((r) => r.ok)).toBe(true);
+    const doc = await new FileStore(dir, workspace.cipher).read();
+    expect(doc.connections.map((c) => c.name).sort()).toEqual(
+      [
+        ...Array.from({ length: 6 }, (_, i) => `cli ${i}`),
+        ...Array.from({ length: 20 }, (_, i) => `app ${i}`),
+      ].sort(),
+    );
+    expect(doc.connections.find((c) => c.id === 'cli-3')?.client.secret).toBe('cli-secret-3');
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.json.corrupt'))).toEqual([]);
+    await service.close();
+  }, 120_000);
+});
+
 describe('${env:NAME} secret references', () => {
   const conn = connectionSchema.parse({
     id: '1',
