@@ -959,14 +959,7 @@ function ConnectionForm({
               />
             </Section>
 
-            <Section
-              title="Authentication Server JWT"
-              actions={
-                values.authToken.enabled
-                  ? actionButton('Get JWT', () => void getJwt(), false)
-                  : undefined
-              }
-            >
+            <Section title="Authentication Server JWT">
               <Box sx={full}>
                 {toggle(
                   'authToken.enabled',
