@@ -62,7 +62,8 @@ export type CallbackOutcome =
 
 /**
  * What the loopback listener does with one request: anything but `GET {path}` is not found; after
- * the first callback every other one is "already handled"; a missing or different `state` is
+ * the first callback every other one is "already handled"; a repeated code, state or error is
+ * refused; a missing or different `state` is
  * refused (and ends the sign-in: it does not belong to it, RFC 6749 §10.12); an `error` is the
  * provider's refusal; a callback without `code` is refused; otherwise the code is accepted. Pure,
  * so that it can be fuzzed without sockets.
@@ -82,6 +83,20 @@ export function classifyCallback(
   }
   if (method !== 'GET' || url.pathname !== path) return { kind: 'not_found' };
   if (done) return { kind: 'already_handled' };
+  // RFC 6749 §3.1: response parameters must not be repeated; which copy counts is ambiguous.
+  const repeated = ['code', 'state', 'error'].find((n) => url.searchParams.getAll(n).length > 1);
+  if (repeated) {
+    return {
+      kind: 'rejected',
+      status: 400,
+      title: 'Sign-in not accepted',
+      page: `The response repeats the ${repeated} parameter. Start again from Tokensmith.`,
+      error: new TokensmithError(
+        'invalid_response',
+        `The authorization response repeats the ${repeated} parameter (RFC 6749 §3.1): it was not accepted.`,
+      ),
+    };
+  }
   const params = Object.fromEntries(url.searchParams);
   const state = params.state ?? '';
   if (!state || !sameState(state, expectedState)) {

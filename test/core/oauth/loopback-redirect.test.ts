@@ -118,6 +118,12 @@ describe('loopback redirect', () => {
       /invalid_scope/,
     ],
     ['no code', '?state=expected-state', 'invalid_response', /no code/],
+    [
+      'a repeated code',
+      '?code=a&code=b&state=expected-state',
+      'invalid_response',
+      /repeats the code parameter/,
+    ],
   ])('%s is refused with a clear message', async (_label, query, code, message) => {
     const lb = await startLoopbackRedirect(base);
     const res = await fetch(`${lb.redirectUri}${query}`);
