@@ -16,7 +16,6 @@ import {
 } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -55,6 +54,7 @@ import {
   startAuthorizationServer,
 } from '../sandbox/authorization-server.js';
 import { CHROMIUM } from '../e2e/playwright.config.js';
+import { freePort } from '../test/support/ports.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'tokensmith-bench-'));
@@ -128,14 +128,6 @@ async function interleave(
     }
   }
   return [ta, tb];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function log(message: string): void {

@@ -14,7 +14,8 @@ import { openWorkspace, type Workspace } from '../electron/core/workspace.js';
 import { obtainToken } from '../electron/core/token-service.js';
 import { buildConnectionAssertion } from '../electron/core/oauth/grants.js';
 import { parseCertificate, describeCertificate } from '../electron/core/keys/certificate.js';
-import { exportConnections, planImport } from '../electron/core/transfer/connections-json.js';
+import { exportConnections } from '../electron/core/transfer/connections-json.js';
+import { importFile } from '../electron/core/transfer/import-file.js';
 import { toCurl, toEnvFile } from '../electron/core/transfer/runtime-export.js';
 import type { FlowContext } from '../electron/core/oauth/flow-context.js';
 import { decodeToken } from '../electron/core/jwt/jwt-inspect.js';
@@ -457,19 +458,10 @@ async function commandImport(
     );
   }
   const passphrase = passphraseOf(values, io.env);
-  const xml = /^\s*(?:\uFEFF)?</.test(text) ? (await serverXml()).importServerXml(text) : undefined;
-  let plan: ReturnType<typeof planImport> | undefined;
-  await ws.store.update((doc) => {
-    plan = planImport(xml ? JSON.stringify(xml.document) : text, doc, {
-      replace: values.replace === true,
-      allowMissingKeystores: xml !== undefined,
-      ...(passphrase ? { passphrase } : {}),
-    });
-    return plan.document;
+  const { imported, missingSecrets, notes } = await importFile(ws.store, text, {
+    replace: values.replace === true,
+    ...(passphrase ? { passphrase } : {}),
   });
-  await (await signingKeys()).ensureStoredSigningKeys(ws.store);
-  const { imported, missingSecrets } = plan as NonNullable<typeof plan>;
-  const notes = xml?.notes ?? [];
   if (!values.json) for (const note of notes) io.err(`note: ${note}`);
   if (values.json) io.out(JSON.stringify({ imported, missingSecrets, notes }, null, 2));
   else

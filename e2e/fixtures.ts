@@ -5,12 +5,12 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { createAppService, type AppService } from '../electron/core/app-service.js';
 import { startWebHost, type WebHost } from '../web/server.js';
+import { freePort } from '../test/support/ports.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOTS = join(root, 'e2e', 'artifacts', 'screenshots');
@@ -23,15 +23,6 @@ export interface App {
   dataDir: string;
   /** Calls the contract directly, as the UI does (for setup and for checking stored data). */
   api(channel: string, request?: unknown): Promise<unknown>;
-}
-
-/** A loopback port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export const test = base.extend<{ app: App; appPage: Page }>({

@@ -43,7 +43,7 @@ import { detectKeystoreKind, listAliases, loadKeystore, findEntry } from './keys
 import { describeCertificate, parseCertificate } from './keys/certificate.js';
 import { generateKeyPair, entryToPem } from './keys/keygen.js';
 import { toJwks } from './keys/jwks.js';
-import { exportConnections, planImport } from './transfer/connections-json.js';
+import { exportConnections, selectConnections } from './transfer/connections-json.js';
 import { toCurl, toEnvFile } from './transfer/runtime-export.js';
 import { decodeToken, verifyToken } from './jwt/jwt-inspect.js';
 import { cacheKey } from './cache/cache-key.js';
@@ -57,7 +57,8 @@ import {
   signingKeysJwks,
 } from './keys/signing-keys.js';
 import { startJwkServer, type JwkServer } from './jwk-server.js';
-import { exportServerXml, importServerXml, looksLikeXml } from './transfer/server-xml.js';
+import { exportServerXml } from './transfer/server-xml.js';
+import { importFile } from './transfer/import-file.js';
 import type { Workspace } from './workspace.js';
 
 export interface AppServiceOptions {
@@ -657,9 +658,7 @@ export function createAppService(options: AppServiceOptions) {
           notes: out.notes,
         };
       }
-      const selected = names.length
-        ? doc.connections.filter((c) => names.includes(c.name))
-        : doc.connections;
+      const selected = selectConnections(doc, names);
       return {
         fileName: format === 'curl' ? 'tokensmith-connections.sh' : 'tokensmith-connections.env',
         content: selected.map((c) => (format === 'curl' ? toCurl(c) : toEnvFile(c))).join('\n'),
@@ -668,26 +667,8 @@ export function createAppService(options: AppServiceOptions) {
       };
     },
 
-    'transfer:import': async ({ content, passphrase, replace }) => {
-      const xml = looksLikeXml(content) ? importServerXml(content) : undefined;
-      const text = xml ? JSON.stringify(xml.document) : content;
-      let plan: ReturnType<typeof planImport> | undefined;
-      await workspace.store.update((doc) => {
-        plan = planImport(text, doc, {
-          replace,
-          allowMissingKeystores: xml !== undefined,
-          ...(passphrase ? { passphrase } : {}),
-        });
-        return plan.document;
-      });
-      await ensureStoredSigningKeys(workspace.store);
-      const done = plan as NonNullable<typeof plan>;
-      return {
-        imported: done.imported,
-        missingSecrets: done.missingSecrets,
-        notes: xml?.notes ?? [],
-      };
-    },
+    'transfer:import': async ({ content, passphrase, replace }) =>
+      importFile(workspace.store, content, { replace, ...(passphrase ? { passphrase } : {}) }),
 
     'jwt:decode': async ({ token }) => decodeToken(token),
 

@@ -8,12 +8,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import { SANDBOX_SECRET } from '../../sandbox/authorization-server.js';
 import { completeLogin } from '../support/login-driver.js';
 import { opensslThumbprint } from '../support/fixtures.js';
+import { freePort } from '../support/ports.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tokensmith.js');
 let sandbox: Sandbox;
@@ -58,15 +58,6 @@ function importFile(connections: unknown[]): string {
 }
 
 let jwkPort: number;
-
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-cli-'));

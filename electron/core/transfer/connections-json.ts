@@ -138,8 +138,8 @@ export interface ExportOptions {
   now?: Date;
 }
 
-export function exportConnections(doc: StoreDocument, options: ExportOptions = {}): ExportDocument {
-  const names = options.names ?? [];
+/** The named connections (all when none are named); an unknown name is an error naming it. */
+export function selectConnections(doc: StoreDocument, names: string[] = []): Connection[] {
   const unknown = names.filter((n) => !doc.connections.some((c) => c.name === n));
   if (unknown.length) {
     throw new TokensmithError(
@@ -147,9 +147,11 @@ export function exportConnections(doc: StoreDocument, options: ExportOptions = {
       `No connection named ${unknown.map((n) => `"${n}"`).join(', ')}.`,
     );
   }
-  const connections = structuredClone(
-    names.length ? doc.connections.filter((c) => names.includes(c.name)) : doc.connections,
-  );
+  return names.length ? doc.connections.filter((c) => names.includes(c.name)) : doc.connections;
+}
+
+export function exportConnections(doc: StoreDocument, options: ExportOptions = {}): ExportDocument {
+  const connections = structuredClone(selectConnections(doc, options.names));
   const { keystores, proxies } = structuredClone(referenced(doc, connections));
   const secrets: Record<string, string> = {};
   const strip = (owner: SecretOwner, list: object[], collection: string) =>

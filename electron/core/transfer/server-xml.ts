@@ -19,7 +19,7 @@ import {
 } from '../../../shared/connection.js';
 import { ENV_REFERENCE, type StoreDocument } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
-import { EXPORT_FORMAT } from './connections-json.js';
+import { EXPORT_FORMAT, selectConnections } from './connections-json.js';
 
 export interface ServerXmlExportOptions {
   names?: string[];
@@ -120,17 +120,7 @@ export function exportServerXml(
   doc: StoreDocument,
   options: ServerXmlExportOptions = {},
 ): ServerXmlExport {
-  const names = options.names ?? [];
-  const unknown = names.filter((n) => !doc.connections.some((c) => c.name === n));
-  if (unknown.length) {
-    throw new TokensmithError(
-      'not_found',
-      `No connection named ${unknown.map((n) => `"${n}"`).join(', ')}.`,
-    );
-  }
-  const chosen = names.length
-    ? doc.connections.filter((c) => names.includes(c.name))
-    : doc.connections;
+  const chosen = selectConnections(doc, options.names);
   const notes: string[] = [];
   const variables: string[] = [];
   const elements: Array<[string, Record<string, unknown>]> = [];
@@ -792,11 +782,6 @@ export function importServerXml(xml: string): ServerXmlImport {
     );
   }
   return { document: { format: EXPORT_FORMAT, version: 1, connections }, notes };
-}
-
-/** Whether a file's text looks like XML rather than JSON. */
-export function looksLikeXml(text: string): boolean {
-  return /^\s*(?:\uFEFF)?</.test(text);
 }
 
 export type { Connection };

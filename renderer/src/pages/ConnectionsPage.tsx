@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import {
   Alert,
   Box,
@@ -267,6 +267,49 @@ export function ConnectionsPage() {
   );
 }
 
+/** What an export or import could not map, shown before the dialog closes. */
+function NotesDialog({
+  title,
+  notesLabel,
+  intro,
+  notes,
+  onClose,
+  children,
+}: {
+  title: string;
+  notesLabel: string;
+  intro: string;
+  notes: string[];
+  onClose: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Dialog open onClose={onClose} maxWidth="md" fullWidth aria-labelledby="notes-title">
+      <DialogTitle id="notes-title">{title}</DialogTitle>
+      <DialogContent>
+        <Stack spacing={2}>
+          {children}
+          {notes.length > 0 && (
+            <Alert severity="warning" role="region" aria-label={notesLabel}>
+              {intro}
+              <Box component="ul" sx={{ m: 0, pl: 2 }}>
+                {notes.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </Box>
+            </Alert>
+          )}
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button variant="contained" onClick={onClose}>
+          Done
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
 function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void }) {
   const [selected, setSelected] = useState<string[]>(names);
   const [format, setFormat] = useState<'json' | 'curl' | 'env' | 'server.xml'>('json');
@@ -302,37 +345,23 @@ function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void
   };
   if (report) {
     return (
-      <Dialog open onClose={onClose} maxWidth="md" fullWidth aria-labelledby="export-title">
-        <DialogTitle id="export-title">server.xml exported</DialogTitle>
-        <DialogContent>
-          <Stack spacing={2}>
-            {report.variables.length > 0 && (
-              <Alert severity="info">
-                Secrets are written as Liberty variables; set them in server.env or
-                bootstrap.properties:{' '}
-                {report.variables.map((v) => (
-                  <code key={v}>{v} </code>
-                ))}
-              </Alert>
-            )}
-            {report.notes.length > 0 && (
-              <Alert severity="warning" role="region" aria-label="Export notes">
-                What did not map, and what the file expects elsewhere:
-                <Box component="ul" sx={{ m: 0, pl: 2 }}>
-                  {report.notes.map((n) => (
-                    <li key={n}>{n}</li>
-                  ))}
-                </Box>
-              </Alert>
-            )}
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button variant="contained" onClick={onClose}>
-            Done
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <NotesDialog
+        title="server.xml exported"
+        notesLabel="Export notes"
+        intro="What did not map, and what the file expects elsewhere:"
+        notes={report.notes}
+        onClose={onClose}
+      >
+        {report.variables.length > 0 && (
+          <Alert severity="info">
+            Secrets are written as Liberty variables; set them in server.env or
+            bootstrap.properties:{' '}
+            {report.variables.map((v) => (
+              <code key={v}>{v} </code>
+            ))}
+          </Alert>
+        )}
+      </NotesDialog>
     );
   }
   return (
@@ -474,33 +503,15 @@ function ImportDialog({ onClose }: { onClose: (message?: string) => void }) {
   const problems = (error?.detail?.problems ?? []) as Array<{ pointer: string; message: string }>;
   if (report) {
     return (
-      <Dialog
-        open
+      <NotesDialog
+        title="server.xml imported"
+        notesLabel="Import notes"
+        intro="Not imported, or to finish in Tokensmith:"
+        notes={report.notes}
         onClose={() => onClose(report.message)}
-        maxWidth="md"
-        fullWidth
-        aria-labelledby="import-title"
       >
-        <DialogTitle id="import-title">server.xml imported</DialogTitle>
-        <DialogContent>
-          <Stack spacing={2}>
-            <Alert severity="success">{report.message}</Alert>
-            <Alert severity="warning" role="region" aria-label="Import notes">
-              Not imported, or to finish in Tokensmith:
-              <Box component="ul" sx={{ m: 0, pl: 2 }}>
-                {report.notes.map((n) => (
-                  <li key={n}>{n}</li>
-                ))}
-              </Box>
-            </Alert>
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button variant="contained" onClick={() => onClose(report.message)}>
-            Done
-          </Button>
-        </DialogActions>
-      </Dialog>
+        <Alert severity="success">{report.message}</Alert>
+      </NotesDialog>
     );
   }
   return (
