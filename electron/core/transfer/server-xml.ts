@@ -524,6 +524,16 @@ export function importServerXml(xml: string): ServerXmlImport {
     return found.el;
   };
 
+  /** The password of a zosconnect_authData, decoded where Liberty's encoding allows. */
+  const passwordOf = (authData: XmlElement | undefined): string =>
+    authData?.attrs.password
+      ? decodePassword(
+          authData.attrs.password,
+          `<zosconnect_authData id="${authData.attrs.id ?? ''}">`,
+          notes,
+        )
+      : '';
+
   const connections: ConnectionInput[] = [];
   const names = new Set<string>();
   const oauthUsed = new Set<XmlElement>();
@@ -562,13 +572,7 @@ export function importServerXml(xml: string): ServerXmlImport {
       tokenEndpoint: server?.attrs.tokenEndpoint ?? '',
       client: {
         id: client?.attrs.user ?? '',
-        secret: client?.attrs.password
-          ? decodePassword(
-              client.attrs.password,
-              `<zosconnect_authData id="${client.attrs.id}">`,
-              notes,
-            )
-          : '',
+        secret: passwordOf(client),
         authMethod: isTrue(oauth.attrs.clientSecretInBody) ? 'client_secret_post' : 'auto',
         sendClientIdWithAssertion: isTrue(oauth.attrs.jwtAuthenticationSetClientId),
       },
@@ -698,13 +702,7 @@ export function importServerXml(xml: string): ServerXmlImport {
         enabled: true,
         tokenEndpoint: jwtServer?.attrs.tokenEndpoint ?? '',
         username: user?.attrs.user ?? '',
-        password: user?.attrs.password
-          ? decodePassword(
-              user.attrs.password,
-              `<zosconnect_authData id="${user.attrs.id}">`,
-              notes,
-            )
-          : '',
+        password: passwordOf(user),
         header: a.header ?? 'Authorization',
         useBearerScheme: a.useBearerScheme === undefined ? true : isTrue(a.useBearerScheme),
         credentialLocation: req.credentialLocation ?? 'header',
