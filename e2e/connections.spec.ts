@@ -542,6 +542,8 @@ test('z/OS Connect: authentication-server JWT beside the OAuth token, a generate
   await expect(notes).toContainText(
     'is not exported: z/OS Connect has no authorization code grant',
   );
+  await expect(page.getByRole('button', { name: 'Done' })).toBeEnabled();
+  await page.waitForTimeout(300); // the dialog's fade-in
   await screenshot(page, 'dialog-export-server-xml-notes');
   await page.getByRole('button', { name: 'Done' }).click();
   await app.api('connections:delete', { id: 'sandbox-zos-combined' });
@@ -553,6 +555,8 @@ test('z/OS Connect: authentication-server JWT beside the OAuth token, a generate
   await expect(page.getByRole('region', { name: 'Import notes' })).toContainText(
     'is the Liberty variable',
   );
+  await expect(page.getByRole('button', { name: 'Done' })).toBeEnabled();
+  await page.waitForTimeout(300); // the dialog's fade-in
   await screenshot(page, 'dialog-import-server-xml-notes');
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(

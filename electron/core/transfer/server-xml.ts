@@ -728,6 +728,7 @@ export function importServerXml(xml: string): ServerXmlImport {
   };
 
   for (const endpoint of server.children.zosconnect_endpointConnection ?? []) {
+    used.add(endpoint); // the roots: nothing refers to them
     const id = endpoint.attrs.id ?? 'endpoint';
     const from = `<zosconnect_endpointConnection id="${id}">`;
     const refs = (endpoint.attrs.authenticationConfigRef ?? '')
