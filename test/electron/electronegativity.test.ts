@@ -23,13 +23,26 @@ const REVIEWED: Record<string, string> = {
     'shell.openExternal receives only http(s) URLs (externalUrl in electron/security-policy.ts).',
 };
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split('\n').slice(1)) {
-    if (!line.trim()) continue;
-    rows.push([...line.matchAll(/"([^"]*)"|([^,]+)/g)].map((m) => (m[1] ?? m[2] ?? '').trim()));
+/**
+ * Findings from the scanner's result table on stdout: a cell with the check ID, then one with
+ * "SEVERITY | CONFIDENCE". (Its CSV output is not used: the tool writes that file in pieces that
+ * sometimes overlap, which made the rows unreadable now and then.)
+ */
+function parseTable(stdout: string): Array<{ check: string; severity: string }> {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes of the table
+  const plain = stdout.replace(/\u001b\[[0-9;]*m/g, '');
+  const findings: Array<{ check: string; severity: string }> = [];
+  let check = '';
+  for (const line of plain.split('\n')) {
+    const cell = /^│\s*([^│]*?)\s*│/.exec(line)?.[1] ?? '';
+    if (/^[A-Z0-9_]+_CHECK$/.test(cell)) check = cell;
+    const severity = /^(INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL) \| /.exec(cell)?.[1];
+    if (severity && check) {
+      findings.push({ check, severity });
+      check = '';
+    }
   }
-  return rows;
+  return findings;
 }
 
 describe('Electronegativity', () => {
@@ -39,7 +52,6 @@ describe('Electronegativity', () => {
       copyFileSync(join(root, 'electron', file), join(input, file));
     mkdirSync(join(input, 'renderer'));
     copyFileSync(join(root, 'renderer', 'index.html'), join(input, 'renderer', 'index.html'));
-    const output = join(input, 'findings.csv');
     const cli = join(
       dirname(require.resolve('@doyensec/electronegativity/package.json')),
       'dist',
@@ -52,22 +64,15 @@ describe('Electronegativity', () => {
     ).version;
     const run = spawnSync(
       process.execPath,
-      [cli, '-i', input, '-o', output, '-r', '-v', 'false', '-e', version],
+      [cli, '-i', input, '-r', '-v', 'false', '-e', version],
       {
         encoding: 'utf8',
         timeout: 170_000,
       },
     );
     expect(run.status, run.stderr).toBe(0);
-    const findings = parseCsv(readFileSync(output, 'utf8')).map(
-      ([check, severity, confidence, file, location]) => ({
-        check: check ?? '',
-        severity: severity ?? '',
-        confidence,
-        file,
-        location,
-      }),
-    );
+    const findings = parseTable(run.stdout);
+    expect(run.stdout).toMatch(/check\(s\) successfully loaded/);
     console.info(
       `Electronegativity: ${findings.length} finding(s): ${findings.map((f) => `${f.check} ${f.severity}`).join(', ') || 'none'}`,
     );
