@@ -13,7 +13,7 @@ import {
   type SecretOwner,
 } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
-import { atomicWriteFile, withFileLock } from './atomic-file.js';
+import { atomicWriteFile, removeOrphans, withFileLock } from './atomic-file.js';
 import { isSealed, type SecretCipher } from './secret-cipher.js';
 
 export interface StoreRecovery {
@@ -91,6 +91,7 @@ export class FileStore implements Store {
   async update(change: (doc: StoreDocument) => StoreDocument | void): Promise<StoreDocument> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     return withFileLock(this.#lock, async () => {
+      await removeOrphans(this.dir);
       const current = await this.read();
       const next = storeDocument.parse(change(current) ?? current);
       await atomicWriteFile(

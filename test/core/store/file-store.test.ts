@@ -109,26 +109,35 @@ describe('file store', () => {
     const rounds = 12;
     for (let round = 0; round < rounds; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(last + 1)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       let written = last;
+      let stderr = '';
       child.stdout.on('data', (d: Buffer) => {
         const n = d.toString().trim().split('\n').pop();
         if (n) written = Number(n);
       });
-      // Let it write a few times, then kill it at an arbitrary moment.
-      await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      // Let it write a few times, then kill it at an arbitrary moment. A writer that stops
+      // (it could not take the lock its killed predecessor left) fails the round at once.
+      const outcome = await new Promise<'killed' | 'stopped'>((resolve) => {
         const check = setInterval(() => {
           if (written >= last + 3) {
             clearInterval(check);
             setTimeout(() => {
               child.kill('SIGKILL');
-              resolve();
+              resolve('killed');
             }, Math.random() * 15);
           }
         }, 2);
+        void exited.then(() => {
+          clearInterval(check);
+          resolve('stopped');
+        });
       });
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
+      expect(outcome, `round ${round}: the writer stopped by itself\n${stderr}`).toBe('killed');
       const doc = await new FileStore(dir, cipher()).read();
       const version = Number(/^v(\d+)$/.exec(doc.connections[0]?.description ?? '')?.[1]);
       expect(doc.connections).toHaveLength(40);
@@ -137,7 +146,51 @@ describe('file store', () => {
       last = version;
     }
     expect(readdirSync(dir).filter((f) => f.startsWith('store.json.corrupt'))).toEqual([]);
+    // The temporary files the killed writers left are swept by the next save.
+    await new FileStore(dir, cipher()).update(() => undefined);
+    expect(readdirSync(dir)).toEqual(['store.json']);
   }, 120_000);
+
+  it('a lock left by a dead process is taken over: at once when it names its PID, after 2 s when it is empty', async () => {
+    const dir = tmp();
+    const store = new FileStore(dir, cipher());
+    const dead = spawn(process.execPath, ['-e', '']);
+    const deadPid = await new Promise<number>((resolve) =>
+      dead.once('exit', () => resolve(dead.pid!)),
+    );
+    writeFileSync(join(dir, 'store.lock'), `${deadPid}\n`);
+    writeFileSync(join(dir, `.store.json.${deadPid}.0123abcd.tmp`), '{"half": ');
+    writeFileSync(join(dir, `.store.lock.${process.pid}.0123abcd.tmp`), 'a live process');
+    let started = Date.now();
+    await store.update(
+      (doc) => void doc.proxies.push(proxyAlias.parse({ name: 'p1', host: 'h', port: 1 })),
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    // The dead writer's temporary file is gone; a live process's is left alone.
+    expect(readdirSync(dir).sort()).toEqual([
+      `.store.lock.${process.pid}.0123abcd.tmp`,
+      'store.json',
+    ]);
+
+    // An empty lock: its writer died between creating and filling it.
+    writeFileSync(join(dir, 'store.lock'), '');
+    started = Date.now();
+    await store.update(
+      (doc) => void doc.proxies.push(proxyAlias.parse({ name: 'p2', host: 'h', port: 1 })),
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await store.read()).proxies.map((p) => p.name)).toEqual(['p1', 'p2']);
+  });
+
+  it('a lock held by a live process makes a writer wait, then fail with a clear message', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'store.lock'), `${process.ppid}\n`);
+    const { withFileLock } = await import('../../../electron/core/store/atomic-file.js');
+    await expect(withFileLock(join(dir, 'store.lock'), async () => 1, 300)).rejects.toThrow(
+      /locked by another Tokensmith process/,
+    );
+  });
 
   it('concurrent writers never lose an update', async () => {
     const dir = tmp();
