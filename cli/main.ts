@@ -137,13 +137,15 @@ from the configured response header or JSON path. Cached until the JWT's exp.`,
   keys: `Usage: tokensmith keys show <connection | builder-id> [--json]
        tokensmith keys rotate <connection | builder-id>
 
-Keys Tokensmith generates for a JWT builder (z/OS jwkEnabled="true"): show prints the JWK Set
-(public keys only) and where it is served; rotate makes a new RS256 key the signing key and
-keeps the previous one published so assertions signed before still verify.`,
+What a JWT builder publishes at its JWK API: show prints the JWK Set (public keys only) and
+where it is served — the keys Tokensmith generated (z/OS jwkEnabled="true") and the public key
+of each keystore alias a connection signs with under that builder ID (keyStoreRef/keyAlias).
+rotate makes a new generated RS256 key the signing key and keeps the previous one published so
+assertions signed before still verify.`,
   jwks: `Usage: tokensmith jwks serve [--port N]
 
-Serves every builder's generated keys at http://127.0.0.1:{port}/jwt/ibm/api/{builderId}/jwk
-until Ctrl+C (default port: the Settings' JWKS port, 9480). Loopback only.`,
+Serves every builder's keys (generated, or the public key of its keystore alias) at
+http://127.0.0.1:{port}/jwt/ibm/api/{builderId}/jwk until Ctrl+C (default port: the Settings' JWKS port, 9480). Loopback only.`,
   jwt: `Usage: tokensmith jwt decode <token> [--json]
 
 Decodes a JWT's protected header and claims without verifying the signature.`,
@@ -536,9 +538,21 @@ async function commandKeys(
   if ((action !== 'show' && action !== 'rotate') || !target)
     throw new UsageError(HELP.keys as string);
   const builderId = await builderOf(ws, target);
-  const { builderIssuer, builderJwksUrl, rotateStoredSigningKeys, signingKeysJwks } =
-    await signingKeys();
+  const { builderIssuer, builderJwksUrl, rotateStoredSigningKeys } = await signingKeys();
+  const { builderJwks } = await import('../electron/core/keys/builder-jwks.js');
   if (action === 'rotate') {
+    const before = await ws.store.read();
+    const ofBuilder = before.connections.filter((c) => c.jwt.signing.builderId === builderId);
+    if (
+      !before.signingKeys.some((s) => s.builderId === builderId) &&
+      ofBuilder.length > 0 &&
+      ofBuilder.every((c) => !c.jwt.signing.jwkEnabled)
+    ) {
+      throw new TokensmithError(
+        'invalid_input',
+        `JWT builder "${builderId}" signs with a keystore alias, not a generated key: import a new key pair into the keystore to change its key.`,
+      );
+    }
     const set = await rotateStoredSigningKeys(ws.store, builderId);
     io.err(
       `New signing key ${set.keys[0]?.kid} for JWT builder "${builderId}"; ${set.keys.length - 1} previous key(s) still published.`,
@@ -546,7 +560,8 @@ async function commandKeys(
   }
   const doc = await ws.store.read();
   const set = doc.signingKeys.find((s) => s.builderId === builderId);
-  const jwks = await signingKeysJwks(set);
+  const { jwks, published, problems } = await builderJwks(doc, builderId, ws.registry(doc));
+  for (const problem of problems) io.err(`warning: ${problem}`);
   const base = `http://127.0.0.1:${doc.settings.jwkServerPort}`;
   if (json || action === 'show') {
     io.out(
@@ -559,6 +574,8 @@ async function commandKeys(
               keys:
                 set?.keys.map(({ kid, algorithm, createdAt }) => ({ kid, algorithm, createdAt })) ??
                 [],
+              published,
+              problems,
               jwks,
             }
           : jwks,
@@ -568,8 +585,9 @@ async function commandKeys(
     );
   }
   if (!json && action === 'show') {
+    for (const { kid, source } of published) io.err(`kid ${kid}: ${source}`);
     io.err(
-      set?.keys.length
+      published.length
         ? `Served at ${builderJwksUrl(base, builderId)} while the app, browser mode or \`tokensmith jwks serve\` runs.`
         : `JWT builder "${builderId}" has no key yet: run \`tokensmith keys rotate ${target}\`.`,
     );
@@ -586,13 +604,14 @@ async function commandJwksServe(
   const port = values.port !== undefined ? Number(values.port) : doc.settings.jwkServerPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`--port must be 1 to 65535, not "${String(values.port)}".`);
-  const { builderJwksUrl, signingKeysJwks } = await signingKeys();
+  const { builderJwksUrl } = await signingKeys();
+  const { builderJwks, publishingBuilders } = await import('../electron/core/keys/builder-jwks.js');
   const { startJwkServer } = await import('../electron/core/jwk-server.js');
   const server = await startJwkServer(port, async (builderId) => {
-    const set = (await ws.store.read()).signingKeys.find((s) => s.builderId === builderId);
-    return set ? signingKeysJwks(set) : undefined;
+    const now = await ws.store.read();
+    return (await builderJwks(now, builderId, ws.registry(now))).jwks;
   });
-  const builders = doc.signingKeys.map((s) => `  ${builderJwksUrl(server.baseUrl, s.builderId)}`);
+  const builders = publishingBuilders(doc).map((id) => `  ${builderJwksUrl(server.baseUrl, id)}`);
   io.err(
     `Serving JWKS on ${server.baseUrl} (Ctrl+C stops)${builders.length ? `:\n${builders.join('\n')}` : '; no builder has keys yet.'}`,
   );

@@ -95,7 +95,12 @@ export interface ApiCallView {
 export interface SigningKeysView {
   builderId: string;
   keys: Array<{ kid: string; algorithm: string; createdAt: string; signing: boolean }>;
+  /** Everything the builder publishes: generated keys and keystore aliases signing for it. */
   jwks: { keys: Array<Record<string, unknown>> };
+  /** Each published key and where it comes from. */
+  published: Array<{ kid: string; source: string }>;
+  /** Saved connections of this builder whose keystore key could not be read. */
+  problems: string[];
   jwksUrl: string;
   /** The default issuer of the builder's JWTs. */
   issuer: string;

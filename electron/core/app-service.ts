@@ -54,8 +54,8 @@ import {
   builderJwksUrl,
   ensureStoredSigningKeys,
   rotateStoredSigningKeys,
-  signingKeysJwks,
 } from './keys/signing-keys.js';
+import { builderJwks } from './keys/builder-jwks.js';
 import { startJwkServer, type JwkServer } from './jwk-server.js';
 import { exportServerXml } from './transfer/server-xml.js';
 import { importFile } from './transfer/import-file.js';
@@ -158,8 +158,8 @@ export function createAppService(options: AppServiceOptions) {
     if (jwkServerEnabled && !jwkServer) {
       try {
         jwkServer = await startJwkServer(jwkServerPort, async (builderId) => {
-          const set = (await read()).signingKeys.find((k) => k.builderId === builderId);
-          return set ? signingKeysJwks(set) : undefined;
+          const doc = await read();
+          return (await builderJwks(doc, builderId, workspace.registry(doc))).jwks;
         });
       } catch (e) {
         jwkServerError = toErrorData(e);
@@ -180,7 +180,7 @@ export function createAppService(options: AppServiceOptions) {
         createdAt: k.createdAt,
         signing: i === 0,
       })),
-      jwks: (await signingKeysJwks(set)) as SigningKeysView['jwks'],
+      ...(await builderJwks(doc, builderId, workspace.registry(doc))),
       jwksUrl: builderJwksUrl(base, builderId),
       issuer: builderIssuer(base, builderId),
       serving: jwkServer !== undefined,

@@ -303,6 +303,38 @@ describe('z/OS Connect commands', () => {
     expect((await served).code).toBe(0);
   });
 
+  it('keys show publishes a keystore-signed builder’s alias key; keys rotate refuses it', async () => {
+    const imported = await cli([
+      'import',
+      importFile([
+        {
+          id: 'keystore-builder',
+          name: 'keystore-builder',
+          type: 'client_credentials',
+          tokenEndpoint: sandbox.server.tokenEndpoint,
+          client: { id: 'cc-private-key-jwt', authMethod: 'private_key_jwt' },
+          jwt: { signing: { keystore: 'sandbox-demo', alias: 'key', builderId: 'ks-builder' } },
+        },
+      ]),
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const shown = await cli(['keys', 'show', 'keystore-builder']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const jwks = JSON.parse(shown.stdout) as { keys: Array<Record<string, unknown>> };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+    expect(shown.stderr).toMatch(
+      /keystore sandbox-demo, alias key \(connection keystore-builder\)/,
+    );
+    expect(shown.stderr).toMatch(
+      /Served at http:\/\/127\.0\.0\.1:\d+\/jwt\/ibm\/api\/ks-builder\/jwk/,
+    );
+    const rotate = await cli(['keys', 'rotate', 'ks-builder']);
+    expect(rotate.code).toBe(3);
+    expect(rotate.stderr).toMatch(/signs with a keystore alias, not a generated key/);
+  });
+
   it('export --format server.xml, then import it into a fresh data folder', async () => {
     const out = await cli([
       'export',

@@ -23,11 +23,26 @@ import {
 import { startJwkServer, type JwkServer } from '../../../electron/core/jwk-server.js';
 import { buildConnectionAssertion } from '../../../electron/core/oauth/grants.js';
 import { requestToken } from '../../../electron/core/oauth/request-token.js';
-import type { SigningKeySet } from '../../../shared/store-model.js';
+import { emptyStore, type SigningKeySet, type StoreDocument } from '../../../shared/store-model.js';
+import { keystoreEntry } from '../../../shared/resources.js';
+import { builderJwks, publishingBuilders } from '../../../electron/core/keys/builder-jwks.js';
+import { x5t } from '../../../electron/core/keys/certificate.js';
+import { X509Certificate } from 'node:crypto';
+import { fixtureKeystores } from '../../support/engine.js';
 import type { FlowContext } from '../../../electron/core/oauth/flow-context.js';
 
 const BUILDER = 'myJWTAuthBuilder';
+/** A builder that signs with keystore aliases (jwkEnabled off, keyStoreRef/keyAlias). */
+const KEYSTORE_BUILDER = 'myKeystoreBuilder';
 let keys: SigningKeySet;
+/** The saved state the keystore builder's JWKS is built from. */
+let doc: StoreDocument;
+const registryOf = (d: StoreDocument) =>
+  new ResourceRegistry({
+    keystores: d.keystores,
+    signingKeys: d.signingKeys,
+    jwkBaseUrl: jwk.baseUrl,
+  });
 let jwk: JwkServer;
 let server: AuthorizationServer;
 const http = new HttpClient();
@@ -38,10 +53,16 @@ const ctx = (): FlowContext => ({
 
 beforeAll(async () => {
   keys = await rotateSigningKeys(undefined, BUILDER);
-  jwk = await startJwkServer(0, async (id) => (id === BUILDER ? signingKeysJwks(keys) : undefined));
+  doc = emptyStore();
+  jwk = await startJwkServer(0, async (id) =>
+    id === BUILDER ? signingKeysJwks(keys) : (await builderJwks(doc, id, registryOf(doc))).jwks,
+  );
   server = await startAuthorizationServer({
     signingKey: createPrivateKey((await fixtures()).text('rsa.key')),
-    jwksUriClients: [{ clientId: 'zos-jwk-client', jwksUri: builderJwksUrl(jwk.baseUrl, BUILDER) }],
+    jwksUriClients: [
+      { clientId: 'zos-jwk-client', jwksUri: builderJwksUrl(jwk.baseUrl, BUILDER) },
+      { clientId: 'zos-keystore-client', jwksUri: builderJwksUrl(jwk.baseUrl, KEYSTORE_BUILDER) },
+    ],
   });
 });
 afterAll(async () => {
@@ -158,5 +179,101 @@ describe('generated signing keys (jwkEnabled)', () => {
     expect(() => activeSigningKey(undefined, 'nobody')).toThrow(
       /JWT builder "nobody" has no signing key yet/,
     );
+  });
+});
+
+describe('a builder that signs with a keystore alias (keyStoreRef/keyAlias, jwkEnabled off)', () => {
+  const keystoreConnection = (name: string, signing: Record<string, unknown>, header = {}) =>
+    connection({
+      name,
+      type: 'client_credentials',
+      tokenEndpoint: server.tokenEndpoint,
+      client: { id: 'zos-keystore-client', authMethod: 'private_key_jwt' },
+      jwt: {
+        signing: { builderId: KEYSTORE_BUILDER, ...signing },
+        header,
+        claims: { issuer: 'zos-keystore-client' },
+      },
+    });
+
+  it('publishes the alias’s public key at the builder’s JWK API; oidc-provider verifies the assertion with it', async () => {
+    const rsa = keystoreConnection('rsa-signer', { keystore: 'demo', alias: 'signing' });
+    const ec = keystoreConnection(
+      'ec-signer',
+      { keystore: 'ec', alias: 'ec-signing' },
+      { includeKid: true, kid: 'ec-2026' },
+    );
+    doc = emptyStore();
+    doc.keystores = (
+      await fixtureKeystores([
+        {
+          name: 'wrong-password',
+          kind: 'pkcs12',
+          path: (await fixtures()).path('rsa.p12'),
+          password: 'nope',
+        },
+      ])
+    ).map((k) => keystoreEntry.parse(k));
+    doc.connections = [
+      rsa,
+      ec,
+      // The same alias under a second connection is published once.
+      keystoreConnection('rsa-signer-2', { keystore: 'demo', alias: 'signing' }),
+      keystoreConnection('broken', { keystore: 'wrong-password', alias: 'signing' }),
+      // Another builder's connection is not this builder's business.
+      connection({
+        ...rsa,
+        name: 'elsewhere',
+        jwt: { ...rsa.jwt, signing: { ...rsa.jwt.signing, builderId: 'other' } },
+      }),
+    ];
+    expect(publishingBuilders(doc)).toEqual(['myKeystoreBuilder', 'other']);
+
+    const view = await builderJwks(doc, KEYSTORE_BUILDER, registryOf(doc));
+    const leaf = new X509Certificate((await fixtures()).read('rsa.der'));
+    expect(view.jwks.keys).toHaveLength(2);
+    expect(view.jwks.keys[0]).toMatchObject({
+      kty: 'RSA',
+      alg: 'RS256',
+      use: 'sig',
+      x5t: x5t(leaf),
+    });
+    expect(view.jwks.keys[1]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      kid: 'ec-2026',
+    });
+    for (const key of view.jwks.keys) expect(key).not.toHaveProperty('d');
+    expect(view.published.map((p) => p.source)).toEqual([
+      'keystore demo, alias signing (connection rsa-signer, rsa-signer-2)',
+      'keystore ec, alias ec-signing (connection ec-signer)',
+    ]);
+    expect(view.problems).toHaveLength(1);
+    expect(view.problems[0]).toMatch(/^Connection broken: .*password/i);
+
+    // Served while Tokensmith runs; the server fetches it and accepts the RS256 assertion,
+    // which carries x5t (no kid) as the connection sends it.
+    const served = (await (await fetch(builderJwksUrl(jwk.baseUrl, KEYSTORE_BUILDER))).json()) as {
+      keys: unknown[];
+    };
+    expect(served).toEqual(view.jwks);
+    const ctxOf = { http, resources: registryOf(doc) };
+    const result = await requestToken(rsa, ctxOf);
+    expect(result.accessToken).toBeTruthy();
+    const header = decodeProtectedHeader(
+      server.tokenRequests().at(-1)!.form.get('client_assertion')!,
+    );
+    expect(header).toMatchObject({ alg: 'RS256', x5t: x5t(leaf) });
+    expect(header).not.toHaveProperty('kid');
+    // The EC connection's assertion names its kid; a verifier picks that key from the JWKS.
+    const { assertion } = await buildConnectionAssertion(ec, ctxOf);
+    expect(decodeProtectedHeader(assertion)).toMatchObject({ alg: 'ES256', kid: 'ec-2026' });
+    const remote = createRemoteJWKSet(new URL(builderJwksUrl(jwk.baseUrl, KEYSTORE_BUILDER)));
+    await expect(jwtVerify(assertion, remote)).resolves.toBeTruthy();
+    // Without the connections nothing is published.
+    expect(
+      (await builderJwks(emptyStore(), KEYSTORE_BUILDER, registryOf(emptyStore()))).jwks.keys,
+    ).toEqual([]);
   });
 });
