@@ -529,6 +529,27 @@ test('z/OS Connect: authentication-server JWT beside the OAuth token, a generate
   await expect(keys.getByLabel('JWKS', { exact: true })).toContainText('"kty": "RSA"');
   await screenshot(page, 'configure-zos-signing-keys');
 
+  // A builder that signs with a keystore alias publishes that alias's public key (z/OS
+  // keyStoreRef/keyAlias): shown once saved, served at the builder's JWK API.
+  await page.getByRole('button', { name: '← Connections' }).click();
+  await page.getByRole('button', { name: 'sandbox-private-key-jwt', exact: true }).click();
+  await field(page, 'JWT Builder ID').fill('sandbox-keystore-builder');
+  const published = page.getByRole('region', { name: 'Published key' });
+  await expect(published.getByText(/Once the connection is saved/)).toBeVisible();
+  await save(page);
+  await expect(
+    published.getByText('keystore sandbox-demo, alias key (connection sandbox-private-key-jwt)'),
+  ).toBeVisible();
+  await expect(published.getByRole('button', { name: 'Rotate key' })).toHaveCount(0);
+  await published.getByRole('button', { name: 'Show JWKS' }).click();
+  await expect(published.getByLabel('JWKS', { exact: true })).toContainText('"x5t"');
+  const { jwksUrl } = (await app.api('signingKeys:get', {
+    builderId: 'sandbox-keystore-builder',
+  })) as { jwksUrl: string };
+  const served = await page.request.get(jwksUrl);
+  expect(((await served.json()) as { keys: unknown[] }).keys).toHaveLength(1);
+  await screenshot(page, 'configure-keystore-published-key');
+
   // server.xml out, and back in after deleting the connection.
   await page.getByRole('button', { name: '← Connections' }).click();
   await page.getByRole('button', { name: 'Export…' }).click();

@@ -24,8 +24,21 @@ import { ErrorAlert } from './ErrorAlert.js';
 
 export const full = { gridColumn: '1 / -1' };
 
-/** The keys of a JWK-enabled builder: rotate, view and export the JWKS, serve it. */
-export function SigningKeysPanel({ builderId }: { builderId: string }) {
+/**
+ * What a JWT builder publishes at its JWK API: with `generated`, the keys Tokensmith generates
+ * (rotate them here); otherwise the public key of the keystore alias the connection signs with.
+ * View and export the JWKS, serve it.
+ */
+export function SigningKeysPanel({
+  builderId,
+  generated,
+  reloadKey,
+}: {
+  builderId: string;
+  generated: boolean;
+  /** Reloads the view when it changes (the draft's keystore and alias, a save). */
+  reloadKey?: string;
+}) {
   const [view, setView] = useState<SigningKeysView | undefined>();
   const [server, setServer] = useState<JwkServerStatus | undefined>();
   const [port, setPort] = useState('');
@@ -49,7 +62,7 @@ export function SigningKeysPanel({ builderId }: { builderId: string }) {
   }, [builderId]);
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, reloadKey]);
 
   const act = async (run: () => Promise<unknown>) => {
     setBusy(true);
@@ -73,10 +86,19 @@ export function SigningKeysPanel({ builderId }: { builderId: string }) {
   }
   const jwksText = view ? JSON.stringify(view.jwks, null, 2) : '';
   const serving = server?.running ?? false;
+  const generatedKids = new Set(view?.keys.map((k) => k.kid));
+  const fromKeystores = view?.published.filter((p) => !generatedKids.has(p.kid)) ?? [];
+  const hasKeys = (view?.jwks.keys.length ?? 0) > 0;
   return (
-    <Box sx={full} role="region" aria-label="Signing keys">
+    <Box sx={full} role="region" aria-label={generated ? 'Signing keys' : 'Published key'}>
       <Stack spacing={1.5}>
-        {view && view.keys.length === 0 && (
+        {!generated && view && fromKeystores.length === 0 && view.problems.length === 0 && (
+          <Alert severity="info">
+            Once the connection is saved, the public key of its Signing Alias is published at the
+            builder’s JWKS URL, as z/OS Connect does for keyStoreRef/keyAlias.
+          </Alert>
+        )}
+        {generated && view && view.keys.length === 0 && (
           <Alert severity="info">
             No key yet for “{builderId}”. Saving the connection generates one, or generate it now.
           </Alert>
@@ -103,6 +125,22 @@ export function SigningKeysPanel({ builderId }: { builderId: string }) {
             ))}
           </Stack>
         )}
+        {fromKeystores.map((p) => (
+          <Stack key={p.kid} direction="row" spacing={1} alignItems="center" flexWrap="wrap">
+            <Chip size="small" color="success" label="keystore" />
+            <Typography variant="body2" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}>
+              kid {p.kid}
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {p.source}
+            </Typography>
+          </Stack>
+        ))}
+        {view?.problems.map((problem) => (
+          <Alert key={problem} severity="warning">
+            {problem}
+          </Alert>
+        ))}
         {view && (
           <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
             JWKS URL: <code>{view.jwksUrl}</code>{' '}
@@ -116,19 +154,21 @@ export function SigningKeysPanel({ builderId }: { builderId: string }) {
           </Typography>
         )}
         <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
-          <Button
-            variant="outlined"
-            disabled={busy}
-            onClick={() => void act(() => call('signingKeys:rotate', { builderId }))}
-            startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-          >
-            {view?.keys.length ? 'Rotate key' : 'Generate key'}
-          </Button>
-          <Button disabled={!view?.keys.length} onClick={() => setShowJwks((s) => !s)}>
+          {generated && (
+            <Button
+              variant="outlined"
+              disabled={busy}
+              onClick={() => void act(() => call('signingKeys:rotate', { builderId }))}
+              startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
+            >
+              {view?.keys.length ? 'Rotate key' : 'Generate key'}
+            </Button>
+          )}
+          <Button disabled={!hasKeys} onClick={() => setShowJwks((s) => !s)}>
             {showJwks ? 'Hide JWKS' : 'Show JWKS'}
           </Button>
           <Button
-            disabled={!view?.keys.length}
+            disabled={!hasKeys}
             onClick={() => download(`${builderId}.jwks.json`, jwksText + '\n', 'application/json')}
           >
             Export JWKS
@@ -193,8 +233,9 @@ export function SigningKeysPanel({ builderId }: { builderId: string }) {
         </Stack>
         {server?.error && <ErrorAlert error={server.error} />}
         <Typography variant="caption" color="text.secondary">
-          After a rotation, servers that cached the JWKS (often for minutes) accept the new key once
-          they fetch it again; the previous key stays published until the next rotation.{' '}
+          {generated
+            ? 'After a rotation, servers that cached the JWKS (often for minutes) accept the new key once they fetch it again; the previous key stays published until the next rotation.'
+            : 'The JWKS is built from the saved connections: save to publish a changed Signing Alias.'}{' '}
           {serving && view && (
             <Link href={view.jwksUrl} target="_blank" rel="noreferrer">
               Open the JWKS

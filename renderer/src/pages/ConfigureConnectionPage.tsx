@@ -336,12 +336,15 @@ function ConnectionForm({
     if (data.field) void trigger(data.field as FieldPath<Values>);
   };
 
+  /** Counts saves: what is published from saved connections (the JWKS) is reloaded after one. */
+  const [saves, setSaves] = useState(0);
   const save = handleSubmit(async (v) => {
     setError(undefined);
     try {
       const saved = await call('connections:save', { connection: v });
       await call('drafts:save', { key: draftKey, draft: null });
       reset(saved);
+      setSaves((n) => n + 1);
       setNotice(`Saved “${saved.name}”.`);
       if (isNew) {
         setNavigationGuard(null);
@@ -904,13 +907,13 @@ function ConnectionForm({
                   {text('jwt.signing.builderId', 'JWT Builder ID', {
                     helperText: values.jwt.signing.jwkEnabled
                       ? 'Names the key set and its URL /jwt/ibm/api/{id}/jwk'
-                      : 'Optional (z/OS jwtBuilder id): the default issuer becomes its URL',
+                      : 'Optional (z/OS jwtBuilder id): the default issuer becomes its URL and the alias’s public key is published at /jwt/ibm/api/{id}/jwk',
                   })}
                   {values.jwt.signing.jwkEnabled && <Box />}
                 </>
               )}
               {signs && values.jwt.signing.jwkEnabled && (
-                <SigningKeysPanel builderId={values.jwt.signing.builderId} />
+                <SigningKeysPanel builderId={values.jwt.signing.builderId} generated />
               )}
               {signs && !values.jwt.signing.jwkEnabled && (
                 <>
@@ -925,6 +928,13 @@ function ConnectionForm({
                     },
                   )}
                   {select('jwt.signing.alias', 'Signing Alias', [...none, ...signingAliases])}
+                  {values.jwt.signing.builderId && (
+                    <SigningKeysPanel
+                      builderId={values.jwt.signing.builderId}
+                      generated={false}
+                      reloadKey={`${values.jwt.signing.keystore}/${values.jwt.signing.alias}/${saves}`}
+                    />
+                  )}
                 </>
               )}
               {select('proxyAlias', 'Proxy Server Alias', [
@@ -1061,6 +1071,7 @@ function ConnectionForm({
       check,
       jwkPort,
       jwtResult,
+      saves,
     ],
   );
 
