@@ -2,7 +2,7 @@
  * One network profile per connection — proxy, trusted CAs, client certificate, timeouts —
  * applied to every leg of a flow: discovery, token, refresh, API calls.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface ProxySettings {
   protocol: 'http' | 'https';
@@ -49,5 +49,5 @@ export function proxyUrl(proxy: ProxySettings): string {
 
 /** A stable key for reusing a dispatcher; secrets enter it only through a hash. */
 export function profileKey(profile: NetworkProfile): string {
-  return createHash('sha256').update(JSON.stringify(profile)).digest('base64url');
+  return hash('sha256', JSON.stringify(profile), 'base64url');
 }
