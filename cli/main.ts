@@ -141,7 +141,8 @@ What a JWT builder publishes at its JWK API: show prints the JWK Set (public key
 where it is served — the keys Tokensmith generated (z/OS jwkEnabled="true") and the public key
 of each keystore alias a connection signs with under that builder ID (keyStoreRef/keyAlias).
 rotate makes a new generated RS256 key the signing key and keeps the previous one published so
-assertions signed before still verify.`,
+assertions signed before still verify; a generated key is also replaced by itself once it is
+older than the connection's rotation time (jwkRotationTime, 720 minutes by default).`,
   jwks: `Usage: tokensmith jwks serve [--port N]
 
 Serves every builder's keys (generated, or the public key of its keystore alias) at
@@ -538,7 +539,14 @@ async function commandKeys(
   if ((action !== 'show' && action !== 'rotate') || !target)
     throw new UsageError(HELP.keys as string);
   const builderId = await builderOf(ws, target);
-  const { builderIssuer, builderJwksUrl, rotateStoredSigningKeys } = await signingKeys();
+  const {
+    builderIssuer,
+    builderJwksUrl,
+    currentSigningKeys,
+    nextRotation,
+    rotateStoredSigningKeys,
+    rotationPolicy,
+  } = await signingKeys();
   const { builderJwks } = await import('../electron/core/keys/builder-jwks.js');
   if (action === 'rotate') {
     const before = await ws.store.read();
@@ -558,8 +566,10 @@ async function commandKeys(
       `New signing key ${set.keys[0]?.kid} for JWT builder "${builderId}"; ${set.keys.length - 1} previous key(s) still published.`,
     );
   }
+  await currentSigningKeys(ws.store, builderId);
   const doc = await ws.store.read();
   const set = doc.signingKeys.find((s) => s.builderId === builderId);
+  const next = nextRotation(set, rotationPolicy(doc, builderId));
   const { jwks, published, problems } = await builderJwks(doc, builderId, ws.registry(doc));
   for (const problem of problems) io.err(`warning: ${problem}`);
   const base = `http://127.0.0.1:${doc.settings.jwkServerPort}`;
@@ -576,6 +586,7 @@ async function commandKeys(
                 [],
               published,
               problems,
+              ...(next ? { nextRotationAt: next.toISOString() } : {}),
               jwks,
             }
           : jwks,
@@ -586,6 +597,7 @@ async function commandKeys(
   }
   if (!json && action === 'show') {
     for (const { kid, source } of published) io.err(`kid ${kid}: ${source}`);
+    if (next) io.err(`The signing key is replaced at ${next.toISOString()} (jwkRotationTime).`);
     io.err(
       published.length
         ? `Served at ${builderJwksUrl(base, builderId)} while the app, browser mode or \`tokensmith jwks serve\` runs.`
@@ -604,10 +616,11 @@ async function commandJwksServe(
   const port = values.port !== undefined ? Number(values.port) : doc.settings.jwkServerPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`--port must be 1 to 65535, not "${String(values.port)}".`);
-  const { builderJwksUrl } = await signingKeys();
+  const { builderJwksUrl, currentSigningKeys } = await signingKeys();
   const { builderJwks, publishingBuilders } = await import('../electron/core/keys/builder-jwks.js');
   const { startJwkServer } = await import('../electron/core/jwk-server.js');
   const server = await startJwkServer(port, async (builderId) => {
+    await currentSigningKeys(ws.store, builderId);
     const now = await ws.store.read();
     return (await builderJwks(now, builderId, ws.registry(now))).jwks;
   });

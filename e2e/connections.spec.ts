@@ -521,6 +521,8 @@ test('z/OS Connect: authentication-server JWT beside the OAuth token, a generate
   const keys = page.getByRole('region', { name: 'Signing keys' });
   await expect(keys.getByText('signing', { exact: true })).toBeVisible();
   await expect(keys.getByText('served', { exact: true })).toBeVisible();
+  await expect(field(page, 'Rotate the key every (minutes)')).toHaveValue('720');
+  await expect(keys.getByText(/The key is replaced automatically at/)).toBeVisible();
   await page.getByRole('button', { name: 'Generate Access Token' }).click();
   await expect(result(page)).toBeVisible();
   await keys.getByRole('button', { name: 'Rotate key' }).click();

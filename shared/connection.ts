@@ -172,6 +172,11 @@ export const jwtClaims = z.object({
   customClaims: z.string().default(''),
 });
 
+/** Liberty's default `jwkRotationTime`: 720 minutes. */
+export const JWK_ROTATION_MINUTES = 720;
+/** Generated key sizes offered (Liberty also allows 1024, too weak to offer). */
+export const JWK_KEY_SIZES = [2048, 3072, 4096] as const;
+
 /** A jwtBuilder ID: it names the JWKS URL path `/jwt/ibm/api/{builderId}/jwk`. */
 export const builderId = z
   .string()
@@ -189,6 +194,24 @@ export const signingSettings = z.object({
   jwkEnabled: z.boolean().default(false),
   /** z/OS `jwtBuilder` `id`; also the default issuer's last segment. */
   builderId,
+  /**
+   * z/OS `jwkRotationTime`: a generated key older than this is replaced (the previous one stays
+   * published). 0: only when the user rotates it.
+   */
+  jwkRotationMinutes: z.coerce
+    .number()
+    .int('Whole minutes')
+    .min(0, '0 (never) or more minutes')
+    .max(525_600, 'At most a year (525600 minutes)')
+    .default(JWK_ROTATION_MINUTES),
+  /** z/OS `jwkSigningKeySize`: RSA modulus of generated keys, in bits. */
+  jwkKeySize: z.coerce
+    .number()
+    .refine(
+      (n) => (JWK_KEY_SIZES as readonly number[]).includes(n),
+      'Key size is 2048, 3072 or 4096 bits',
+    )
+    .default(2048),
   keystore: z.string().default(''),
   alias: z.string().default(''),
   /** Signing with an expired certificate is refused unless this is set. */

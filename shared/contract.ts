@@ -102,6 +102,10 @@ export interface SigningKeysView {
   /** Saved connections of this builder whose keystore key could not be read. */
   problems: string[];
   jwksUrl: string;
+  /** How generated keys rotate, from the saved JWK-enabled connections of this builder. */
+  rotation?: { everyMinutes: number; keySize: number };
+  /** When the signing key is next replaced (rotation by time only). */
+  nextRotationAt?: string;
   /** The default issuer of the builder's JWTs. */
   issuer: string;
   serving: boolean;

@@ -53,7 +53,10 @@ import {
   builderIssuer,
   builderJwksUrl,
   ensureStoredSigningKeys,
+  currentSigningKeys,
+  nextRotation,
   rotateStoredSigningKeys,
+  rotationPolicy,
 } from './keys/signing-keys.js';
 import { builderJwks } from './keys/builder-jwks.js';
 import { startJwkServer, type JwkServer } from './jwk-server.js';
@@ -158,6 +161,7 @@ export function createAppService(options: AppServiceOptions) {
     if (jwkServerEnabled && !jwkServer) {
       try {
         jwkServer = await startJwkServer(jwkServerPort, async (builderId) => {
+          await currentSigningKeys(workspace.store, builderId);
           const doc = await read();
           return (await builderJwks(doc, builderId, workspace.registry(doc))).jwks;
         });
@@ -169,8 +173,11 @@ export function createAppService(options: AppServiceOptions) {
   }
 
   async function signingKeysView(builderId: string): Promise<SigningKeysView> {
+    await currentSigningKeys(workspace.store, builderId);
     const doc = await read();
     const set = doc.signingKeys.find((k) => k.builderId === builderId);
+    const policy = rotationPolicy(doc, builderId);
+    const next = nextRotation(set, policy);
     const base = `http://127.0.0.1:${doc.settings.jwkServerPort}`;
     return {
       builderId,
@@ -184,6 +191,10 @@ export function createAppService(options: AppServiceOptions) {
       jwksUrl: builderJwksUrl(base, builderId),
       issuer: builderIssuer(base, builderId),
       serving: jwkServer !== undefined,
+      ...(policy
+        ? { rotation: { everyMinutes: policy.rotationMinutes, keySize: policy.keySize } }
+        : {}),
+      ...(next ? { nextRotationAt: next.toISOString() } : {}),
     };
   }
 

@@ -36,7 +36,7 @@ export interface ResourceResolver {
   keystore(name: string): Promise<LoadedKeystore>;
   proxy(name: string): Promise<ProxySettings>;
   /** The key a JWK-enabled builder signs with now. */
-  signingKey?(builderId: string): { privateKey: KeyObject; kid: string };
+  signingKey?(builderId: string): Promise<{ privateKey: KeyObject; kid: string }>;
   /** Where the builders' JWKS are served: `http://127.0.0.1:{port}`. */
   jwkBaseUrl?: string;
 }
@@ -50,6 +50,11 @@ export interface ResourceRegistryOptions {
   /** Resolves `${env:NAME}` secrets when a keystore or proxy is used. */
   env?: Environment;
   signingKeys?: SigningKeySet[];
+  /**
+   * Where a builder's current key set comes from when a key signs (the workspace passes one that
+   * generates a missing key and rotates a due one); `signingKeys` otherwise.
+   */
+  signingKeySource?: (builderId: string) => Promise<SigningKeySet | undefined>;
   jwkBaseUrl?: string;
 }
 
@@ -60,11 +65,13 @@ export class ResourceRegistry implements ResourceResolver {
   readonly #loaded = new Map<string, Promise<LoadedKeystore>>();
   readonly #readFile: (path: string) => Promise<Buffer>;
   readonly #env: Environment;
-  readonly #signingKeys: SigningKeySet[];
+  readonly #signingKeySource: (builderId: string) => Promise<SigningKeySet | undefined>;
   readonly jwkBaseUrl: string;
 
   constructor(options: ResourceRegistryOptions = {}) {
-    this.#signingKeys = options.signingKeys ?? [];
+    const sets = options.signingKeys ?? [];
+    this.#signingKeySource =
+      options.signingKeySource ?? (async (id) => sets.find((s) => s.builderId === id));
     this.jwkBaseUrl = options.jwkBaseUrl ?? `http://127.0.0.1:${DEFAULT_JWK_PORT}`;
     this.#keystores = new Map((options.keystores ?? []).map((k) => [k.name, k]));
     this.#proxies = new Map((options.proxies ?? []).map((p) => [p.name, p]));
@@ -82,11 +89,8 @@ export class ResourceRegistry implements ResourceResolver {
     return loaded;
   }
 
-  signingKey(builderId: string): { privateKey: KeyObject; kid: string } {
-    return activeSigningKey(
-      this.#signingKeys.find((s) => s.builderId === builderId),
-      builderId,
-    );
+  async signingKey(builderId: string): Promise<{ privateKey: KeyObject; kid: string }> {
+    return activeSigningKey(await this.#signingKeySource(builderId), builderId);
   }
 
   async proxy(name: string): Promise<ProxySettings> {
@@ -176,7 +180,7 @@ export async function resolveSigningKey(
         field: 'jwt.signing.builderId',
       });
     }
-    const { privateKey, kid } = resources.signingKey(builderId);
+    const { privateKey, kid } = await resources.signingKey(builderId);
     return { kind: 'private', privateKey, chain: [], kid, ...issuer };
   }
   if (!name) {

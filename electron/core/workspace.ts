@@ -47,6 +47,9 @@ export async function openWorkspace(
         proxies: doc.proxies,
         env,
         signingKeys: doc.signingKeys,
+        // Loaded when a generated key signs: the CLI starts without it.
+        signingKeySource: async (builderId) =>
+          (await import('./keys/signing-keys.js')).currentSigningKeys(store, builderId),
         jwkBaseUrl: `http://127.0.0.1:${doc.settings.jwkServerPort}`,
       }),
     connection(doc, name) {

@@ -26,19 +26,31 @@ export function builderJwksUrl(baseUrl: string, builderId: string): string {
   return `${baseUrl.replace(/\/$/, '')}/jwt/ibm/api/${encodeURIComponent(builderId)}/jwk`;
 }
 
-/** A new RS256 key pair, newest first, keeping the previous key published. */
-export async function rotateSigningKeys(
+/** A generated RS256 key pair, PEM, with its kid (RFC 7638 thumbprint). */
+export interface NewKeyPair {
+  kid: string;
+  publicKey: string;
+  privateKey: string;
+}
+
+export async function generateSigningKeyPair(modulusLength = 2048): Promise<NewKeyPair> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength });
+  return {
+    kid: await keyId(publicKey),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
+/** The set with `key` signing from now on and the previous key still published. */
+export function withNewKey(
   current: SigningKeySet | undefined,
   builderId: string,
-  now = new Date(),
-  modulusLength = 2048,
-): Promise<SigningKeySet> {
-  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength });
-  const kid = await keyId(publicKey);
+  key: NewKeyPair,
+  now: Date,
+): SigningKeySet {
   const kept = (current?.keys ?? []).slice(0, PUBLISHED_KEYS - 1);
-  const privateKeys: Record<string, string> = {
-    [kid]: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-  };
+  const privateKeys: Record<string, string> = { [key.kid]: key.privateKey };
   for (const k of kept) {
     const pem = current?.privateKeys[k.kid];
     if (pem) privateKeys[k.kid] = pem;
@@ -46,16 +58,92 @@ export async function rotateSigningKeys(
   return {
     builderId,
     keys: [
-      {
-        kid,
-        algorithm: 'RS256',
-        createdAt: now.toISOString(),
-        publicKey: publicKey.export({ type: 'spki', format: 'pem' }) as string,
-      },
+      { kid: key.kid, algorithm: 'RS256', createdAt: now.toISOString(), publicKey: key.publicKey },
       ...kept,
     ],
     privateKeys,
   };
+}
+
+/** A new RS256 key pair, newest first, keeping the previous key published. */
+export async function rotateSigningKeys(
+  current: SigningKeySet | undefined,
+  builderId: string,
+  now = new Date(),
+  modulusLength = 2048,
+): Promise<SigningKeySet> {
+  return withNewKey(current, builderId, await generateSigningKeyPair(modulusLength), now);
+}
+
+/**
+ * How a builder's generated keys rotate, from its saved JWK-enabled connections (z/OS
+ * `jwkRotationTime`, `jwkSigningKeySize`): the shortest rotation time they ask for (0 = only by
+ * hand) and the largest key size. Undefined when no saved connection generates keys for it.
+ */
+export interface RotationPolicy {
+  rotationMinutes: number;
+  keySize: number;
+}
+
+export function rotationPolicy(doc: StoreDocument, builderId: string): RotationPolicy | undefined {
+  const signing = doc.connections
+    .map((c) => c.jwt.signing)
+    .filter((s) => s.jwkEnabled && s.builderId === builderId);
+  if (signing.length === 0) return undefined;
+  const timed = signing.map((s) => s.jwkRotationMinutes).filter((m) => m > 0);
+  return {
+    rotationMinutes: timed.length ? Math.min(...timed) : 0,
+    keySize: Math.max(...signing.map((s) => s.jwkKeySize)),
+  };
+}
+
+/** When the builder's signing key is next replaced; undefined when it is not rotated by time. */
+export function nextRotation(
+  set: SigningKeySet | undefined,
+  policy: RotationPolicy | undefined,
+): Date | undefined {
+  const newest = set?.keys[0];
+  if (!newest || !policy || policy.rotationMinutes <= 0) return undefined;
+  return new Date(Date.parse(newest.createdAt) + policy.rotationMinutes * 60_000);
+}
+
+function rotationDue(
+  set: SigningKeySet | undefined,
+  policy: RotationPolicy | undefined,
+  now: Date,
+): boolean {
+  if (!policy) return false;
+  if (!set?.keys.length) return true;
+  const next = nextRotation(set, policy);
+  return next !== undefined && next.getTime() <= now.getTime();
+}
+
+/**
+ * The builder's key set as it must be now: a key generated when a JWK-enabled connection has
+ * none, and rotated when its rotation time has passed (checked whenever a key signs or its JWKS
+ * is served, so the published set and the signing key always agree). The key pair is generated
+ * outside the store lock; the rotation is applied only if the stored set is still due, so two
+ * processes never rotate twice.
+ */
+export async function currentSigningKeys(
+  store: Store,
+  builderId: string,
+  now = new Date(),
+): Promise<SigningKeySet | undefined> {
+  const doc = await store.read();
+  const set = doc.signingKeys.find((s) => s.builderId === builderId);
+  const policy = rotationPolicy(doc, builderId);
+  if (!rotationDue(set, policy, now)) return set;
+  const key = await generateSigningKeyPair(policy?.keySize);
+  const saved = await store.update((fresh) => {
+    const current = fresh.signingKeys.find((s) => s.builderId === builderId);
+    if (!rotationDue(current, rotationPolicy(fresh, builderId), now)) return;
+    fresh.signingKeys = [
+      ...fresh.signingKeys.filter((s) => s.builderId !== builderId),
+      withNewKey(current, builderId, key, now),
+    ];
+  });
+  return saved.signingKeys.find((s) => s.builderId === builderId);
 }
 
 /** Builder IDs of JWK-enabled connections that have no key yet. */
@@ -74,35 +162,29 @@ export function buildersWithoutKeys(doc: StoreDocument): string[] {
   return [...ids];
 }
 
-/**
- * Gives every JWK-enabled connection a key (after a save or an import). Keys are generated
- * outside the store lock; one that another process added meanwhile is kept.
- */
+/** Gives every JWK-enabled connection a key (after a save or an import). */
 export async function ensureStoredSigningKeys(store: Store, now = new Date()): Promise<string[]> {
   const missing = buildersWithoutKeys(await store.read());
-  if (missing.length === 0) return [];
-  const sets = await Promise.all(missing.map((id) => rotateSigningKeys(undefined, id, now)));
-  await store.update((doc) => {
-    for (const set of sets) {
-      if (doc.signingKeys.some((s) => s.builderId === set.builderId && s.keys.length)) continue;
-      doc.signingKeys = [...doc.signingKeys.filter((s) => s.builderId !== set.builderId), set];
-    }
-  });
+  for (const id of missing) await currentSigningKeys(store, id, now);
   return missing;
 }
 
-/** Rotates a builder's key: a new key signs from now on, the previous one stays published. */
+/** Rotates a builder's key by hand: a new key signs from now on, the previous one stays published. */
 export async function rotateStoredSigningKeys(
   store: Store,
   builderId: string,
   now = new Date(),
 ): Promise<SigningKeySet> {
-  const current = (await store.read()).signingKeys.find((s) => s.builderId === builderId);
-  const next = await rotateSigningKeys(current, builderId, now);
-  await store.update((doc) => {
-    doc.signingKeys = [...doc.signingKeys.filter((s) => s.builderId !== builderId), next];
+  const policy = rotationPolicy(await store.read(), builderId);
+  const key = await generateSigningKeyPair(policy?.keySize);
+  const saved = await store.update((doc) => {
+    const current = doc.signingKeys.find((s) => s.builderId === builderId);
+    doc.signingKeys = [
+      ...doc.signingKeys.filter((s) => s.builderId !== builderId),
+      withNewKey(current, builderId, key, now),
+    ];
   });
-  return next;
+  return saved.signingKeys.find((s) => s.builderId === builderId)!;
 }
 
 /** The key that signs for a builder now. */

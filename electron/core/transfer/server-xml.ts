@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   DEFAULT_TOKEN_PATH,
+  JWK_KEY_SIZES,
   type Connection,
   type ConnectionInput,
 } from '../../../shared/connection.js';
@@ -84,6 +85,8 @@ const KNOWN: Record<string, string[]> = {
     'keyAlias',
     'signatureAlgorithm',
     'jwkEnabled',
+    'jwkRotationTime',
+    'jwkSigningKeySize',
     'scope',
   ],
   zosconnect_authToken: ['id', 'authServerRef', 'header', 'useBearerScheme'],
@@ -257,11 +260,19 @@ export function exportServerXml(
             jti: c.includeJti ? 'true' : 'false',
             signatureAlgorithm: h.alg === 'auto' ? undefined : h.alg,
             jwkEnabled: s.jwkEnabled ? 'true' : undefined,
+            jwkRotationTime:
+              s.jwkEnabled && s.jwkRotationMinutes > 0 ? `${s.jwkRotationMinutes}m` : undefined,
+            jwkSigningKeySize: s.jwkEnabled ? String(s.jwkKeySize) : undefined,
             keyStoreRef: s.jwkEnabled ? undefined : s.keystore,
             keyAlias: s.jwkEnabled ? undefined : s.alias,
             scope: c.scopeClaim,
           }),
         ]);
+        if (s.jwkEnabled && s.jwkRotationMinutes === 0) {
+          notes.push(
+            `"${conn.name}": its key is rotated only by hand in Tokensmith; z/OS Connect rotates a generated key every 720 minutes unless jwkRotationTime says otherwise.`,
+          );
+        }
         if (!s.jwkEnabled && s.keystore) {
           notes.push(
             `"${conn.name}": define <keyStore id="${s.keystore}"> for the signing key "${s.alias}".`,
@@ -433,13 +444,20 @@ function decodePassword(value: string, where: string, notes: string[]): string {
   return value;
 }
 
-/** A Liberty duration (`30s`, `500ms`, `2m`, `1h`, or milliseconds) in seconds. */
-function durationSeconds(value: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  return unit === 'ms' ? n / 1000 : unit === 's' ? n : unit === 'm' ? n * 60 : n * 3600;
+/**
+ * A Liberty duration in seconds: one or more number-unit pairs (`30s`, `500ms`, `1m30s`, `12h`,
+ * `1d`); a bare number is in `bareUnit` (milliseconds, or the attribute's own precision).
+ */
+function durationSeconds(value: string, bareUnit: 'ms' | 'm' | 'h' = 'ms'): number | undefined {
+  const text = value.trim();
+  const seconds = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 } as const;
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text) * seconds[bareUnit];
+  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
+    total += Number(n) * seconds[unit as keyof typeof seconds];
+  }
+  return total;
 }
 
 const isTrue = (v: string | undefined) => v?.toLowerCase() === 'true';
@@ -656,7 +674,7 @@ export function importServerXml(xml: string): ServerXmlImport {
         const seconds = b.expiresInSeconds
           ? Number(b.expiresInSeconds)
           : b.expiry
-            ? durationSeconds(b.expiry)
+            ? durationSeconds(b.expiry, 'h')
             : 7200;
         if (seconds && seconds > 0) jwt.claims!.expirationMinutes = seconds / 60;
         else notes.push(`${bLabel}: the expiry is not a number; 5 minutes is used.`);
@@ -674,6 +692,23 @@ export function importServerXml(xml: string): ServerXmlImport {
           notes.push(
             `"${name}": a new RS256 key pair is generated for JWT builder "${b.id}" (jwkEnabled).`,
           );
+          if (b.jwkRotationTime !== undefined) {
+            const seconds = durationSeconds(b.jwkRotationTime, 'm');
+            if (seconds !== undefined && seconds >= 60 && seconds <= 525_600 * 60)
+              jwt.signing!.jwkRotationMinutes = Math.round(seconds / 60);
+            else
+              notes.push(
+                `${bLabel}: jwkRotationTime="${b.jwkRotationTime}" is not a duration of 1 minute to a year; 720 minutes is used.`,
+              );
+          }
+          if (b.jwkSigningKeySize !== undefined) {
+            const bits = Number(b.jwkSigningKeySize);
+            if ((JWK_KEY_SIZES as readonly number[]).includes(bits)) jwt.signing!.jwkKeySize = bits;
+            else
+              notes.push(
+                `${bLabel}: jwkSigningKeySize="${b.jwkSigningKeySize}" is ${bits === 1024 ? 'too weak' : 'not a key size Tokensmith generates'}; 2048-bit keys are used.`,
+              );
+          }
         } else {
           jwt.signing!.keystore = b.keyStoreRef ?? '';
           jwt.signing!.alias = b.keyAlias ?? '';

@@ -234,7 +234,7 @@ export function SigningKeysPanel({
         {server?.error && <ErrorAlert error={server.error} />}
         <Typography variant="caption" color="text.secondary">
           {generated
-            ? 'After a rotation, servers that cached the JWKS (often for minutes) accept the new key once they fetch it again; the previous key stays published until the next rotation.'
+            ? `${view?.nextRotationAt ? `The key is replaced automatically at ${new Date(view.nextRotationAt).toLocaleString()} (checked when it signs or its JWKS is fetched). ` : ''}After a rotation, servers that cached the JWKS (often for minutes) accept the new key once they fetch it again; the previous key stays published until the next rotation.`
             : 'The JWKS is built from the saved connections: save to publish a changed Signing Alias.'}{' '}
           {serving && view && (
             <Link href={view.jwksUrl} target="_blank" rel="noreferrer">

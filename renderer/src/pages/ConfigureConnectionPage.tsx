@@ -45,6 +45,7 @@ import {
   CONNECTION_TYPES,
   CONNECTION_TYPE_LABELS,
   JWS_ALGORITHMS,
+  JWK_KEY_SIZES,
   connectionSchema,
   newConnection,
   type Connection,
@@ -909,11 +910,32 @@ function ConnectionForm({
                       ? 'Names the key set and its URL /jwt/ibm/api/{id}/jwk'
                       : 'Optional (z/OS jwtBuilder id): the default issuer becomes its URL and the alias’s public key is published at /jwt/ibm/api/{id}/jwk',
                   })}
-                  {values.jwt.signing.jwkEnabled && <Box />}
+                  {values.jwt.signing.jwkEnabled && (
+                    <>
+                      {text('jwt.signing.jwkRotationMinutes', 'Rotate the key every (minutes)', {
+                        type: 'number',
+                        helperText: 'z/OS jwkRotationTime, 720 by default; 0: only by hand',
+                      })}
+                      {select(
+                        'jwt.signing.jwkKeySize',
+                        'Key size',
+                        JWK_KEY_SIZES.map((bits) => ({
+                          value: String(bits),
+                          label: `RSA ${bits} bits`,
+                        })),
+                        { helperText: 'z/OS jwkSigningKeySize: for the next key generated' },
+                      )}
+                      <Box />
+                    </>
+                  )}
                 </>
               )}
               {signs && values.jwt.signing.jwkEnabled && (
-                <SigningKeysPanel builderId={values.jwt.signing.builderId} generated />
+                <SigningKeysPanel
+                  builderId={values.jwt.signing.builderId}
+                  generated
+                  reloadKey={String(saves)}
+                />
               )}
               {signs && !values.jwt.signing.jwkEnabled && (
                 <>

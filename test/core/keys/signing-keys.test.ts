@@ -4,14 +4,17 @@
  * the client assertions Tokensmith signs, before and after a rotation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
   startAuthorizationServer,
   type AuthorizationServer,
 } from '../../../sandbox/authorization-server.js';
 import { fixtures } from '../../support/fixtures.js';
-import { connection, failure } from '../../support/engine.js';
+import { connection, failure, fixtureKeystores } from '../../support/engine.js';
 import { HttpClient } from '../../../electron/core/http/http-client.js';
 import { ResourceRegistry } from '../../../electron/core/resources.js';
 import {
@@ -19,7 +22,13 @@ import {
   builderJwksUrl,
   rotateSigningKeys,
   signingKeysJwks,
+  currentSigningKeys,
+  nextRotation,
+  rotationPolicy,
 } from '../../../electron/core/keys/signing-keys.js';
+import { FileStore } from '../../../electron/core/store/file-store.js';
+import { AesGcmCipher } from '../../../electron/core/store/secret-cipher.js';
+import { openWorkspace } from '../../../electron/core/workspace.js';
 import { startJwkServer, type JwkServer } from '../../../electron/core/jwk-server.js';
 import { buildConnectionAssertion } from '../../../electron/core/oauth/grants.js';
 import { requestToken } from '../../../electron/core/oauth/request-token.js';
@@ -27,8 +36,6 @@ import { emptyStore, type SigningKeySet, type StoreDocument } from '../../../sha
 import { keystoreEntry } from '../../../shared/resources.js';
 import { builderJwks, publishingBuilders } from '../../../electron/core/keys/builder-jwks.js';
 import { x5t } from '../../../electron/core/keys/certificate.js';
-import { X509Certificate } from 'node:crypto';
-import { fixtureKeystores } from '../../support/engine.js';
 import type { FlowContext } from '../../../electron/core/oauth/flow-context.js';
 
 const BUILDER = 'myJWTAuthBuilder';
@@ -275,5 +282,78 @@ describe('a builder that signs with a keystore alias (keyStoreRef/keyAlias, jwkE
     expect(
       (await builderJwks(emptyStore(), KEYSTORE_BUILDER, registryOf(emptyStore()))).jwks.keys,
     ).toEqual([]);
+  });
+});
+
+describe('automatic rotation (z/OS jwkRotationTime, jwkSigningKeySize)', () => {
+  const storeWith = async (signing: Record<string, unknown>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokensmith-rotation-'));
+    const store = new FileStore(dir, new AesGcmCipher(Buffer.alloc(32, 3)));
+    await store.update((doc) => {
+      doc.connections.push(
+        connection({
+          name: 'rotating',
+          type: 'client_credentials',
+          tokenEndpoint: 'https://as.example/token',
+          client: { id: 'c', authMethod: 'private_key_jwt' },
+          jwt: { signing: { jwkEnabled: true, builderId: 'rotating', ...signing } },
+        }),
+      );
+    });
+    return { dir, store };
+  };
+  const t0 = new Date('2026-11-22T08:00:00Z');
+  const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+
+  it('generates a key of the configured size, replaces it once it is older than the rotation time, keeps the previous one published', async () => {
+    const { store } = await storeWith({ jwkRotationMinutes: 60, jwkKeySize: 3072 });
+    const first = await currentSigningKeys(store, 'rotating', t0);
+    expect(first?.keys).toHaveLength(1);
+    const bits = createPublicKey(first!.keys[0]!.publicKey).asymmetricKeyDetails?.modulusLength;
+    expect(bits).toBe(3072);
+    const doc = await store.read();
+    expect(rotationPolicy(doc, 'rotating')).toEqual({ rotationMinutes: 60, keySize: 3072 });
+    expect(nextRotation(first, rotationPolicy(doc, 'rotating'))).toEqual(at(60));
+
+    expect(await currentSigningKeys(store, 'rotating', at(59))).toEqual(first);
+    const second = await currentSigningKeys(store, 'rotating', at(61));
+    expect(second!.keys.map((k) => k.kid)).toEqual([
+      expect.not.stringMatching(first!.keys[0]!.kid),
+      first!.keys[0]!.kid,
+    ]);
+    expect(second!.keys[0]!.createdAt).toBe(at(61).toISOString());
+    expect(Object.keys(second!.privateKeys).sort()).toEqual(second!.keys.map((k) => k.kid).sort());
+
+    // Two processes finding the key due at the same moment rotate it once.
+    const other = new FileStore(store.dir, new AesGcmCipher(Buffer.alloc(32, 3)));
+    const [a, b] = await Promise.all([
+      currentSigningKeys(store, 'rotating', at(125)),
+      currentSigningKeys(other, 'rotating', at(125)),
+    ]);
+    expect(a).toEqual(b);
+    expect(a!.keys[1]!.kid).toBe(second!.keys[0]!.kid);
+  });
+
+  it('0 minutes never rotates by time; a builder without a JWK-enabled connection is left alone', async () => {
+    const { store } = await storeWith({ jwkRotationMinutes: 0 });
+    const first = await currentSigningKeys(store, 'rotating', t0);
+    expect(await currentSigningKeys(store, 'rotating', at(10 * 525_600))).toEqual(first);
+    expect(nextRotation(first, rotationPolicy(await store.read(), 'rotating'))).toBeUndefined();
+    expect(await currentSigningKeys(store, 'nobody', t0)).toBeUndefined();
+  });
+
+  it('a flow through the workspace signs with a key generated (or rotated) on the spot', async () => {
+    const { dir } = await storeWith({});
+    const workspace = await openWorkspace(dir, {}, new AesGcmCipher(Buffer.alloc(32, 3)));
+    const doc = await workspace.store.read();
+    expect(doc.signingKeys).toEqual([]);
+    const conn = workspace.connection(doc, 'rotating');
+    const { assertion } = await buildConnectionAssertion(conn, {
+      http,
+      resources: workspace.registry(doc),
+    });
+    const stored = (await workspace.store.read()).signingKeys[0]!;
+    expect(decodeProtectedHeader(assertion).kid).toBe(stored.keys[0]!.kid);
+    expect(stored.keys[0]!.createdAt).toBeTruthy();
   });
 });

@@ -110,6 +110,33 @@ describe('server.xml import and export', () => {
     expect(notes.join('\n')).toMatch(/<featureManager>.*not used by Tokensmith/);
   });
 
+  it('maps jwkRotationTime and jwkSigningKeySize both ways, and reports values it cannot use', () => {
+    const builder = (attrs: string) =>
+      SEED_002.replace('jwkEnabled="true" />', `jwkEnabled="true" ${attrs} />`);
+    const signing = (xml: string) => load(xml).connections[0]!.jwt.signing;
+    expect(signing(SEED_002)).toMatchObject({ jwkRotationMinutes: 720, jwkKeySize: 2048 });
+    expect(signing(builder('jwkRotationTime="12h" jwkSigningKeySize="4096"'))).toMatchObject({
+      jwkRotationMinutes: 720,
+      jwkKeySize: 4096,
+    });
+    // A bare number is in minutes, the attribute's precision; pairs add up.
+    expect(signing(builder('jwkRotationTime="90"')).jwkRotationMinutes).toBe(90);
+    expect(signing(builder('jwkRotationTime="1h30m"')).jwkRotationMinutes).toBe(90);
+    const weak = importServerXml(builder('jwkRotationTime="soon" jwkSigningKeySize="1024"'));
+    expect(weak.notes.join('\n')).toMatch(/jwkRotationTime="soon" is not a duration/);
+    expect(weak.notes.join('\n')).toMatch(/jwkSigningKeySize="1024" is too weak; 2048-bit keys/);
+    expect(weak.notes.join('\n')).not.toMatch(/attribute jwk\w+ is not imported/);
+
+    const doc = load(builder('jwkRotationTime="90m" jwkSigningKeySize="3072"'));
+    const { xml } = exportServerXml(doc, {});
+    expect(xml).toContain('jwkRotationTime="90m"');
+    expect(xml).toContain('jwkSigningKeySize="3072"');
+    doc.connections[0]!.jwt.signing.jwkRotationMinutes = 0;
+    const never = exportServerXml(doc, {});
+    expect(never.xml).not.toContain('jwkRotationTime');
+    expect(never.notes.join('\n')).toMatch(/rotated only by hand in Tokensmith/);
+  });
+
   for (const [label, xml] of [
     ['seed 000', SEED_000],
     ['seed 002', SEED_002],
