@@ -275,6 +275,23 @@ async function tokenRows(): Promise<void> {
     ctx,
   );
   const profile0 = await networkProfileFor(cc, resources);
+  /** The core's steps for this request, up to `depth`: 1 sends, 2 checks, 3 records. */
+  const coreUpTo = (depth: 1 | 2 | 3) => async () => {
+    const prepared = await prepareTokenRequest(
+      cc,
+      [['grant_type', 'client_credentials']],
+      'token',
+      ctx,
+    );
+    const profile = await networkProfileFor(cc, resources);
+    const res = await http.send(prepared.request, profile);
+    if (depth === 1) return JSON.parse(res.body.toString()) as unknown;
+    const body = checkTokenResponse(res, cc.tokenEndpoint);
+    const result = toTokenResult(body, cc.tokenPath, Date.now());
+    if (depth === 2) return result;
+    const masked = () => JSON.stringify(maskJson(body), null, 2);
+    return { ...result, exchanges: [recordExchange('token', prepared.request, res, masked)] };
+  };
   const layers: Array<[string, () => Promise<unknown>]> = [
     [
       'raw undici POST with the core’s exact headers and body',
@@ -292,55 +309,9 @@ async function tokenRows(): Promise<void> {
       '+ HttpClient.send (profile’s dispatcher, timeouts, 1 MB cap, timing) instead',
       async () => JSON.parse((await http.send(prepared0.request, profile0)).body.toString()),
     ],
-    [
-      '+ form, client authentication and network profile per request',
-      async () => {
-        const prepared = await prepareTokenRequest(
-          cc,
-          [['grant_type', 'client_credentials']],
-          'token',
-          ctx,
-        );
-        const profile = await networkProfileFor(cc, resources);
-        return JSON.parse((await http.send(prepared.request, profile)).body.toString());
-      },
-    ],
-    [
-      '+ response checks (RFC 6749 §5.2 errors, token path, token_type, expires_in)',
-      async () => {
-        const prepared = await prepareTokenRequest(
-          cc,
-          [['grant_type', 'client_credentials']],
-          'token',
-          ctx,
-        );
-        const profile = await networkProfileFor(cc, resources);
-        const res = await http.send(prepared.request, profile);
-        return toTokenResult(checkTokenResponse(res, cc.tokenEndpoint), cc.tokenPath, Date.now());
-      },
-    ],
-    [
-      '+ the exchange recorded with secrets masked (= what requestToken does)',
-      async () => {
-        const prepared = await prepareTokenRequest(
-          cc,
-          [['grant_type', 'client_credentials']],
-          'token',
-          ctx,
-        );
-        const profile = await networkProfileFor(cc, resources);
-        const res = await http.send(prepared.request, profile);
-        const body = checkTokenResponse(res, cc.tokenEndpoint);
-        return {
-          ...toTokenResult(body, cc.tokenPath, Date.now()),
-          exchanges: [
-            recordExchange('token', prepared.request, res, () =>
-              JSON.stringify(maskJson(body), null, 2),
-            ),
-          ],
-        };
-      },
-    ],
+    ['+ form, client authentication and network profile per request', coreUpTo(1)],
+    ['+ response checks (RFC 6749 §5.2 errors, token path, token_type, expires_in)', coreUpTo(2)],
+    ['+ the exchange recorded with secrets masked (= what requestToken does)', coreUpTo(3)],
     ['requestToken itself', () => requestToken(cc, ctx)],
   ];
   const layerMs: number[][] = layers.map(() => []);

@@ -46,7 +46,6 @@ export async function openWorkspace(
         keystores: doc.keystores,
         proxies: doc.proxies,
         env,
-        signingKeys: doc.signingKeys,
         // Loaded when a generated key signs: the CLI starts without it.
         signingKeySource: async (builderId) =>
           (await import('./keys/signing-keys.js')).currentSigningKeys(store, builderId),
