@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ErrorCode } from '../shared/result.js';
 import { CONNECTION_TYPE_LABELS } from '../shared/connection.js';
+import type { StoreDocument } from '../shared/store-model.js';
 import { TokensmithError, toErrorData } from '../electron/core/errors.js';
 import { HttpClient } from '../electron/core/http/http-client.js';
 import { defaultDataDir } from '../electron/core/paths.js';
@@ -205,6 +206,21 @@ async function openConnection(ws: Workspace, name: string) {
   return { doc, conn: ws.connection(doc, name) };
 }
 
+/** Runs `fn` with a flow context over the data folder; its HTTP connections are closed after. */
+async function withFlowContext<T>(
+  ws: Workspace,
+  doc: StoreDocument,
+  signal: AbortSignal | undefined,
+  fn: (ctx: FlowContext) => Promise<T>,
+): Promise<T> {
+  const http = new HttpClient();
+  try {
+    return await fn({ http, resources: ws.registry(doc), ...(signal ? { signal } : {}) });
+  } finally {
+    await http.close();
+  }
+}
+
 function formatSeconds(s: number): string {
   if (s < 120) return `${Math.round(s)} s`;
   if (s < 7200) return `${Math.round(s / 60)} min`;
@@ -219,21 +235,18 @@ async function commandToken(
   signal: AbortSignal,
 ): Promise<void> {
   const { doc, conn } = await openConnection(ws, name);
-  const http = new HttpClient();
-  const ctx: FlowContext = {
-    http,
-    resources: ws.registry(doc),
-    signal,
-    onProgress: (p) => {
-      if (p.step === 'browser' && p.url)
-        io.err(
-          `Sign in to continue. Open this URL in a browser:\n  ${p.url}\nWaiting for the sign-in (Ctrl+C cancels)…`,
-        );
-      else if (p.step === 'refresh') io.err(p.message);
-    },
-  };
-  if (!values['no-browser'] && io.openUrl) ctx.openUrl = io.openUrl;
-  try {
+  await withFlowContext(ws, doc, signal, async (base) => {
+    const ctx: FlowContext = {
+      ...base,
+      onProgress: (p) => {
+        if (p.step === 'browser' && p.url)
+          io.err(
+            `Sign in to continue. Open this URL in a browser:\n  ${p.url}\nWaiting for the sign-in (Ctrl+C cancels)…`,
+          );
+        else if (p.step === 'refresh') io.err(p.message);
+      },
+    };
+    if (!values['no-browser'] && io.openUrl) ctx.openUrl = io.openUrl;
     const { result, source } = await obtainToken(conn, ctx, {
       cache: ws.cache,
       noCache: values['no-cache'] === true,
@@ -252,18 +265,14 @@ async function commandToken(
       );
       for (const w of result.warnings) io.err(`warning: ${w}`);
     }
-  } finally {
-    await http.close();
-  }
+  });
 }
 
 async function commandAssertion(ws: Workspace, name: string, json: boolean, io: Io): Promise<void> {
-  const doc = await ws.store.read();
-  const conn = ws.connection(doc, name);
-  const { assertion, check } = await buildConnectionAssertion(conn, {
-    http: new HttpClient(),
-    resources: ws.registry(doc),
-  });
+  const { doc, conn } = await openConnection(ws, name);
+  const { assertion, check } = await withFlowContext(ws, doc, undefined, (ctx) =>
+    buildConnectionAssertion(conn, ctx),
+  );
   if (json) io.out(JSON.stringify({ assertion, ...check }, null, 2));
   else {
     io.out(assertion);
@@ -292,8 +301,7 @@ async function commandCall(
   ).toUpperCase();
   if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(method))
     throw new UsageError(`Unknown method ${method}.`);
-  const http = new HttpClient();
-  try {
+  return withFlowContext(ws, doc, signal, async (ctx) => {
     const result = await callApi(
       conn,
       {
@@ -302,7 +310,7 @@ async function commandCall(
         headers,
         ...(values.data !== undefined ? { body: values.data as string } : {}),
       },
-      { http, resources: ws.registry(doc), signal },
+      ctx,
       {
         cache: ws.cache,
         ...(values['retry-any-401'] ? { retryCheckLevel: 1 as const } : {}),
@@ -318,9 +326,7 @@ async function commandCall(
       );
     }
     return result.status >= 200 && result.status < 300 ? EXIT_CODES.ok : EXIT_CODES.server;
-  } finally {
-    await http.close();
-  }
+  });
 }
 
 async function commandList(ws: Workspace, json: boolean, io: Io): Promise<void> {
@@ -489,15 +495,10 @@ async function commandAuthToken(
       `Connection "${conn.name}" has no authentication server JWT configured.`,
     );
   }
-  const http = new HttpClient();
   const { obtainAuthToken } = await import('../electron/core/auth-token.js');
-  try {
+  await withFlowContext(ws, doc, signal, async (ctx) => {
     const noCache = values['no-cache'] === true;
-    const { result, source } = await obtainAuthToken(
-      conn,
-      { http, resources: ws.registry(doc), signal },
-      noCache ? {} : { cache: ws.cache },
-    );
+    const { result, source } = await obtainAuthToken(conn, ctx, noCache ? {} : { cache: ws.cache });
     if (source === 'network' && !noCache) await ws.saveCache();
     if (values.json) io.out(JSON.stringify({ connection: conn.name, source, ...result }, null, 2));
     else {
@@ -507,9 +508,7 @@ async function commandAuthToken(
       );
       for (const w of result.warnings) io.err(`warning: ${w}`);
     }
-  } finally {
-    await http.close();
-  }
+  });
 }
 
 /** A builder ID given directly, or the builder of a named connection. */
