@@ -33,7 +33,8 @@ import {
 } from '../electron/core/resources.js';
 import { prepareTokenRequest } from '../electron/core/oauth/token-request.js';
 import { checkTokenResponse, toTokenResult } from '../electron/core/oauth/token-response.js';
-import { requestToken } from '../electron/core/oauth/request-token.js';
+import { requestToken } from '../electron/core/grants/registry.js';
+import { resolveConnection } from '../electron/core/oauth/resolve.js';
 import { buildJwt } from '../electron/core/jwt/jwt-builder.js';
 import { TokenCache } from '../electron/core/cache/token-cache.js';
 import { cacheKey } from '../electron/core/cache/cache-key.js';
@@ -269,21 +270,20 @@ async function tokenRows(): Promise<void> {
   // interleaved with the others (timing stages one after the other inside a single request
   // undercounts them: each stage runs hot there, but not in a real request).
   const prepared0 = await prepareTokenRequest(
-    cc,
+    resolveConnection(cc, ctx),
     [['grant_type', 'client_credentials']],
     'token',
-    ctx,
   );
   const profile0 = await networkProfileFor(cc, resources);
   /** The core's steps for this request, up to `depth`: 1 sends, 2 checks, 3 records. */
   const coreUpTo = (depth: 1 | 2 | 3) => async () => {
+    const resolved = resolveConnection(cc, ctx);
     const prepared = await prepareTokenRequest(
-      cc,
+      resolved,
       [['grant_type', 'client_credentials']],
       'token',
-      ctx,
     );
-    const profile = await networkProfileFor(cc, resources);
+    const profile = await resolved.networkProfile();
     const res = await http.send(prepared.request, profile);
     if (depth === 1) return JSON.parse(res.body.toString()) as unknown;
     const body = checkTokenResponse(res, cc.tokenEndpoint);

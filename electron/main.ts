@@ -14,8 +14,7 @@ import {
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import Store from 'electron-store';
-import { openWorkspace } from './core/workspace.js';
-import { createAppService } from './core/app-service.js';
+import { createAppService, openWorkspace } from './core/index.js';
 import { registerIpc, sendProgress } from './ipc-registrar.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import {

@@ -3,8 +3,7 @@
  * When the OS offers no encryption the app says so instead of storing secrets in plain text.
  */
 import { safeStorage } from 'electron';
-import { TokensmithError } from './core/errors.js';
-import type { SecretCipher } from './core/store/secret-cipher.js';
+import { TokensmithError, type SecretCipher } from './core/index.js';
 
 export function safeStorageCipher(): SecretCipher {
   if (!safeStorage.isEncryptionAvailable()) {

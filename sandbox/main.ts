@@ -1,7 +1,6 @@
 /** `npm run sandbox [-- --port N] [-- --data-dir DIR]`: runs the sandbox until Ctrl+C. */
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../electron/core/paths.js';
-import { toErrorData } from '../electron/core/errors.js';
+import { defaultDataDir, toErrorData } from '../electron/core/index.js';
 import { startSandbox } from './sandbox.js';
 
 const { values } = parseArgs({

@@ -8,9 +8,16 @@ import { join } from 'node:path';
 import type { ConnectionInput } from '../shared/connection.js';
 import { connectionSchema } from '../shared/connection.js';
 import { keystoreEntry } from '../shared/resources.js';
-import { generateKeyPair, entryToPem } from '../electron/core/keys/keygen.js';
-import { loadKeystore, requirePrivateKey } from '../electron/core/keys/keystore.js';
-import { openWorkspace, type Workspace } from '../electron/core/workspace.js';
+import {
+  builderJwksUrl,
+  ensureStoredSigningKeys,
+  entryToPem,
+  generateKeyPair,
+  loadKeystore,
+  openWorkspace,
+  requirePrivateKey,
+  type Workspace,
+} from '../electron/core/index.js';
 import {
   startAuthorizationServer,
   JWT_BEARER_ISSUER,
@@ -21,7 +28,6 @@ import {
   AUTH_JWT_RESPONSE_HEADER,
   type AuthorizationServer,
 } from './authorization-server.js';
-import { builderJwksUrl, ensureStoredSigningKeys } from '../electron/core/keys/signing-keys.js';
 
 export const SANDBOX_KEYSTORE = 'sandbox-demo';
 const KEYSTORE_PASSPHRASE = 'sandbox-demo-passphrase';

@@ -1,457 +1,60 @@
 /**
- * The connection model: one zod schema per connection type of the Configure Connection dialog
- * (webMethods CloudStreams, seed 004) with the z/OS Connect token options (seeds 001, 002).
+ * The connection model: one zod schema per connection type (`./connection-types/`, each with its
+ * descriptor), joined here into the union every face parses with, plus the cross-section rules.
  * Pure TypeScript: used by the core, the renderer forms, the store and the export formats.
  */
 import { z } from 'zod';
+import { checkConnection } from './connection-types/base.js';
+import {
+  CONNECTION_SCHEMAS,
+  CONNECTION_TYPES,
+  DESCRIPTORS,
+  descriptorOfType,
+  type ConnectionType,
+} from './connection-types/index.js';
 
-export const CONNECTION_TYPES = [
-  'authorization_code',
-  'jwt_bearer',
-  'jwt_client_assertion',
-  'client_credentials',
-  'password',
-] as const;
-export type ConnectionType = (typeof CONNECTION_TYPES)[number];
-
-/** Labels as the Connection Type drop-down shows them. */
-export const CONNECTION_TYPE_LABELS: Record<ConnectionType, string> = {
-  authorization_code: 'OAuth 2.0 Authorization Code Flow',
-  jwt_bearer: 'OAuth 2.0 JWT Flow',
-  jwt_client_assertion: 'OAuth v2.0 (JWT Client Assertion)',
-  client_credentials: 'OAuth 2.0 Client Credentials',
-  password: 'OAuth 2.0 Password (Resource Owner)',
-};
-
-/** Default scope of the JWT Client Assertion dialog (CloudStreams, Microsoft Graph example). */
-export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
-export const DEFAULT_TOKEN_PATH = '$.access_token';
-
-function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'http:' || protocol === 'https:';
-}
-
-/** An absolute http(s) URL. */
-export const httpUrl = z
-  .string()
-  .trim()
-  .min(1, 'Required')
-  .refine(isHttpUrl, 'Enter an absolute http:// or https:// URL');
-
-/** An http(s) URL or nothing. */
-export const optionalHttpUrl = z
-  .string()
-  .trim()
-  .refine((v) => v === '' || isHttpUrl(v), 'Enter an absolute http:// or https:// URL')
-  .default('');
-
-/** RFC 8707 §2: a resource is an absolute URI without a fragment. */
-export const resourceIndicator = z
-  .string()
-  .trim()
-  .refine(
-    (v) => URL.canParse(v) && !v.includes('#'),
-    'A resource must be an absolute URI without a fragment',
-  );
-
-/**
- * Token path: which member of the token response is "the token" used on API calls
- * (z/OS Connect `tokenPath`, e.g. `$.id_token`). Member access only: `$.a.b` or `$['a-b']`.
- */
-export const tokenPath = z
-  .string()
-  .trim()
-  .regex(
-    /^\$(?:\.[A-Za-z_][\w-]*|\['[^']+'\])+$/,
-    "Use a path such as $.access_token, $.id_token or $.data['token']",
-  )
-  .default(DEFAULT_TOKEN_PATH);
-
-export const nameValue = z.object({
-  name: z.string().trim().min(1, 'Name is required'),
-  value: z.string().default(''),
-});
-export type NameValue = z.infer<typeof nameValue>;
-
-/** SSL Connection section: mutual TLS with Keystore Alias + Key Alias; Truststore Alias for server trust. */
-export const sslSettings = z.object({
-  enabled: z.boolean().default(false),
-  keystoreAlias: z.string().default(''),
-  keyAlias: z.string().default(''),
-  truststoreAlias: z.string().default(''),
-});
-
-/**
- * Request Parameters shared by every type: scope, resource (RFC 8707, may repeat), audience and
- * custom parameters, separately for the authorization, token and refresh requests.
- */
-export const requestParameters = z.object({
-  scope: z.string().default(''),
-  resource: z.array(resourceIndicator).default([]),
-  audience: z.string().default(''),
-  tokenParams: z.array(nameValue).default([]),
-  authorizationParams: z.array(nameValue).default([]),
-  refreshParams: z.array(nameValue).default([]),
-});
-
-export const CLIENT_AUTH_METHODS = [
-  'auto',
-  'client_secret_basic',
-  'client_secret_post',
-  'none',
-  'private_key_jwt',
-  'client_secret_jwt',
-] as const;
-export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
-
-export const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
-  auto: 'Automatic (basic when a secret is set, otherwise ID only)',
-  client_secret_basic: 'Basic: ID and secret in the Authorization header',
-  client_secret_post: 'Body: client_id and client_secret in the form',
-  none: 'ID only: client_id in the form (public client)',
-  private_key_jwt: 'JWT signed with a private key (private_key_jwt)',
-  client_secret_jwt: 'JWT signed with the client secret (client_secret_jwt)',
-};
-
-/** Client authentication at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2, z/OS Connect). */
-export const clientSettings = z.object({
-  id: z.string().trim().default(''),
-  secret: z.string().default(''),
-  authMethod: z.enum(CLIENT_AUTH_METHODS).default('auto'),
-  /** z/OS `jwtAuthenticationSetClientId`: also send client_id in the body with a client assertion. */
-  sendClientIdWithAssertion: z.boolean().default(false),
-});
-
-export const JWS_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
-export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
-
-/** JWT header: algorithm (follows the key unless chosen) and certificate-derived members. */
-export const jwtHeader = z.object({
-  alg: z.enum(['auto', ...JWS_ALGORITHMS]).default('auto'),
-  includeX5t: z.boolean().default(true),
-  /** x5t from a browsed certificate; empty = derived from the signing alias's certificate. */
-  x5t: z.string().trim().default(''),
-  includeX5tS256: z.boolean().default(false),
-  x5tS256: z.string().trim().default(''),
-  includeKid: z.boolean().default(false),
-  /** Explicit kid; empty = the RFC 7638 thumbprint of the signing key. */
-  kid: z.string().trim().default(''),
-  includeX5c: z.boolean().default(false),
-  typ: z.string().trim().default('JWT'),
-});
-
-/** JWT claims (CloudStreams Claims section; z/OS `zosconnect_oAuthTokenConfig`). */
-export const jwtClaims = z.object({
-  issuer: z.string().trim().default(''),
-  subject: z.string().trim().default(''),
-  /** Empty = the token endpoint. */
-  audience: z.string().trim().default(''),
-  expirationMinutes: z.coerce
-    .number()
-    .positive('Expiration Time must be more than 0 minutes')
-    .max(60 * 24 * 366, 'Expiration Time is too large')
-    .default(5),
-  includeNotBefore: z.boolean().default(false),
-  includeJti: z.boolean().default(true),
-  /** Optional `scope` claim (Google service accounts). */
-  scopeClaim: z.string().default(''),
-  /** A JSON object; registered claims in it override the fields above (except `sub` for client auth). */
-  customClaims: z.string().default(''),
-});
-
-/** Liberty's default `jwkRotationTime`: 720 minutes. */
-export const JWK_ROTATION_MINUTES = 720;
-/** Generated key sizes offered (Liberty also allows 1024, too weak to offer). */
-export const JWK_KEY_SIZES = [2048, 3072, 4096] as const;
-
-/** A jwtBuilder ID: it names the JWKS URL path `/jwt/ibm/api/{builderId}/jwk`. */
-export const builderId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_.-]*$/, 'Use letters, digits, dot, dash and underscore only')
-  .max(64)
-  .default('');
-
-/**
- * Keystore and Proxy section: Keystore Name and Signing Alias (z/OS `keyStoreRef`/`keyAlias`),
- * or a key pair Tokensmith generates and rotates itself (z/OS `jwkEnabled`), published as a JWKS.
- */
-export const signingSettings = z.object({
-  /** z/OS `jwkEnabled`: sign with the connection's generated RS256 key, served as a JWKS. */
-  jwkEnabled: z.boolean().default(false),
-  /** z/OS `jwtBuilder` `id`; also the default issuer's last segment. */
-  builderId,
-  /**
-   * z/OS `jwkRotationTime`: a generated key older than this is replaced (the previous one stays
-   * published). 0: only when the user rotates it.
-   */
-  jwkRotationMinutes: z.coerce
-    .number()
-    .int('Whole minutes')
-    .min(0, '0 (never) or more minutes')
-    .max(525_600, 'At most a year (525600 minutes)')
-    .default(JWK_ROTATION_MINUTES),
-  /** z/OS `jwkSigningKeySize`: RSA modulus of generated keys, in bits. */
-  jwkKeySize: z.coerce
-    .number()
-    .refine(
-      (n) => (JWK_KEY_SIZES as readonly number[]).includes(n),
-      'Key size is 2048, 3072 or 4096 bits',
-    )
-    .default(2048),
-  keystore: z.string().default(''),
-  alias: z.string().default(''),
-  /** Signing with an expired certificate is refused unless this is set. */
-  allowExpiredCertificate: z.boolean().default(false),
-});
-
-export const jwtSettings = z.object({
-  header: jwtHeader.prefault({}),
-  claims: jwtClaims.prefault({}),
-  signing: signingSettings.prefault({}),
-});
-export type JwtSettings = z.infer<typeof jwtSettings>;
-
-export const timeoutSettings = z.object({
-  connectSeconds: z.coerce.number().positive().max(600).default(10),
-  readSeconds: z.coerce.number().positive().max(3600).default(30),
-});
-
-export const AUTH_TOKEN_METHODS = ['GET', 'POST', 'PUT'] as const;
-
-/**
- * A JWT from an authentication server that is not OAuth (z/OS `zosconnect_authToken`): the
- * user's credentials go in a named request header (Basic) or in a body template, the JWT comes
- * back in a named response header or the JSON body, and API calls carry it in `header`.
- */
-export const authTokenSettings = z.object({
-  enabled: z.boolean().default(false),
-  /** `zosconnect_authorizationServer` `tokenEndpoint` referenced by `authServerRef`. */
-  tokenEndpoint: optionalHttpUrl,
-  requestMethod: z.enum(AUTH_TOKEN_METHODS).default('GET'),
-  username: z.string().trim().default(''),
-  password: z.string().default(''),
-  /** `tokenRequest credentialLocation`. */
-  credentialLocation: z.enum(['header', 'body']).default('header'),
-  /** `tokenRequest header`: `Basic base64(user:password)` goes in this header. */
-  requestHeader: z.string().trim().default('Authorization'),
-  /** `tokenRequest requestBody`: `${userid}` and `${password}` are replaced (JSON-escaped in JSON). */
-  requestBody: z.string().default('{"username":"${userid}","password":"${password}"}'),
-  /** `tokenResponse tokenLocation`. */
-  tokenLocation: z.enum(['header', 'body']).default('header'),
-  /** `tokenResponse header`. */
-  responseHeader: z.string().trim().default('Authorization'),
-  /** `tokenResponse responseFormat`: JSON (then `tokenPath`) or Text (the whole body). */
-  responseFormat: z.enum(['JSON', 'Text']).default('JSON'),
-  /** `tokenResponse tokenPath`. */
-  tokenPath: z
-    .string()
-    .trim()
-    .regex(/^\$(?:\.[A-Za-z_][\w-]*|\['[^']+'\])+$/, 'Use a path such as $.token or $.data.jwt')
-    .default('$.token'),
-  /** `zosconnect_authToken header`: the API request header that carries the JWT. */
-  header: z.string().trim().default('JWT-header-name'),
-  /** `useBearerScheme`: send `Bearer <jwt>` rather than the bare JWT. */
-  useBearerScheme: z.boolean().default(true),
-});
-export type AuthTokenSettings = z.infer<typeof authTokenSettings>;
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** Calling the API (Try API, z/OS `zosconnect_endpointConnection` and `tokenRetryCheckLevel`). */
-export const apiSettings = z.object({
-  /** The API's base URL (`host` + `port` of the endpoint connection); Try API starts from it. */
-  baseUrl: optionalHttpUrl,
-  /** 0: retry with a new token on 401 + `invalid_token`; 1: on any 401. */
-  retryCheckLevel: z.coerce.number().int().min(0).max(1).default(0),
-});
-
-const connectionBase = {
-  id: z.string().min(1),
-  name: z.string().trim().min(1, 'Name is required'),
-  description: z.string().default(''),
-  /** Issuer for discovery (`/.well-known/...`); optional. */
-  issuer: optionalHttpUrl,
-  tokenEndpoint: httpUrl,
-  ssl: sslSettings.prefault({}),
-  proxyAlias: z.string().default(''),
-  client: clientSettings.prefault({}),
-  params: requestParameters.prefault({}),
-  jwt: jwtSettings.prefault({}),
-  tokenPath,
-  timeouts: timeoutSettings.prefault({}),
-  authToken: authTokenSettings.prefault({}),
-  api: apiSettings.prefault({}),
-};
-
-export const REDIRECT_HOSTS = ['127.0.0.1', '[::1]', 'localhost'] as const;
-
-/** RFC 8252 loopback redirect. */
-export const redirectSettings = z.object({
-  host: z.enum(REDIRECT_HOSTS).default('127.0.0.1'),
-  /** 0 = an ephemeral port chosen at each login. */
-  port: z.coerce.number().int().min(0).max(65535, 'A port is 0 to 65535').default(0),
-  path: z
-    .string()
-    .trim()
-    .regex(/^\/[\w\-./~]*$/, 'A path such as /callback')
-    .default('/callback'),
-  https: z.boolean().default(false),
-});
-
-export const authorizationCodeConnection = z.object({
-  ...connectionBase,
-  type: z.literal('authorization_code'),
-  authorizationEndpoint: httpUrl,
-  pkce: z.boolean().default(true),
-  redirect: redirectSettings.prefault({}),
-  loginTimeoutSeconds: z.coerce.number().int().min(10).max(3600).default(300),
-});
-
-export const jwtBearerConnection = z.object({
-  ...connectionBase,
-  type: z.literal('jwt_bearer'),
-});
-
-export const jwtClientAssertionConnection = z.object({
-  ...connectionBase,
-  type: z.literal('jwt_client_assertion'),
-  /** JWT Assertion section: generated by Generate JWT Token, or pasted. */
-  clientAssertion: z.string().trim().default(''),
-});
-
-export const clientCredentialsConnection = z.object({
-  ...connectionBase,
-  type: z.literal('client_credentials'),
-});
-
-export const passwordConnection = z.object({
-  ...connectionBase,
-  type: z.literal('password'),
-  /** Checked when a token is requested: an imported server.xml has no resource owner (z/OS takes it from the application). */
-  username: z.string().trim().default(''),
-  password: z.string().default(''),
-});
-
-/**
- * Rules across sections. A connection always carries its OAuth access token in Authorization, so
- * the authentication-server JWT, combined with it, must travel in another header (seed 000).
- */
-function checkConnection(
-  conn: {
-    authToken: AuthTokenSettings;
-    jwt: { signing: { jwkEnabled: boolean; builderId: string } };
-  },
-  ctx: z.RefinementCtx,
-): void {
-  const a = conn.authToken;
-  if (a.enabled) {
-    if (!a.tokenEndpoint) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authToken', 'tokenEndpoint'],
-        message: 'Enter the URL of the authentication server',
-      });
-    }
-    if (!HEADER_NAME.test(a.header)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authToken', 'header'],
-        message: 'Enter a header name',
-      });
-    } else if (a.header.toLowerCase() === 'authorization') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authToken', 'header'],
-        message:
-          'Choose a header other than Authorization: it carries the OAuth access token, so the JWT needs a bespoke header such as JWT-header-name',
-      });
-    }
-    if (a.credentialLocation === 'header' && !HEADER_NAME.test(a.requestHeader)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authToken', 'requestHeader'],
-        message: 'Enter the header that carries the credentials',
-      });
-    }
-    if (a.credentialLocation === 'body' && a.requestMethod === 'GET') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authToken', 'requestMethod'],
-        message: 'A GET request carries no body: choose POST or PUT to send the credentials in it',
-      });
-    }
-    if (a.credentialLocation === 'body' && a.requestBody.trim() === '') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authToken', 'requestBody'],
-        message: 'Enter the request body, with ${userid} and ${password} where the credentials go',
-      });
-    }
-    if (a.tokenLocation === 'header' && !HEADER_NAME.test(a.responseHeader)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authToken', 'responseHeader'],
-        message: 'Enter the response header that carries the JWT',
-      });
-    }
-  }
-  if (conn.jwt.signing.jwkEnabled && !conn.jwt.signing.builderId) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['jwt', 'signing', 'builderId'],
-      message: 'Enter a JWT builder ID: it names the JWKS URL',
-    });
-  }
-}
+export * from './connection-types/base.js';
+export { JWT_BEARER_GRANT } from './connection-types/jwt-bearer.js';
+export type { AuthorizationCodeConnection } from './connection-types/authorization-code.js';
+export type { JwtBearerConnection } from './connection-types/jwt-bearer.js';
+export type { JwtClientAssertionConnection } from './connection-types/jwt-client-assertion.js';
+export type { ClientCredentialsConnection } from './connection-types/client-credentials.js';
+export type { PasswordConnection } from './connection-types/password.js';
+export {
+  CONNECTION_TYPES,
+  DESCRIPTORS,
+  descriptorOf,
+  descriptorOfType,
+  type ConnectionOf,
+  type ConnectionType,
+  type ConnectionTypeDescriptor,
+} from './connection-types/index.js';
 
 export const connectionSchema = z
-  .discriminatedUnion('type', [
-    authorizationCodeConnection,
-    jwtBearerConnection,
-    jwtClientAssertionConnection,
-    clientCredentialsConnection,
-    passwordConnection,
-  ])
+  .discriminatedUnion('type', [...CONNECTION_SCHEMAS])
   .superRefine(checkConnection);
 
 export type Connection = z.infer<typeof connectionSchema>;
 export type ConnectionInput = z.input<typeof connectionSchema>;
-export type AuthorizationCodeConnection = z.infer<typeof authorizationCodeConnection>;
-export type JwtClientAssertionConnection = z.infer<typeof jwtClientAssertionConnection>;
-export type PasswordConnection = z.infer<typeof passwordConnection>;
+
+/** Labels as the Connection Type drop-down shows them. */
+export const CONNECTION_TYPE_LABELS = Object.fromEntries(
+  CONNECTION_TYPES.map((t) => [t, DESCRIPTORS[t].label]),
+) as Record<ConnectionType, string>;
 
 /**
  * A new connection of a type with the dialog's defaults (e.g. the Microsoft Graph scope for
- * JWT Client Assertion, client_credentials-style `sub` = client ID).
+ * JWT Client Assertion).
  */
 export function newConnection(
   type: ConnectionType,
   init: { id: string; name: string; tokenEndpoint?: string },
 ): ConnectionInput {
-  const base = { id: init.id, name: init.name, tokenEndpoint: init.tokenEndpoint ?? '' };
-  switch (type) {
-    case 'authorization_code':
-      return { ...base, type, authorizationEndpoint: '' };
-    case 'jwt_client_assertion':
-      return { ...base, type, params: { scope: GRAPH_DEFAULT_SCOPE } };
-    case 'password':
-      return { ...base, type, username: '' };
-    case 'jwt_bearer':
-    case 'client_credentials':
-      return { ...base, type };
-  }
+  return {
+    ...descriptorOfType(type).defaults(),
+    id: init.id,
+    name: init.name,
+    tokenEndpoint: init.tokenEndpoint ?? '',
+    type,
+  } as ConnectionInput;
 }

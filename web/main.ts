@@ -3,9 +3,7 @@ import { parseArgs } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { defaultDataDir } from '../electron/core/paths.js';
-import { openWorkspace } from '../electron/core/workspace.js';
-import { createAppService } from '../electron/core/app-service.js';
+import { createAppService, defaultDataDir, openWorkspace } from '../electron/core/index.js';
 import { startWebHost, type WebHost } from './server.js';
 
 const { values } = parseArgs({

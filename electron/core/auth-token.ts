@@ -14,7 +14,7 @@ import { HttpStatusError, TokensmithError } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http/http-client.js';
 import { nowOf, type FlowContext } from './oauth/flow-context.js';
 import { selectPath } from './oauth/token-response.js';
-import { withExchanges } from './oauth/token-endpoint.js';
+import { withExchanges } from './oauth/send.js';
 import { networkProfileFor } from './resources.js';
 import type { TokenCache } from './cache/token-cache.js';
 

@@ -1,6 +1,6 @@
 /**
- * Tokensmith's core: plain Node, never `electron`. The desktop main process, the CLI and browser
- * mode all call this API.
+ * Tokensmith's engine, its public face: plain Node, never `electron`. The desktop main process,
+ * the browser-mode host, the CLI and the sandbox import it only through this file (lint checks).
  */
 export {
   TokensmithError,
@@ -15,31 +15,41 @@ export {
   type NetworkProfile,
   type ProxySettings,
 } from './http/network-profile.js';
+export { defaultDataDir } from './paths.js';
+export { openWorkspace, type Workspace } from './workspace.js';
+export type { SecretCipher } from './store/secret-cipher.js';
+export type { Environment } from './store/env-references.js';
+export { createAppService, type AppService, type AppServiceOptions } from './app-service.js';
+
+// Use cases: one function per user action, the same for every face.
+export * from './use-cases/session.js';
+export * from './use-cases/connections.js';
+export * from './use-cases/tokens.js';
+export * from './use-cases/assertions.js';
+export * from './use-cases/keystores.js';
+export * from './use-cases/proxies.js';
+export * from './use-cases/signing-keys.js';
+export * from './use-cases/cache.js';
+export * from './use-cases/transfer.js';
+export { JwkServerControl } from './use-cases/jwk-server.js';
+export { maskSecrets } from './use-cases/secret-masks.js';
+
+// The engine's building blocks.
 export type { FlowContext } from './oauth/flow-context.js';
-export { requestToken } from './oauth/request-token.js';
-export {
-  clientCredentials,
-  passwordGrant,
-  jwtBearer,
-  generateClientAssertion,
-  checkClientAssertion,
-  submitClientAssertion,
-  refreshToken,
-} from './oauth/grants.js';
-export {
-  authorizationCode,
-  buildAuthorizationUrl,
-  redirectUriOf,
-} from './oauth/authorization-code.js';
+export { requestToken, GRANTS } from './grants/registry.js';
+export { refreshToken } from './grants/refresh.js';
+export { buildConnectionAssertion, checkClientAssertion } from './grants/assertions.js';
+export { obtainToken, type TokenSource } from './token-service.js';
+export { callApi, type ApiRequest, type ApiCallResult } from './api-call.js';
+export { resolveConnection, type ResolvedConnection } from './oauth/resolve.js';
+export { prepareTokenRequest, requestParameters } from './oauth/token-request.js';
+export { basicCredentials, CLIENT_AUTH_STRATEGIES } from './oauth/client-auth.js';
+export { buildAuthorizationUrl, redirectUriOf } from './oauth/authorization-request.js';
 export { startLoopbackRedirect } from './oauth/loopback-redirect.js';
-export {
-  prepareTokenRequest,
-  effectiveClientAuth,
-  basicCredentials,
-} from './oauth/token-request.js';
 export { discover, checkAgainstMetadata, endpointsFromMetadata } from './oauth/discovery.js';
 export { buildJwt, parseCustomClaims } from './jwt/jwt-builder.js';
-export { checkAssertion } from './jwt/assertion-check.js';
+export { checkAssertion as checkAssertionJwt } from './jwt/assertion-check.js';
+export { decodeToken, verifyToken } from './jwt/jwt-inspect.js';
 export {
   ResourceRegistry,
   networkProfileFor,
@@ -50,6 +60,7 @@ export {
   loadKeystore,
   listAliases,
   detectKeystoreKind,
+  requirePrivateKey,
   type Keystore,
   type KeyEntry,
 } from './keys/keystore.js';
@@ -62,3 +73,6 @@ export {
 } from './keys/certificate.js';
 export { generateKeyPair, entryToPem, privateKeyToPem, KEY_ALGORITHMS } from './keys/keygen.js';
 export { toJwks, publicJwk } from './keys/jwks.js';
+export { builderJwksUrl, ensureStoredSigningKeys } from './keys/signing-keys.js';
+export { publishingBuilders } from './keys/builder-jwks.js';
+export { startJwkServer, type JwkServer } from './jwk-server.js';

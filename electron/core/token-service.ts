@@ -3,14 +3,14 @@
  * proactively shortly before it expires, and obtained anew when there is nothing to reuse or the
  * refresh token is refused (`invalid_grant`: for Authorization Code that means a new sign-in).
  */
-import type { Connection } from '../../shared/connection.js';
+import { descriptorOf, type Connection } from '../../shared/connection.js';
 import type { TokenResult } from '../../shared/token-result.js';
 import { OAuthError } from './errors.js';
 import { cacheKey } from './cache/cache-key.js';
 import type { TokenCache } from './cache/token-cache.js';
 import { nowOf, type FlowContext } from './oauth/flow-context.js';
-import { refreshToken } from './oauth/grants.js';
-import { requestToken } from './oauth/request-token.js';
+import { refreshToken } from './grants/refresh.js';
+import { requestToken } from './grants/registry.js';
 
 export type TokenSource = 'cache' | 'refresh' | 'network';
 
@@ -55,10 +55,9 @@ export async function obtainToken(
           cache.delete(key);
           ctx.onProgress?.({
             step: 'refresh',
-            message:
-              conn.type === 'authorization_code'
-                ? 'The refresh token was refused (invalid_grant): a new sign-in is needed.'
-                : 'The refresh token was refused (invalid_grant): requesting a new token.',
+            message: descriptorOf(conn).interactive
+              ? 'The refresh token was refused (invalid_grant): a new sign-in is needed.'
+              : 'The refresh token was refused (invalid_grant): requesting a new token.',
           });
         } else if (hit) {
           // The token is still valid; the early refresh can wait for the next use.

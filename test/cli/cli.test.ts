@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import { SANDBOX_SECRET } from '../../sandbox/authorization-server.js';
 import { completeLogin } from '../support/login-driver.js';
 import { opensslThumbprint } from '../support/fixtures.js';
+import { runBash } from '../support/shell.js';
 import { freePort } from '../support/ports.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tokensmith.js');
@@ -222,12 +223,19 @@ describe('other commands', () => {
 
   it('export as curl and env file', async () => {
     const curl = await cli(['export', 'sandbox-client-credentials', '--format', 'curl']);
-    expect(curl.stdout).toContain('-u "cc-basic:${SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET}"');
+    expect(curl.stdout).toContain('form_urlencode');
     expect(curl.stdout).not.toContain(SANDBOX_SECRET);
+    // The exported command gets a token from the sandbox with the secret from the environment.
+    const ran = await runBash(curl.stdout, {
+      SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET: SANDBOX_SECRET,
+    });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout).access_token).toBeTruthy();
     const env = await cli(['export', 'sandbox-client-credentials', '--format', 'env']);
     expect(env.stdout).toContain(
-      'SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET=${env:SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET}',
+      '# SANDBOX_CLIENT_CREDENTIALS_CLIENT_SECRET: a secret; set it in the environment, never in this file',
     );
+    expect(env.stdout).toContain("SANDBOX_CLIENT_CREDENTIALS_CLIENT_ID='cc-basic'");
   });
 
   it('every command has --help', async () => {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createPrivateKey } from 'node:crypto';
 import { connectionSchema } from '../../shared/connection.js';
 import { connection, failure, fixtureKeystores, testContext } from '../support/engine.js';
-import { requestToken } from '../../electron/core/oauth/request-token.js';
+import { requestToken } from '../../electron/core/grants/registry.js';
 import { HttpClient } from '../../electron/core/http/http-client.js';
 import { DEFAULT_NETWORK_PROFILE } from '../../electron/core/http/network-profile.js';
 import {

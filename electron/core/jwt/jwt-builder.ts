@@ -10,7 +10,7 @@
 import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto';
 import type { JWTHeaderParameters, JWTPayload } from 'jose';
 import { signCompact } from './jws.js';
-import type { JwtSettings } from '../../../shared/connection.js';
+import { MAX_ASSERTION_MINUTES, type JwtSettings } from '../../../shared/connection.js';
 import { TokensmithError } from '../errors.js';
 import { resolveAlgorithm } from './algorithms.js';
 import { x5t, x5tS256 } from '../keys/certificate.js';
@@ -69,6 +69,29 @@ export function parseCustomClaims(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * An assertion signed with the user's key is a bearer credential for as long as it lives: one
+ * whose custom claims stretch `exp` beyond MAX_ASSERTION_MINUTES (or drop it) is refused.
+ */
+function checkLifetime(payload: JWTPayload, iat: number): void {
+  const exp = payload.exp;
+  const start = typeof payload.iat === 'number' ? Math.min(payload.iat, iat) : iat;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    throw new TokensmithError(
+      'claims_json',
+      'The custom claims remove or replace exp with something that is not a time: an assertion must expire.',
+      { field: 'jwt.claims.customClaims' },
+    );
+  }
+  if (exp - start > MAX_ASSERTION_MINUTES * 60) {
+    throw new TokensmithError(
+      'claims_json',
+      `The assertion would live ${Math.round((exp - start) / 60)} minutes; Tokensmith signs assertions for at most ${MAX_ASSERTION_MINUTES} minutes (24 hours). Shorten Expiration Time or the exp of the custom claims.`,
+      { field: 'jwt.claims.customClaims' },
+    );
+  }
+}
+
 export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
   const { settings, mode, key, defaults } = options;
   const { claims: c, header: h } = settings;
@@ -90,6 +113,7 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
   if (c.scopeClaim.trim()) payload.scope = c.scopeClaim.trim();
   Object.assign(payload, custom);
   if (mode === 'client_auth' && options.clientId) payload.sub = options.clientId;
+  checkLifetime(payload, iat);
 
   for (const [claim, field, label] of [
     ['iss', 'jwt.claims.issuer', 'Issuer'],

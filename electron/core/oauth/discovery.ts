@@ -5,13 +5,12 @@
  * is not advertised. Uses the connection's network profile like every other leg.
  */
 import { z } from 'zod';
-import type { Connection } from '../../../shared/connection.js';
+import { descriptorOf, type Connection } from '../../../shared/connection.js';
 import type { ExchangeRecord } from '../../../shared/token-result.js';
 import { TokensmithError } from '../errors.js';
 import { recordExchange, type HttpClient } from '../http/http-client.js';
 import type { NetworkProfile } from '../http/network-profile.js';
 import { resolveAlgorithm } from '../jwt/algorithms.js';
-import { effectiveClientAuth } from './token-request.js';
 import type { KeyObject } from 'node:crypto';
 
 export const authorizationServerMetadata = z
@@ -112,37 +111,23 @@ export function checkAgainstMetadata(
 ): string[] {
   const warnings: string[] = [];
   const methods = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
-  const auth = effectiveClientAuth(conn);
-  const method =
-    conn.type === 'jwt_client_assertion'
-      ? 'private_key_jwt'
-      : auth === 'omitted'
-        ? undefined
-        : auth;
+  const descriptor = descriptorOf(conn);
+  const auth = descriptor.clientAuthAsSent(conn);
+  const method = auth === 'omitted' ? undefined : auth;
   if (method && !methods.includes(method)) {
     warnings.push(
       `The server does not advertise the client authentication ${method} (it lists: ${methods.join(', ')}).`,
     );
   }
   const grants = metadata.grant_types_supported;
-  const grant = {
-    authorization_code: 'authorization_code',
-    client_credentials: 'client_credentials',
-    password: 'password',
-    jwt_bearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-    jwt_client_assertion: 'client_credentials',
-  }[conn.type];
+  const grant = descriptor.grantType;
   if (grants && !grants.includes(grant)) {
     warnings.push(
       `The server does not advertise the grant type ${grant} (it lists: ${grants.join(', ')}).`,
     );
   }
   const algs = metadata.token_endpoint_auth_signing_alg_values_supported;
-  if (
-    algs &&
-    signingKey &&
-    (method === 'private_key_jwt' || conn.type === 'jwt_client_assertion')
-  ) {
+  if (algs && signingKey && method === 'private_key_jwt') {
     const alg = resolveAlgorithm(conn.jwt.header.alg, signingKey);
     if (!algs.includes(alg)) {
       warnings.push(
@@ -151,7 +136,7 @@ export function checkAgainstMetadata(
     }
   }
   if (
-    conn.type === 'authorization_code' &&
+    'pkce' in conn &&
     conn.pkce &&
     metadata.code_challenge_methods_supported &&
     !metadata.code_challenge_methods_supported.includes('S256')

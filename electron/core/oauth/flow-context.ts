@@ -18,6 +18,6 @@ export interface FlowContext {
   openUrl?: (url: string) => Promise<void> | void;
 }
 
-export function nowOf(ctx: FlowContext): number {
+export function nowOf(ctx: Pick<FlowContext, 'now'>): number {
   return ctx.now ? ctx.now() : Date.now();
 }

@@ -1,12 +1,17 @@
 /**
- * Export for the target runtime: a `curl` command line and an environment-variable file per
- * connection. Secrets never appear as values: they are `${env:NAME}` references (env file) or
- * shell variables (curl), and assertions come from `tokensmith assertion` at run time.
+ * Export for the target runtime: a bash script of curl commands and an environment file, each
+ * rendered from the very token request the engine prepares for the connection (the grant's
+ * `prepare` on the connection with placeholders for its secrets and run-time values). Secrets
+ * never appear as values: they are environment variables (the one a `${env:NAME}` secret already
+ * names, else PREFIX_FIELD), and assertions come from `tokensmith assertion` at run time. Every
+ * value is quoted for the shell; nothing from a connection can end a word or a line.
  */
-import type { Connection } from '../../../shared/connection.js';
-import { ENV_REFERENCE } from '../../../shared/store-model.js';
-import { effectiveClientAuth, requestParameters } from '../oauth/token-request.js';
-import { redirectUriOf } from '../oauth/authorization-code.js';
+import { descriptorOf, type Connection } from '../../../shared/connection.js';
+import { ENV_REFERENCE, forEachSecret, type StoreDocument } from '../../../shared/store-model.js';
+import { exportedRequest } from '../grants/registry.js';
+import { formEncode, type FormParams } from '../oauth/client-auth.js';
+import { ASSERTION_PLACEHOLDER, resolveConnection } from '../oauth/resolve.js';
+import { ResourceRegistry } from '../resources.js';
 
 /** `Sandbox client (basic)` → `SANDBOX_CLIENT_BASIC`. */
 export function envPrefix(name: string): string {
@@ -17,133 +22,235 @@ export function envPrefix(name: string): string {
   return /^[A-Z_]/.test(prefix) ? prefix : `C_${prefix}`;
 }
 
-/** The variable that holds a secret: the one it already refers to, or PREFIX_FIELD. */
-function secretVariable(value: string, prefix: string, field: string): string {
-  return ENV_REFERENCE.exec(value)?.[1] ?? `${prefix}_${field}`;
+/** POSIX shell single quotes: nothing inside is special. */
+export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A comment that stays one line whatever the text holds. */
+// eslint-disable-next-line no-control-regex -- control characters are what is removed
+const comment = (text: string) => `# ${text.replace(/[\u0000-\u001f\u007f]/g, ' ')}`;
+
+/** A piece of an exported value: literal text, an environment variable, or a command's output. */
+type Segment = { text: string } | { variable: string } | { command: string };
+
+// eslint-disable-next-line no-control-regex -- placeholders are delimited by NUL, which no real value holds
+const PLACEHOLDER = /\u0000(secret|var):([^\u0000]*)\u0000|\u0000assertion\u0000/g;
+
+const secretPlaceholder = (path: string) => `\u0000secret:${path}\u0000`;
+
+interface ExportContext {
+  conn: Connection;
+  prefix: string;
+  /** Secret path → the variable that holds it. */
+  variables: Map<string, string>;
 }
 
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-function envValue(v: string): string {
-  return /^[\w@%+=:,./-]*$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`;
+function segmentsOf(value: string, ctx: ExportContext): Segment[] {
+  const out: Segment[] = [];
+  let last = 0;
+  for (const m of value.matchAll(PLACEHOLDER)) {
+    if (m.index > last) out.push({ text: value.slice(last, m.index) });
+    if (m[0] === ASSERTION_PLACEHOLDER)
+      out.push({ command: `npx tokensmith assertion ${shellQuote(ctx.conn.name)}` });
+    else if (m[1] === 'secret')
+      out.push({ variable: ctx.variables.get(m[2] as string) ?? `${ctx.prefix}_SECRET` });
+    else out.push({ variable: m[2] as string });
+    last = m.index + m[0].length;
+  }
+  if (last < value.length || out.length === 0) out.push({ text: value.slice(last) });
+  return out;
 }
 
-export function toEnvFile(conn: Connection): string {
-  const p = envPrefix(conn.name);
-  const lines = [`# Tokensmith connection "${conn.name}" (${conn.type})`];
-  const add = (key: string, value: string) => lines.push(`${p}_${key}=${envValue(value)}`);
-  add('TOKEN_ENDPOINT', conn.tokenEndpoint);
-  if (conn.type === 'authorization_code') {
-    add('AUTHORIZATION_ENDPOINT', conn.authorizationEndpoint);
-    add('REDIRECT_URI', redirectUriOf(conn));
+/** One shell word: literals single-quoted, variables and commands double-quoted. */
+function shellWord(parts: Segment[]): string {
+  const segments: Segment[] = [];
+  for (const s of parts) {
+    const last = segments[segments.length - 1];
+    if (last && 'text' in last && 'text' in s)
+      segments[segments.length - 1] = { text: last.text + s.text };
+    else segments.push(s);
   }
-  if (conn.client.id) add('CLIENT_ID', conn.client.id);
-  if (conn.client.secret)
-    lines.push(
-      `${p}_CLIENT_SECRET=\${env:${secretVariable(conn.client.secret, p, 'CLIENT_SECRET')}}`,
-    );
-  add(
-    'CLIENT_AUTH',
-    conn.type === 'jwt_client_assertion' ? 'private_key_jwt' : effectiveClientAuth(conn),
-  );
-  if (conn.type === 'password') {
-    add('USERNAME', conn.username);
-    if (conn.password)
-      lines.push(`${p}_PASSWORD=\${env:${secretVariable(conn.password, p, 'PASSWORD')}}`);
-  }
-  if (conn.params.scope) add('SCOPE', conn.params.scope);
-  if (conn.params.resource.length) add('RESOURCE', conn.params.resource.join(' '));
-  if (conn.params.audience) add('AUDIENCE', conn.params.audience);
-  if (conn.jwt.signing.keystore) {
-    add('SIGNING_KEYSTORE', conn.jwt.signing.keystore);
-    add('SIGNING_ALIAS', conn.jwt.signing.alias);
-  }
-  add('TOKEN_PATH', conn.tokenPath);
-  return lines.join('\n') + '\n';
+  return segments
+    .map((s) =>
+      'text' in s
+        ? shellQuote(s.text)
+        : 'variable' in s
+          ? `"\${${s.variable}}"`
+          : `"$(${s.command})"`,
+    )
+    .join('');
 }
 
-export function toCurl(conn: Connection): string {
-  const p = envPrefix(conn.name);
-  const lines: string[] = [
-    `# Tokensmith connection "${conn.name}" (${conn.type}); secrets come from the environment.`,
-  ];
-  const data: Array<[string, string]> = [];
-  const raw: string[] = [];
-  let auth: string | undefined;
-  const grantType = {
-    authorization_code: 'authorization_code',
-    jwt_bearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-    jwt_client_assertion: 'client_credentials',
-    client_credentials: 'client_credentials',
-    password: 'password',
-  }[conn.type];
-  data.push(['grant_type', grantType]);
-  if (conn.type === 'authorization_code') {
-    lines.push(
-      `# Sign in first (\`tokensmith token ${shellQuote(conn.name)}\` does it for you), then set CODE and CODE_VERIFIER.`,
-    );
-    raw.push(
-      `--data-urlencode "code=\${CODE}"`,
-      `--data-urlencode "code_verifier=\${CODE_VERIFIER}"`,
-    );
-    data.push(['redirect_uri', redirectUriOf(conn)]);
-  }
-  if (conn.type === 'password') {
-    data.push(['username', conn.username]);
-    raw.push(`--data-urlencode "password=\${${secretVariable(conn.password, p, 'PASSWORD')}}"`);
-  }
-  if (conn.type === 'jwt_bearer') {
-    raw.push(`--data-urlencode "assertion=$(npx tokensmith assertion ${shellQuote(conn.name)})"`);
-  }
-  const params = requestParameters(
+const variableName = (path: string) =>
+  path
+    .replace(/\./g, '_')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toUpperCase();
+
+/** The connection with placeholders for its secrets, and which variable stands for each. */
+function symbolic(conn: Connection): ExportContext {
+  const prefix = envPrefix(conn.name);
+  const variables = new Map<string, string>();
+  const copy = structuredClone(conn);
+  forEachSecret('connection', copy as unknown as Record<string, unknown>, (path, value, set) => {
+    variables.set(path, ENV_REFERENCE.exec(value)?.[1] ?? `${prefix}_${variableName(path)}`);
+    set(secretPlaceholder(path));
+  });
+  return { conn: copy, prefix, variables };
+}
+
+async function prepareForExport(conn: Connection) {
+  const ctx = symbolic(conn);
+  // Nothing is loaded or signed while exporting: an empty registry proves it.
+  const resolved = resolveConnection(
+    ctx.conn,
+    { resources: new ResourceRegistry() },
     {
-      ...conn,
-      params: {
-        ...conn.params,
-        scope: conn.type === 'authorization_code' ? '' : conn.params.scope,
-      },
+      exporting: true,
     },
-    'token',
   );
-  data.push(...params);
-  const method =
-    conn.type === 'jwt_client_assertion' ? 'client_assertion' : effectiveClientAuth(conn);
-  const secretVar = `\${${secretVariable(conn.client.secret, p, 'CLIENT_SECRET')}}`;
-  switch (method) {
-    case 'client_secret_basic':
-      // curl -u does not form-urlencode (RFC 6749 §2.3.1); IDs and secrets with reserved characters need encoding first.
-      auth = `-u "${conn.client.id}:${secretVar}"`;
-      break;
-    case 'client_secret_post':
-      data.push(['client_id', conn.client.id]);
-      raw.push(`--data-urlencode "client_secret=${secretVar}"`);
-      break;
-    case 'none':
-      data.push(['client_id', conn.client.id]);
-      break;
-    case 'private_key_jwt':
-    case 'client_secret_jwt':
-    case 'client_assertion':
-      if (conn.client.sendClientIdWithAssertion || method === 'client_assertion')
-        data.push(['client_id', conn.client.id || conn.jwt.claims.subject]);
-      data.push([
-        'client_assertion_type',
-        'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      ]);
-      raw.push(
-        `--data-urlencode "client_assertion=$(npx tokensmith assertion ${shellQuote(conn.name)})"`,
-      );
-      break;
-    case 'omitted':
-      break;
-  }
-  const args = [
-    `curl -sS -X POST ${shellQuote(conn.tokenEndpoint)}`,
-    `-H 'Accept: application/json'`,
-    ...(auth ? [auth] : []),
-    ...data.map(([k, v]) => `--data-urlencode ${shellQuote(`${k}=${v}`)}`),
-    ...raw,
+  return { ctx, prepared: await exportedRequest(resolved) };
+}
+
+/** RFC 6749 §2.3.1 in bash: the exported command encodes Basic credentials as the engine does. */
+const FORM_URLENCODE = `# RFC 6749 §2.3.1: client ID and secret are form-urlencoded before Basic encoding.
+form_urlencode() {
+  local LC_ALL=C s=$1 out='' c i
+  for ((i = 0; i < \${#s}; i++)); do
+    c=\${s:i:1}
+    case $c in
+      [a-zA-Z0-9*._-]) out+=$c ;;
+      ' ') out+='+' ;;
+      *) out+=$(printf '%%%02X' "'$c") ;;
+    esac
+  done
+  printf '%s' "$out"
+}`;
+
+function curlOf(
+  ctx: ExportContext,
+  prepared: Awaited<ReturnType<typeof exportedRequest>>,
+  doc: StoreDocument | undefined,
+): { lines: string[]; usesBasic: boolean } {
+  const { conn } = ctx;
+  const descriptor = descriptorOf(conn);
+  const lines = [comment(`Tokensmith connection "${conn.name}" (${descriptor.label})`)];
+  if (descriptor.exports.curlPreamble) lines.push(comment(descriptor.exports.curlPreamble));
+  const needed = [
+    ...new Set(
+      prepared.form
+        .flatMap(([, v]) => segmentsOf(v, ctx))
+        .flatMap((s) => ('variable' in s ? [s.variable] : [])),
+    ),
   ];
+  const basic = prepared.clientAuth.basic;
+  if (basic)
+    needed.push(
+      ...segmentsOf(basic.secret, ctx).flatMap((s) => ('variable' in s ? [s.variable] : [])),
+    );
+  if (needed.length)
+    lines.push(comment(`From the environment: ${[...new Set(needed)].join(', ')}`));
+  if (conn.ssl.enabled)
+    lines.push(
+      comment(
+        'It uses an SSL Connection: add --cert/--key for the client certificate and --cacert for the truststore.',
+      ),
+    );
+  const args = [
+    `curl -sS -X POST ${shellQuote(prepared.request.url)}`,
+    `--connect-timeout ${conn.timeouts.connectSeconds} --max-time ${conn.timeouts.connectSeconds + conn.timeouts.readSeconds}`,
+    `-H 'Accept: application/json'`,
+  ];
+  const proxy = doc?.proxies.find((p) => p.name === conn.proxyAlias);
+  if (proxy) {
+    args.push(`--proxy ${shellQuote(`${proxy.protocol}://${proxy.host}:${proxy.port}`)}`);
+    if (proxy.username)
+      lines.push(comment(`The proxy "${proxy.name}" wants credentials: add --proxy-user.`));
+  }
+  if (basic) {
+    const id = shellWord(segmentsOf(basic.id, ctx));
+    const secret = shellWord(segmentsOf(basic.secret, ctx));
+    args.push(
+      `-H "Authorization: Basic $(printf '%s:%s' "$(form_urlencode ${id})" "$(form_urlencode ${secret})" | base64 | tr -d '\\n')"`,
+    );
+  }
+  for (const [name, value] of prepared.form) {
+    // curl url-encodes what follows the first '='; the name must be encoded already.
+    args.push(
+      `--data-urlencode ${shellWord([{ text: `${formEncode(name)}=` }, ...segmentsOf(value, ctx)])}`,
+    );
+  }
   lines.push(args.join(' \\\n  '));
-  return lines.join('\n') + '\n';
+  return { lines, usesBasic: basic !== undefined };
+}
+
+/** A bash script with one curl command per connection: the token requests Tokensmith sends. */
+export async function exportCurl(connections: Connection[], doc?: StoreDocument): Promise<string> {
+  const blocks: string[] = [];
+  let usesBasic = false;
+  for (const conn of connections) {
+    const { ctx, prepared } = await prepareForExport(conn);
+    const out = curlOf(ctx, prepared, doc);
+    usesBasic ||= out.usesBasic;
+    blocks.push(out.lines.join('\n'));
+  }
+  const head = [
+    '#!/usr/bin/env bash',
+    comment('Token requests exported by Tokensmith.'),
+    'set -euo pipefail',
+  ];
+  if (usesBasic) head.push('', FORM_URLENCODE);
+  return [head.join('\n'), ...blocks].join('\n\n') + '\n';
+}
+
+/** The variable name of a form parameter: `client_id` → `CLIENT_ID`. */
+const envName = (param: string) => param.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/**
+ * An environment file per connection, sourceable by POSIX shells and read by dotenv: the token
+ * endpoint, the client authentication and every parameter of the token request, with secrets as
+ * references to variables that are never written here.
+ */
+export async function exportEnv(connections: Connection[]): Promise<string> {
+  const blocks: string[] = [];
+  for (const conn of connections) {
+    const { ctx, prepared } = await prepareForExport(conn);
+    const p = ctx.prefix;
+    const lines = [comment(`Tokensmith connection "${conn.name}" (${descriptorOf(conn).label})`)];
+    const seen = new Set<string>();
+    const add = (key: string, segments: Segment[]) => {
+      const name = `${p}_${key}`;
+      if (seen.has(name)) return;
+      seen.add(name);
+      if (segments.some((s) => 'command' in s)) {
+        lines.push(comment(`${name}: made at run time by \`tokensmith assertion ${conn.name}\``));
+        return;
+      }
+      const variable =
+        segments.length === 1 && 'variable' in segments[0]! ? segments[0].variable : undefined;
+      if (variable === name)
+        lines.push(comment(`${name}: a secret; set it in the environment, never in this file`));
+      else if (segments.some((s) => 'variable' in s && /^(CODE|CODE_VERIFIER)$/.test(s.variable)))
+        return;
+      else
+        lines.push(
+          `${name}=${segments.map((s) => ('text' in s ? shellQuote(s.text) : 'variable' in s ? `"\${${s.variable}}"` : '')).join('')}`,
+        );
+    };
+    add('TOKEN_ENDPOINT', [{ text: prepared.request.url }]);
+    if ('authorizationEndpoint' in conn)
+      add('AUTHORIZATION_ENDPOINT', [{ text: conn.authorizationEndpoint }]);
+    add('CLIENT_AUTH', [{ text: prepared.clientAuth.method }]);
+    const basic = prepared.clientAuth.basic;
+    if (basic) {
+      add('CLIENT_ID', segmentsOf(basic.id, ctx));
+      add('CLIENT_SECRET', segmentsOf(basic.secret, ctx));
+    }
+    const grouped = new Map<string, string[]>();
+    for (const [name, value] of prepared.form as FormParams)
+      grouped.set(name, [...(grouped.get(name) ?? []), value]);
+    for (const [name, values] of grouped) add(envName(name), segmentsOf(values.join(' '), ctx));
+    add('TOKEN_PATH', [{ text: conn.tokenPath }]);
+    blocks.push(lines.join('\n'));
+  }
+  return blocks.join('\n\n') + '\n';
 }

@@ -16,8 +16,8 @@ import {
 } from '../../../sandbox/authorization-server.js';
 import { fixtures, type Fixtures } from '../../support/fixtures.js';
 import { connection, fixtureKeystores, testContext, failure } from '../../support/engine.js';
-import { requestToken } from '../../../electron/core/oauth/request-token.js';
-import { refreshToken } from '../../../electron/core/oauth/grants.js';
+import { requestToken } from '../../../electron/core/grants/registry.js';
+import { refreshToken } from '../../../electron/core/grants/refresh.js';
 import { discover } from '../../../electron/core/oauth/discovery.js';
 import { networkProfileFor } from '../../../electron/core/resources.js';
 import type { ProxyAliasInput } from '../../../shared/resources.js';

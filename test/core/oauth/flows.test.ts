@@ -15,13 +15,9 @@ import { fixtures, opensslThumbprint } from '../../support/fixtures.js';
 import { connection, testContext, failure } from '../../support/engine.js';
 import { completeLogin } from '../../support/login-driver.js';
 import type { FlowContext } from '../../../electron/core/oauth/flow-context.js';
-import { requestToken } from '../../../electron/core/oauth/request-token.js';
-import {
-  generateClientAssertion,
-  refreshToken,
-  submitClientAssertion,
-} from '../../../electron/core/oauth/grants.js';
-import { authorizationCode } from '../../../electron/core/oauth/authorization-code.js';
+import { requestToken } from '../../../electron/core/grants/registry.js';
+import { refreshToken } from '../../../electron/core/grants/refresh.js';
+import { buildConnectionAssertion as generateClientAssertion } from '../../../electron/core/grants/assertions.js';
 import type { HttpClient } from '../../../electron/core/http/http-client.js';
 import type {
   JwtClientAssertionConnection,
@@ -388,7 +384,7 @@ describe('JWT client assertion flow (CloudStreams: Generate JWT Token, then Subm
       expect.arrayContaining(['aud', 'exp', 'x5t', 'signature']),
     );
 
-    const result = await submitClientAssertion({ ...conn, clientAssertion: assertion }, ctx);
+    const result = await requestToken({ ...conn, clientAssertion: assertion }, ctx);
     expect(result.accessToken).toBeTruthy();
     const form = lastTokenRequest().form;
     expect([...form.keys()]).toEqual([
@@ -421,13 +417,13 @@ describe('JWT client assertion flow (CloudStreams: Generate JWT Token, then Subm
     expect(check.findings.find((f) => f.code === 'x5t_mismatch')?.level).toBe('error');
     expect(check.findings.find((f) => f.code === 'x5t_mismatch')?.message).toMatch(/AADSTS700027/);
     // oidc-provider does not look at x5t, so the pasted assertion still works there.
-    const result = await submitClientAssertion(assertionConn({ clientAssertion: assertion }), ctx);
+    const result = await requestToken(assertionConn({ clientAssertion: assertion }), ctx);
     expect(result.accessToken).toBeTruthy();
     expect(lastTokenRequest().form.get('client_assertion')).toBe(assertion);
   });
 
   it('Submit Request with an empty Client Assertion generates one', async () => {
-    const result = await submitClientAssertion(assertionConn(), ctx);
+    const result = await requestToken(assertionConn(), ctx);
     expect(result.accessToken).toBeTruthy();
     expect(
       result.assertionCheck?.findings.some((f) => f.code === 'signature' && f.level === 'ok'),
@@ -454,7 +450,7 @@ describe('authorization code + PKCE + loopback redirect', () => {
     let authUrl = '';
     let page = '';
     const progress: string[] = [];
-    const result = await authorizationCode(authConn(), {
+    const result = await requestToken(authConn(), {
       ...ctx,
       onProgress: (p) => progress.push(p.step),
       openUrl: async (url) => {
@@ -484,7 +480,7 @@ describe('authorization code + PKCE + loopback redirect', () => {
   });
 
   it('token path $.id_token picks the id_token as the token', async () => {
-    const result = await authorizationCode(authConn({ tokenPath: '$.id_token' }), {
+    const result = await requestToken(authConn({ tokenPath: '$.id_token' }), {
       ...ctx,
       openUrl: async (url) => void (await completeLogin(url, 'alice')),
     });
@@ -493,7 +489,7 @@ describe('authorization code + PKCE + loopback redirect', () => {
   });
 
   it('a confidential client authenticates the code exchange with basic', async () => {
-    const result = await authorizationCode(
+    const result = await requestToken(
       authConn({ client: { id: 'web-app', secret: SANDBOX_SECRET } }),
       {
         ...ctx,
@@ -507,7 +503,7 @@ describe('authorization code + PKCE + loopback redirect', () => {
   it('the user denying access is authorization_denied, and the port is released', async () => {
     let port = 0;
     const e = await failure(
-      authorizationCode(authConn({ redirect: { port: 0 } }), {
+      requestToken(authConn({ redirect: { port: 0 } }), {
         ...ctx,
         openUrl: async (url) => {
           port = Number(new URL(new URL(url).searchParams.get('redirect_uri')!).port);
@@ -533,7 +529,7 @@ describe('authorization code + PKCE + loopback redirect', () => {
         s.close(() => resolve(p));
       });
     });
-    const result = await authorizationCode(authConn({ redirect: { host: '[::1]', port: free } }), {
+    const result = await requestToken(authConn({ redirect: { host: '[::1]', port: free } }), {
       ...ctx,
       openUrl: (url) => {
         expect(new URL(url).searchParams.get('redirect_uri')).toBe(`http://[::1]:${free}/callback`);

@@ -1,7 +1,11 @@
 /** JSON export/import: round trip, secrets left out or encrypted, broken files refused whole. */
 import { describe, expect, it } from 'vitest';
 import { exportConnections, planImport } from '../../../electron/core/transfer/connections-json.js';
-import { toCurl, toEnvFile, envPrefix } from '../../../electron/core/transfer/runtime-export.js';
+import {
+  exportCurl,
+  exportEnv,
+  envPrefix,
+} from '../../../electron/core/transfer/runtime-export.js';
 import { emptyStore, storeDocument, type StoreDocument } from '../../../shared/store-model.js';
 import { connectionSchema } from '../../../shared/connection.js';
 import { TokensmithError } from '../../../electron/core/errors.js';
@@ -193,26 +197,35 @@ describe('import', () => {
 
 describe('export for the target runtime', () => {
   const store = sampleStore();
-  it('curl with secrets as shell variables, assertions from tokensmith', () => {
-    const curl = toCurl(store.connections[1]!);
+  const toCurl = (c: (typeof store.connections)[number]) => exportCurl([c]);
+  const toEnvFile = (c: (typeof store.connections)[number]) => exportEnv([c]);
+  it('curl with secrets as shell variables, assertions from tokensmith', async () => {
+    const curl = await toCurl(store.connections[1]!);
     expect(curl).toContain(`curl -sS -X POST 'https://erp.example.test/token'`);
-    expect(curl).toContain('-u "erp:${ERP_PASSWORD_CLIENT_SECRET}"');
-    expect(curl).toContain('--data-urlencode "password=${ERP_PASSWORD_PASSWORD}"');
+    // RFC 6749 §2.3.1: ID and secret are form-urlencoded at run time, then base64.
+    expect(curl).toContain(
+      `-H "Authorization: Basic $(printf '%s:%s' "$(form_urlencode 'erp')" "$(form_urlencode "\${ERP_PASSWORD_CLIENT_SECRET}")" | base64 | tr -d '\\n')"`,
+    );
+    expect(curl).toContain(`--data-urlencode 'password='"\${ERP_PASSWORD_PASSWORD}"`);
     expect(curl).toContain(`--data-urlencode 'tenant=o'\\''hara & co'`);
     expect(curl).not.toContain('pw-secret-1');
     expect(curl).not.toContain('client-secret-2');
-    const assertion = toCurl(store.connections[0]!);
-    expect(assertion).toContain(`"client_assertion=$(npx tokensmith assertion 'graph')"`);
-    expect(toCurl(store.connections[2]!)).toContain('${X_SECRET}');
+    const assertion = await toCurl(store.connections[0]!);
+    expect(assertion).toContain(`'client_assertion='"$(npx tokensmith assertion 'graph')"`);
+    expect(await toCurl(store.connections[2]!)).toContain('${X_SECRET}');
   });
 
-  it('env file with ${env:NAME} references', () => {
-    const env = toEnvFile(store.connections[1]!);
-    expect(env).toContain('ERP_PASSWORD_CLIENT_SECRET=${env:ERP_PASSWORD_CLIENT_SECRET}');
-    expect(env).toContain('ERP_PASSWORD_PASSWORD=${env:ERP_PASSWORD_PASSWORD}');
-    expect(env).toContain('ERP_PASSWORD_RESOURCE=https://erp.example.test/api');
+  it('env file with secrets as references to variables it never defines', async () => {
+    const env = await toEnvFile(store.connections[1]!);
+    expect(env).toContain(
+      '# ERP_PASSWORD_CLIENT_SECRET: a secret; set it in the environment, never in this file',
+    );
+    expect(env).toContain(
+      '# ERP_PASSWORD_PASSWORD: a secret; set it in the environment, never in this file',
+    );
+    expect(env).toContain("ERP_PASSWORD_RESOURCE='https://erp.example.test/api'");
     expect(env).not.toContain('pw-secret-1');
-    expect(toEnvFile(store.connections[2]!)).toContain('ENV_REF_CLIENT_SECRET=${env:X_SECRET}');
+    expect(await toEnvFile(store.connections[2]!)).toContain('ENV_REF_CLIENT_SECRET="${X_SECRET}"');
     expect(envPrefix('1st conn')).toBe('C_1ST_CONN');
     expect(connectionSchema.safeParse(store.connections[0]).success).toBe(true);
   });

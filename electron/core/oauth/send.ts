@@ -1,19 +1,16 @@
 /**
  * Sends a prepared token request with the connection's network profile and validates the
  * answer. Every outcome carries the masked exchange, so the UI can show what was sent and
- * received — also when it failed.
+ * received — also when it failed — and nothing a server echoes back keeps a known secret.
  */
-import type { Connection } from '../../../shared/connection.js';
-import type { AssertionCheck } from '../../../shared/assertion-check.js';
 import type { ExchangeRecord, TokenResult } from '../../../shared/token-result.js';
+import { maskJson } from '../../../shared/masking.js';
+import { scrubDeep, scrubSecrets } from '../../../shared/scrub.js';
 import { TokensmithError } from '../errors.js';
 import { recordExchange, type HttpResponse } from '../http/http-client.js';
-import { checkAssertion } from '../jwt/assertion-check.js';
-import type { BuiltJwt, SigningKey } from '../jwt/jwt-builder.js';
-import { networkProfileFor } from '../resources.js';
-import { nowOf, type FlowContext } from './flow-context.js';
+import type { FlowContext } from './flow-context.js';
+import type { ResolvedConnection } from './resolve.js';
 import { checkTokenResponse, maskResponseBody, toTokenResult } from './token-response.js';
-import { maskJson } from '../../../shared/masking.js';
 import type { PreparedTokenRequest } from './token-request.js';
 
 /** Adds the exchange trace to an error's detail without losing its class. */
@@ -25,13 +22,23 @@ export function withExchanges(e: unknown, exchanges: ExchangeRecord[]): unknown 
   return e;
 }
 
-export async function callTokenEndpoint(
-  conn: Connection,
+/** Removes known secrets from an error's message and detail (RFC 6749 §5.2 text, HTML bodies). */
+export function scrubError(e: unknown, secrets: readonly string[]): unknown {
+  if (e instanceof TokensmithError && secrets.length) {
+    e.message = scrubSecrets(e.message, secrets);
+    if (e.detail) (e as { detail: Record<string, unknown> }).detail = scrubDeep(e.detail, secrets);
+  }
+  return e;
+}
+
+export async function sendTokenRequest(
+  resolved: ResolvedConnection,
   prepared: PreparedTokenRequest,
   ctx: FlowContext,
   label: 'token' | 'refresh' = 'token',
 ): Promise<TokenResult> {
-  const profile = await networkProfileFor(conn, ctx.resources, nowOf(ctx));
+  const { conn } = resolved;
+  const profile = await resolved.networkProfile();
   ctx.onProgress?.({
     step: label === 'refresh' ? 'refresh' : 'token_request',
     message: `POST ${conn.tokenEndpoint}`,
@@ -40,7 +47,7 @@ export async function callTokenEndpoint(
   try {
     res = await ctx.http.send(prepared.request, profile, ctx.signal);
     const body = checkTokenResponse(res, conn.tokenEndpoint);
-    const result = toTokenResult(body, conn.tokenPath, nowOf(ctx));
+    const result = toTokenResult(body, conn.tokenPath, resolved.now());
     return {
       ...result,
       // The body is parsed already: mask that rather than parsing the text again.
@@ -50,25 +57,11 @@ export async function callTokenEndpoint(
     };
   } catch (e) {
     const error = e instanceof TokensmithError ? e : undefined;
-    throw withExchanges(e, [recordExchange(label, prepared.request, res, maskResponseBody, error)]);
+    const mask = (text: string, type: string) =>
+      scrubSecrets(maskResponseBody(text, type), resolved.secrets);
+    throw scrubError(
+      withExchanges(e, [recordExchange(label, prepared.request, res, mask, error)]),
+      resolved.secrets,
+    );
   }
-}
-
-/** The pre-send check of an assertion signed with a keystore key (or a secret). */
-export async function checkBuiltAssertion(
-  conn: Connection,
-  built: BuiltJwt,
-  key: SigningKey | undefined,
-  ctx: FlowContext,
-  clientId?: string,
-): Promise<AssertionCheck> {
-  return checkAssertion(built.jwt, {
-    tokenEndpoint: conn.tokenEndpoint,
-    ...(conn.issuer ? { issuer: conn.issuer } : {}),
-    ...(clientId ? { clientId } : {}),
-    // The certificate's public key checks that the keystore's key and certificate belong
-    // together; a key without a certificate signed it just now, so there is nothing to add.
-    ...(key?.kind === 'private' && key.chain[0] ? { certificate: key.chain[0] } : {}),
-    now: nowOf(ctx),
-  });
 }

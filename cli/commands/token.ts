@@ -1,0 +1,54 @@
+import { connectionByName, getToken, type FlowOptions } from '../../electron/core/index.js';
+import type { Command } from '../command.js';
+import { formatSeconds, need, withSession } from '../io.js';
+
+const usage = `Usage: tokensmith token <connection> [--json] [--no-cache] [--no-browser]
+
+Prints the access token (the field the connection's token path selects) on stdout.
+  --json         The whole result: token, token type, expiry, refresh token, scope, every field
+                 returned, and the exchange with secrets masked
+  --no-cache     Neither use nor store a cached token
+  --no-browser   Authorization Code: print the sign-in URL instead of opening the browser
+Secrets written as \${env:NAME} are read from the environment.`;
+
+export const token: Command = {
+  usage,
+  options: { 'no-cache': { type: 'boolean' }, 'no-browser': { type: 'boolean' } },
+  async run(input) {
+    need(input, 1, 'the connection name', usage);
+    const { io, values } = input;
+    const noCache = values['no-cache'] === true;
+    await withSession(input, async (session) => {
+      if (values['no-browser']) delete session.openUrl;
+      const conn = connectionByName(await session.workspace.store.read(), input.args[0] as string);
+      const progress: FlowOptions['onProgress'] = (p) => {
+        if (p.step === 'browser' && p.url)
+          io.err(
+            `Sign in to continue. Open this URL in a browser:\n  ${p.url}\nWaiting for the sign-in (Ctrl+C cancels)…`,
+          );
+        else if (p.step === 'refresh') io.err(p.message);
+      };
+      const { result, source } = await getToken(session, conn, {
+        signal: input.signal,
+        onProgress: progress,
+        noCache,
+      });
+      if (input.json) {
+        io.out(JSON.stringify({ connection: conn.name, source, ...result }, null, 2));
+        return;
+      }
+      io.out(result.token);
+      const left = result.expiresAt
+        ? `, expires in ${formatSeconds((Date.parse(result.expiresAt) - Date.now()) / 1000)}`
+        : '';
+      const from =
+        source === 'network'
+          ? 'the authorization server'
+          : source === 'refresh'
+            ? 'a refresh'
+            : 'the cache';
+      io.err(`${result.tokenType ?? 'Token'} from ${from}${left}.`);
+      for (const w of result.warnings) io.err(`warning: ${w}`);
+    });
+  },
+};

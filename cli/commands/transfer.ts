@@ -1,0 +1,108 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  EXPORT_FORMATS,
+  exportAs,
+  importText,
+  TokensmithError,
+  type ExportFormat,
+} from '../../electron/core/index.js';
+import type { Command } from '../command.js';
+import { need, passphraseOf, UsageError, withSession } from '../io.js';
+
+const passphraseOptions = {
+  passphrase: { type: 'string' },
+  'passphrase-env': { type: 'string' },
+} as const;
+
+const exportUsage = `Usage: tokensmith export [connection...] [--format json|curl|env|server.xml] [-o FILE]
+                         [--passphrase-env VAR | --passphrase P] [--include-secrets]
+
+json (default): the Tokensmith connections file. Secrets are left out and listed as required,
+unless a passphrase is given: then they are included, encrypted (scrypt + AES-256-GCM).
+Prefer --passphrase-env: a --passphrase value is visible to other users in the process list.
+curl: a bash script with the token request of each connection, exactly as Tokensmith sends it;
+env: an environment file per connection. Both refer to secrets as environment variables, never
+as values, and quote every value for the shell.
+server.xml: z/OS Connect elements (zosconnect_endpointConnection, zosconnect_oAuthConfig,
+zosconnect_authorizationServer, zosconnect_authData, zosconnect_oAuthTokenConfig, jwtBuilder,
+zosconnect_authToken). Secrets are written as Liberty variables to set in server.env, unless
+--include-secrets writes them in clear. What has no server.xml form is listed on stderr.`;
+
+export const exportCommand: Command = {
+  usage: exportUsage,
+  options: {
+    ...passphraseOptions,
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'include-secrets': { type: 'boolean' },
+  },
+  async run(input) {
+    const { io, values } = input;
+    const format = (values.format as string | undefined) ?? 'json';
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`Unknown format "${format}": use json, curl, env or server.xml.`);
+    const passphrase = passphraseOf(input);
+    const out = await withSession(input, (session) =>
+      exportAs(session, {
+        names: input.args,
+        format: format as ExportFormat,
+        includeSecrets: values['include-secrets'] === true,
+        ...(passphrase ? { passphrase } : {}),
+      }),
+    );
+    for (const note of out.notes) io.err(`note: ${note}`);
+    if (format === 'json' && out.requiredSecrets.length)
+      io.err(
+        `Secrets left out (${out.requiredSecrets.length}); give --passphrase-env to include them encrypted.`,
+      );
+    if (format === 'server.xml' && out.requiredSecrets.length)
+      io.err(`Set these Liberty variables to the secrets: ${out.requiredSecrets.join(', ')}.`);
+    if (typeof values.output === 'string') {
+      await writeFile(values.output, out.content, { mode: 0o600 });
+      io.err(`Wrote ${values.output}.`);
+    } else io.out(out.content.trimEnd());
+  },
+};
+
+const importUsage = `Usage: tokensmith import <file> [--replace] [--passphrase-env VAR | --passphrase P]
+
+Validates the whole file first and imports all or nothing; each problem is reported with its
+JSON pointer. --replace overwrites connections, keystores and proxies with the same name.
+A server.xml (recognised by its content) is mapped back to connections; elements and attributes
+that are not imported, and references to define in Tokensmith, are listed on stderr.`;
+
+export const importCommand: Command = {
+  usage: importUsage,
+  options: { ...passphraseOptions, replace: { type: 'boolean' } },
+  async run(input) {
+    need(input, 1, 'the file to import', importUsage);
+    const file = input.args[0] as string;
+    const { io, values } = input;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (cause) {
+      throw new TokensmithError(
+        'not_found',
+        `Cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}.`,
+        { cause },
+      );
+    }
+    const passphrase = passphraseOf(input);
+    const { imported, missingSecrets, notes } = await withSession(input, (session) =>
+      importText(session, text, {
+        replace: values.replace === true,
+        ...(passphrase ? { passphrase } : {}),
+      }),
+    );
+    if (input.json) {
+      io.out(JSON.stringify({ imported, missingSecrets, notes }, null, 2));
+      return;
+    }
+    for (const note of notes) io.err(`note: ${note}`);
+    io.err(
+      `Imported ${imported.connections.length} connection(s), ${imported.keystores.length} keystore(s), ${imported.proxies.length} proxy alias(es).`,
+    );
+    if (missingSecrets.length) io.err(`Secrets to enter before use: ${missingSecrets.join(', ')}`);
+  },
+};

@@ -1,0 +1,120 @@
+/** What every CLI command shares: its streams and environment, usage errors, exit codes. */
+import type { ErrorCode } from '../shared/result.js';
+import {
+  closeSession,
+  createSession,
+  defaultDataDir,
+  openWorkspace,
+  TokensmithError,
+  type Session,
+} from '../electron/core/index.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: Record<string, string | undefined>;
+  /** Opens a URL in the system browser; undefined to only print it. */
+  openUrl?: (url: string) => void;
+}
+
+/** A command line that cannot work as written: exit code 2 with the command's usage. */
+export class UsageError extends Error {}
+
+/** Exit codes per failure class. */
+export const EXIT_CODES = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  input: 3,
+  network: 4,
+  server: 5,
+  keys: 6,
+  authorization: 7,
+  cancelled: 130,
+} as const;
+
+export const CODE_CLASS: Record<ErrorCode, keyof typeof EXIT_CODES> = {
+  invalid_input: 'input',
+  claims_json: 'input',
+  not_found: 'input',
+  unsupported: 'input',
+  cancelled: 'cancelled',
+  dns: 'network',
+  connection_refused: 'network',
+  network: 'network',
+  timeout: 'network',
+  tls_untrusted: 'network',
+  tls_hostname: 'network',
+  tls_expired: 'network',
+  tls: 'network',
+  proxy: 'network',
+  proxy_auth: 'network',
+  port_in_use: 'network',
+  http_status: 'server',
+  oauth_error: 'server',
+  invalid_response: 'server',
+  missing_token: 'server',
+  response_too_large: 'server',
+  keystore_password: 'keys',
+  keystore_corrupt: 'keys',
+  keystore_no_key: 'keys',
+  alias_not_found: 'keys',
+  certificate_expired: 'keys',
+  key_algorithm: 'keys',
+  state_mismatch: 'authorization',
+  authorization_denied: 'authorization',
+  internal: 'internal',
+};
+
+/** What a command gets: its positionals, its options, the streams and a cancel signal. */
+export interface CommandInput {
+  args: string[];
+  values: Record<string, string | boolean | string[] | undefined>;
+  io: Io;
+  signal: AbortSignal;
+  json: boolean;
+  dataDir: string | undefined;
+}
+
+/** Runs `fn` with a session over the data folder; its HTTP connections are closed after. */
+export async function withSession<T>(
+  input: CommandInput,
+  fn: (session: Session) => Promise<T>,
+): Promise<T> {
+  const dataDir = input.dataDir ?? defaultDataDir(input.io.env);
+  const session = createSession({
+    workspace: await openWorkspace(dataDir, input.io.env),
+    env: input.io.env,
+    ...(input.io.openUrl ? { openUrl: input.io.openUrl } : {}),
+  });
+  try {
+    return await fn(session);
+  } finally {
+    await closeSession(session);
+  }
+}
+
+/** `--passphrase-env VAR` (preferred) or `--passphrase P`. */
+export function passphraseOf(input: CommandInput): string | undefined {
+  const variable = input.values['passphrase-env'];
+  if (typeof variable === 'string') {
+    const value = input.io.env[variable];
+    if (value === undefined)
+      throw new TokensmithError(
+        'invalid_input',
+        `The environment variable ${variable} is not set.`,
+      );
+    return value;
+  }
+  return typeof input.values.passphrase === 'string' ? input.values.passphrase : undefined;
+}
+
+export function need(input: CommandInput, n: number, what: string, usage: string): void {
+  if (input.args.length < n) throw new UsageError(`Missing ${what}.\n\n${usage}`);
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s / 3600)} h`;
+}

@@ -1,0 +1,40 @@
+/**
+ * Every connection type's grant. A type without one does not compile; `requestToken` is what
+ * Generate Access Token / Get Token / Authorize / Submit Request run.
+ */
+import type { Connection, ConnectionOf, ConnectionType } from '../../../shared/connection.js';
+import type { TokenResult } from '../../../shared/token-result.js';
+import type { FlowContext } from '../oauth/flow-context.js';
+import { resolveConnection, type ResolvedConnection } from '../oauth/resolve.js';
+import { authorizationCode } from './authorization-code.js';
+import { clientCredentials } from './client-credentials.js';
+import type { Grant, PreparedGrant } from './grant.js';
+import { jwtBearer } from './jwt-bearer.js';
+import { jwtClientAssertion } from './jwt-client-assertion.js';
+import { password } from './password.js';
+
+export type GrantRegistry = { [T in ConnectionType]: Grant<ConnectionOf<T>, unknown> };
+
+export const GRANTS = {
+  authorization_code: authorizationCode,
+  jwt_bearer: jwtBearer,
+  jwt_client_assertion: jwtClientAssertion,
+  client_credentials: clientCredentials,
+  password,
+} satisfies GrantRegistry;
+
+/** The grant of a connection, typed for it (the one place a registry lookup is narrowed). */
+export function grantOf<C extends Connection>(conn: C): Grant<C, unknown> {
+  return GRANTS[conn.type] as unknown as Grant<C, unknown>;
+}
+
+/** Obtains a token for any connection type. */
+export async function requestToken(conn: Connection, ctx: FlowContext): Promise<TokenResult> {
+  return grantOf(conn).run(resolveConnection(conn, ctx), ctx);
+}
+
+/** The token request a connection sends, with placeholders for run-time values (exports). */
+export async function exportedRequest(resolved: ResolvedConnection): Promise<PreparedGrant> {
+  const grant = grantOf(resolved.conn);
+  return grant.prepare(resolved, grant.exportInput(resolved));
+}

@@ -1,0 +1,22 @@
+/** Sends a prepared grant and attaches the check of the assertion it carries, if any. */
+import type { TokenResult } from '../../../shared/token-result.js';
+import type { FlowContext } from '../oauth/flow-context.js';
+import type { ResolvedConnection } from '../oauth/resolve.js';
+import { sendTokenRequest } from '../oauth/send.js';
+import { checkBuilt } from './assertions.js';
+import type { PreparedGrant } from './grant.js';
+
+export async function runPrepared(
+  resolved: ResolvedConnection,
+  preparing: Promise<PreparedGrant>,
+  ctx: FlowContext,
+  label: 'token' | 'refresh' = 'token',
+): Promise<TokenResult> {
+  const prepared = await preparing;
+  const sent = prepared.grantAssertion ?? prepared.clientAuth.assertion;
+  const check = sent
+    ? await checkBuilt(resolved, sent, prepared.grantAssertion ? 'grant' : 'client_auth')
+    : undefined;
+  const result = await sendTokenRequest(resolved, prepared, ctx, label);
+  return check ? { ...result, assertionCheck: check } : result;
+}

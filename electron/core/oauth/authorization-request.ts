@@ -1,0 +1,62 @@
+/**
+ * The authorization request of the Authorization Code grant (RFC 6749 §4.1.1) for a native app:
+ * PKCE S256 (RFC 7636), `state`, the RFC 8252 loopback Redirect URI. The grant itself (sign-in,
+ * then the code exchange) is `grants/authorization-code.ts`.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuthorizationCodeConnection } from '../../../shared/connection.js';
+import { requestParameters } from './token-request.js';
+
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+  redirectUri: string;
+  codeVerifier?: string;
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** RFC 7636 §4.2: BASE64URL(SHA256(code_verifier)). */
+export function codeChallengeS256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+/** The Redirect URI the user registers at the provider. */
+export function redirectUriOf(
+  conn: AuthorizationCodeConnection,
+  port = conn.redirect.port,
+): string {
+  const { host, path, https } = conn.redirect;
+  return `${https ? 'https' : 'http'}://${host}:${port === 0 ? '{port}' : port}${path}`;
+}
+
+export function buildAuthorizationUrl(
+  conn: AuthorizationCodeConnection,
+  redirectUri: string,
+  state: string,
+  codeVerifier?: string,
+): string {
+  const url = new URL(conn.authorizationEndpoint);
+  const params: Array<[string, string]> = [
+    ['response_type', 'code'],
+    ['client_id', conn.client.id],
+    ['redirect_uri', redirectUri],
+    ['state', state],
+  ];
+  if (codeVerifier)
+    params.push(
+      ['code_challenge', codeChallengeS256(codeVerifier)],
+      ['code_challenge_method', 'S256'],
+    );
+  // Extra authorization parameters (prompt, login_hint, access_type…) replace same-named ones.
+  for (const [name, value] of requestParameters(conn, 'authorization')) {
+    const i = params.findIndex(([n]) => n === name);
+    if (i >= 0 && name !== 'resource') params.splice(i, 1);
+    params.push([name, value]);
+  }
+  for (const name of new Set(params.map(([n]) => n))) url.searchParams.delete(name);
+  for (const [name, value] of params) url.searchParams.append(name, value);
+  return url.href;
+}

@@ -1,0 +1,201 @@
+/**
+ * Keystores and truststores: list with their aliases, import (a wrong password or damaged file
+ * refused before anything is written), generate a key pair, export a certificate or the JWKS,
+ * delete (only the files Tokensmith wrote into its own folder), inspect a certificate.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, sep } from 'node:path';
+import type { CertificateInfo } from '../../../shared/certificate-info.js';
+import type { KeystoreSummary } from '../../../shared/contract.js';
+import { keystoreEntry, type KeystoreEntry, type KeystoreKind } from '../../../shared/resources.js';
+import type { StoreDocument } from '../../../shared/store-model.js';
+import { TokensmithError, toErrorData } from '../errors.js';
+import { describeCertificate, parseCertificate } from '../keys/certificate.js';
+import { toJwks } from '../keys/jwks.js';
+import { entryToPem, generateKeyPair, type KeyAlgorithm } from '../keys/keygen.js';
+import { detectKeystoreKind, findEntry, listAliases, loadKeystore } from '../keys/keystore.js';
+import type { Session } from './session.js';
+
+const safeFileName = (name: string) => name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'keystore';
+const keystoreDir = (session: Session) => join(session.workspace.dataDir, 'keystores');
+
+async function summary(
+  session: Session,
+  entry: KeystoreEntry,
+  doc: StoreDocument,
+): Promise<KeystoreSummary> {
+  const out: KeystoreSummary = {
+    name: entry.name,
+    purpose: entry.purpose,
+    kind: entry.kind,
+    fileName: basename(entry.path),
+    aliases: [],
+  };
+  try {
+    const { keystore } = await session.workspace.registry(doc).keystore(entry.name);
+    out.aliases = listAliases(keystore);
+  } catch (e) {
+    out.error = toErrorData(e);
+  }
+  return out;
+}
+
+export async function listKeystores(session: Session): Promise<KeystoreSummary[]> {
+  const doc = await session.workspace.store.read();
+  return Promise.all(doc.keystores.map((k) => summary(session, k, doc)));
+}
+
+export interface KeystoreImport {
+  name: string;
+  purpose: 'keystore' | 'truststore';
+  kind?: KeystoreKind;
+  fileName: string;
+  data: Buffer;
+  certificateFileName?: string;
+  certificateData?: Buffer;
+  password: string;
+  keyPasswords: Record<string, string>;
+  replace: boolean;
+}
+
+export async function importKeystore(
+  session: Session,
+  req: KeystoreImport,
+): Promise<KeystoreSummary> {
+  const kind = req.kind ?? detectKeystoreKind(req.fileName, req.data);
+  // Refuse a wrong password or a damaged file before anything is written.
+  loadKeystore({
+    kind,
+    data: req.data,
+    ...(req.certificateData ? { certificateData: req.certificateData } : {}),
+    password: req.password,
+    keyPasswords: req.keyPasswords,
+    label: `${req.purpose} "${req.name}"`,
+  });
+  const dir = keystoreDir(session);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const stem = `${safeFileName(req.name)}-${randomBytes(4).toString('hex')}`;
+  const path = join(dir, `${stem}${extname(req.fileName) || `.${kind}`}`);
+  await writeFile(path, req.data, { mode: 0o600 });
+  let certificatePath = '';
+  if (req.certificateData) {
+    certificatePath = join(dir, `${stem}-chain${extname(req.certificateFileName ?? '') || '.pem'}`);
+    await writeFile(certificatePath, req.certificateData, { mode: 0o600 });
+  }
+  const entry = keystoreEntry.parse({
+    name: req.name,
+    purpose: req.purpose,
+    kind,
+    path,
+    certificatePath,
+    password: req.password,
+    keyPasswords: req.keyPasswords,
+  });
+  const doc = await session.workspace.store.update((d) => {
+    const i = d.keystores.findIndex((k) => k.name === req.name);
+    if (i >= 0 && !req.replace)
+      throw new TokensmithError('invalid_input', `A keystore named "${req.name}" already exists.`, {
+        field: 'name',
+      });
+    if (i >= 0) d.keystores[i] = entry;
+    else d.keystores.push(entry);
+  });
+  return summary(session, entry, doc);
+}
+
+/**
+ * Whether Tokensmith wrote this file: its real path is directly inside the real keystores folder.
+ * A path from an imported file (`../`, a symlink, another folder) is never deleted.
+ */
+async function ownedFile(session: Session, path: string): Promise<string | undefined> {
+  if (!path) return undefined;
+  try {
+    const [dir, real] = await Promise.all([realpath(keystoreDir(session)), realpath(path)]);
+    return dirname(real) === dir && real.startsWith(dir + sep) ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function deleteKeystore(session: Session, name: string): Promise<boolean> {
+  let removed: KeystoreEntry | undefined;
+  await session.workspace.store.update((doc) => {
+    const users = doc.connections.filter((c) =>
+      [c.jwt.signing.keystore, c.ssl.keystoreAlias, c.ssl.truststoreAlias].includes(name),
+    );
+    if (users.length)
+      throw new TokensmithError(
+        'invalid_input',
+        `"${name}" is used by ${users.map((c) => `"${c.name}"`).join(', ')}; change those connections first.`,
+      );
+    removed = doc.keystores.find((k) => k.name === name);
+    doc.keystores = doc.keystores.filter((k) => k.name !== name);
+  });
+  if (removed) {
+    const doc = await session.workspace.store.read();
+    // Another entry may still use the same file (an import under two names).
+    const inUse = new Set(doc.keystores.flatMap((k) => [k.path, k.certificatePath]));
+    for (const file of [removed.path, removed.certificatePath]) {
+      const owned = !inUse.has(file) ? await ownedFile(session, file) : undefined;
+      if (owned) await rm(owned, { force: true });
+    }
+  }
+  return removed !== undefined;
+}
+
+export async function generateKeystore(
+  session: Session,
+  req: { name: string; algorithm: KeyAlgorithm; subject: string; validityDays: number },
+): Promise<KeystoreSummary> {
+  const entry = await generateKeyPair({
+    algorithm: req.algorithm,
+    subject: req.subject,
+    validityDays: req.validityDays,
+    alias: 'key',
+  });
+  const passphrase = randomBytes(24).toString('base64url');
+  const dir = keystoreDir(session);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `${safeFileName(req.name)}-${randomBytes(4).toString('hex')}.pem`);
+  await writeFile(path, entryToPem(entry, passphrase), { mode: 0o600 });
+  const stored = keystoreEntry.parse({ name: req.name, kind: 'pem', path, password: passphrase });
+  const doc = await session.workspace.store.update((d) => {
+    if (d.keystores.some((k) => k.name === req.name))
+      throw new TokensmithError('invalid_input', `A keystore named "${req.name}" already exists.`, {
+        field: 'name',
+      });
+    d.keystores.push(stored);
+  });
+  return summary(session, stored, doc);
+}
+
+export async function exportCertificate(
+  session: Session,
+  name: string,
+  alias: string,
+): Promise<{ fileName: string; pem: string }> {
+  const doc = await session.workspace.store.read();
+  const { keystore, label } = await session.workspace.registry(doc).keystore(name);
+  const entry = findEntry(keystore, alias, label);
+  if (!entry.chain[0])
+    throw new TokensmithError('keystore_no_key', `The alias "${alias}" has no certificate.`);
+  return { fileName: `${safeFileName(alias)}.pem`, pem: entry.chain[0].toString() };
+}
+
+export async function exportKeystoreJwks(
+  session: Session,
+  name: string,
+): Promise<{ fileName: string; jwks: { keys: Array<Record<string, unknown>> } }> {
+  const doc = await session.workspace.store.read();
+  const { keystore } = await session.workspace.registry(doc).keystore(name);
+  const withKeys = keystore.entries.filter((e) => e.chain.length > 0 || e.privateKey);
+  return {
+    fileName: `${safeFileName(name)}.jwks.json`,
+    jwks: (await toJwks(withKeys)) as { keys: Array<Record<string, unknown>> },
+  };
+}
+
+export function inspectCertificate(data: Buffer, fileName: string): CertificateInfo {
+  return describeCertificate(parseCertificate(data, fileName));
+}

@@ -1,0 +1,517 @@
+/**
+ * The sections the connection types share, in the seed's wording (CloudStreams seed 004; z/OS
+ * Connect seeds 000–002 for what is folded under z/OS Connect). Each type's descriptor picks and
+ * orders them for its flow dialog.
+ */
+import {
+  CLIENT_AUTH_LABELS,
+  CLIENT_AUTH_METHODS,
+  JWK_KEY_SIZES,
+  JWS_ALGORITHMS,
+  clientAuthOf,
+  type ConnectionCommon,
+} from './base.js';
+import type { FieldSpec, SectionSpec } from './ui.js';
+
+type Common = ConnectionCommon;
+type Field = FieldSpec<Common>;
+
+const signsWithKeystore = (c: Common) => !c.jwt.signing.jwkEnabled;
+const usesSecret = (c: Common) =>
+  ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'].includes(
+    clientAuthOf(c.client),
+  ) || c.client.authMethod === 'auto';
+const jwtClientAuth = (c: Common) =>
+  c.client.authMethod === 'private_key_jwt' || c.client.authMethod === 'client_secret_jwt';
+
+export const FIELDS = {
+  tokenEndpoint: {
+    path: 'tokenEndpoint',
+    label: 'Token Endpoint',
+    kind: 'url',
+    required: true,
+    placeholder: 'https://login.example.com/oauth2/token',
+  },
+  issuer: {
+    path: 'issuer',
+    label: 'Issuer (optional, for discovery)',
+    kind: 'issuer',
+    placeholder: 'https://login.example.com',
+  },
+  clientId: { path: 'client.id', label: 'Client ID', kind: 'text' },
+  clientSecret: {
+    path: 'client.secret',
+    label: 'Client Secret',
+    kind: 'secret',
+    help: 'Write ${env:NAME} to read it from the environment.',
+    when: usesSecret,
+  },
+  clientAuth: {
+    path: 'client.authMethod',
+    label: 'Client Authentication',
+    kind: 'select',
+    options: CLIENT_AUTH_METHODS.map((m) => ({ value: m, label: CLIENT_AUTH_LABELS[m] })),
+  },
+  sendClientId: {
+    path: 'client.sendClientIdWithAssertion',
+    label: 'Also send client_id in the body',
+    kind: 'switch',
+    when: jwtClientAuth,
+  },
+  scope: { path: 'params.scope', label: 'Scope', kind: 'text' },
+  audience: { path: 'params.audience', label: 'Audience', kind: 'text' },
+  resource: { path: 'params.resource', label: 'Resource (one per line)', kind: 'lines' },
+  proxyAlias: {
+    path: 'proxyAlias',
+    label: 'Proxy Server Alias',
+    kind: 'select',
+    options: 'proxies',
+  },
+} as const satisfies Record<string, Field>;
+
+export const endpointsSection = (first: readonly Field[] = []): SectionSpec<Common> => ({
+  id: 'endpoints',
+  title: 'Request Endpoints',
+  level: 'basic',
+  fields: [...first, FIELDS.tokenEndpoint, FIELDS.issuer],
+});
+
+export const sslSection: SectionSpec<Common> = {
+  id: 'ssl',
+  title: 'SSL Connection',
+  level: 'basic',
+  fields: [
+    {
+      path: 'ssl.enabled',
+      label: 'SSL Connection (client certificate and trusted CAs)',
+      kind: 'switch',
+      full: true,
+    },
+    {
+      path: 'ssl.keystoreAlias',
+      label: 'Keystore Alias',
+      kind: 'select',
+      options: 'keystores',
+      when: (c) => c.ssl.enabled,
+    },
+    {
+      path: 'ssl.keyAlias',
+      label: 'Key Alias',
+      kind: 'select',
+      options: 'sslKeyAliases',
+      when: (c) => c.ssl.enabled,
+    },
+    {
+      path: 'ssl.truststoreAlias',
+      label: 'Truststore Alias',
+      kind: 'select',
+      options: 'stores',
+      when: (c) => c.ssl.enabled,
+    },
+  ],
+};
+
+/** The JWT header of a keystore-signed JWT: x5t from a browsed certificate (seed 004). */
+export const headersSection: SectionSpec<Common> = {
+  id: 'headers',
+  title: 'Headers',
+  level: 'basic',
+  fields: [
+    {
+      path: 'jwt.header.x5t',
+      label: 'x5t',
+      kind: 'x5t',
+      help: 'Empty: taken from the Signing Alias certificate. Browse… fills it from a certificate file.',
+      when: signsWithKeystore,
+    },
+    {
+      path: 'jwt.header.alg',
+      label: 'Algorithm',
+      kind: 'select',
+      options: [
+        { value: 'auto', label: 'Automatic (follows the key)' },
+        ...JWS_ALGORITHMS.map((a) => ({ value: a, label: a })),
+      ],
+    },
+    {
+      path: 'jwt.header.generatedKeyHint',
+      label:
+        'The kid of the generated signing key is always sent, so the server picks the key from the JWKS. There is no certificate, so no x5t or x5c.',
+      kind: 'hint',
+      full: true,
+      when: (c) => c.jwt.signing.jwkEnabled,
+    },
+  ],
+};
+
+/** Header members most providers do not need: folded under Advanced. */
+export const headerOptionsSection: SectionSpec<Common> = {
+  id: 'headerOptions',
+  title: 'JWT header options',
+  level: 'advanced',
+  when: signsWithKeystore,
+  fields: [
+    { path: 'jwt.header.kid', label: 'kid (empty: key thumbprint)', kind: 'text' },
+    { path: 'jwt.header.x5tS256', label: 'x5t#S256 (empty: from the certificate)', kind: 'text' },
+    { path: 'jwt.header.includeX5t', label: 'Send x5t', kind: 'switch' },
+    { path: 'jwt.header.includeX5tS256', label: 'Send x5t#S256', kind: 'switch' },
+    { path: 'jwt.header.includeKid', label: 'Send kid', kind: 'switch' },
+    { path: 'jwt.header.includeX5c', label: 'Send x5c chain', kind: 'switch' },
+  ],
+};
+
+const builderIssuerHelp = (fallback: string) => (c: Common) =>
+  c.jwt.signing.builderId ? "Empty: the JWT builder's URL (/jwt/{builder ID})" : fallback;
+
+/** Claims of the JWT bearer grant's assertion (RFC 7523 §2.1; seed 004 JWT Flow). */
+export const grantClaimsSection: SectionSpec<Common> = {
+  id: 'claims',
+  title: 'Claims',
+  level: 'basic',
+  fields: [
+    {
+      path: 'jwt.claims.issuer',
+      label: 'Issuer',
+      kind: 'text',
+      help: builderIssuerHelp('Client ID or name of the system issuing the JWT'),
+    },
+    {
+      path: 'jwt.claims.subject',
+      label: 'Subject',
+      kind: 'text',
+      help: 'The user this token represents',
+    },
+    {
+      path: 'jwt.claims.audience',
+      label: 'Audience',
+      kind: 'text',
+      help: 'Empty: the Token Endpoint',
+    },
+    { path: 'jwt.claims.expirationMinutes', label: 'Expiration Time (mins)', kind: 'number' },
+  ],
+};
+
+/** Claims of a client assertion (RFC 7523 §2.2; seed 004 JWT Client Assertion). */
+export const clientAssertionClaimsSection: SectionSpec<Common> = {
+  id: 'claims',
+  title: 'Claims',
+  level: 'basic',
+  fields: [
+    {
+      path: 'jwt.claims.issuer',
+      label: 'Issuer',
+      kind: 'text',
+      help: builderIssuerHelp('Empty: the Client ID'),
+    },
+    {
+      path: 'jwt.claims.subject',
+      label: 'Subject (Client ID)',
+      kind: 'text',
+      help: 'Always the Client ID for client authentication',
+    },
+    {
+      path: 'jwt.claims.audience',
+      label: 'Audience',
+      kind: 'text',
+      help: 'Empty: the Token Endpoint',
+    },
+    { path: 'jwt.claims.expirationMinutes', label: 'Expiration Time (mins)', kind: 'number' },
+  ],
+};
+
+/** Claims the seed's dialogs do not show. */
+export const claimOptionsSection = (scopeClaim: boolean): SectionSpec<Common> => ({
+  id: 'claimOptions',
+  title: 'More claims',
+  level: 'advanced',
+  fields: [
+    ...(scopeClaim
+      ? [{ path: 'jwt.claims.scopeClaim', label: 'scope claim (optional)', kind: 'text' } as const]
+      : []),
+    { path: 'jwt.claims.includeJti', label: 'jti', kind: 'switch' },
+    { path: 'jwt.claims.includeNotBefore', label: 'nbf', kind: 'switch' },
+    {
+      path: 'jwt.claims.customClaims',
+      label: 'Custom claims (JSON object)',
+      kind: 'code',
+      full: true,
+      placeholder: '{"tid": "…", "roles": ["reader"]}',
+    },
+  ],
+});
+
+const signingFields: Field[] = [
+  {
+    path: 'jwt.signing.keystore',
+    label: 'Keystore Name',
+    kind: 'select',
+    options: 'keystores',
+    when: signsWithKeystore,
+  },
+  {
+    path: 'jwt.signing.alias',
+    label: 'Signing Alias',
+    kind: 'select',
+    options: 'signingAliases',
+    when: signsWithKeystore,
+  },
+];
+
+/** Keystore and Proxy (seed 004): Keystore Name → Signing Alias, and the Proxy Server Alias. */
+export const keystoreProxySection = (signing: boolean, proxy: boolean): SectionSpec<Common> => ({
+  id: 'keystoreProxy',
+  title: signing ? 'Keystore and Proxy' : 'Proxy',
+  level: 'basic',
+  fields: [...(signing ? signingFields : []), ...(proxy ? [FIELDS.proxyAlias] : [])],
+});
+
+/** z/OS Connect JWT builder (seed 002): generated keys served as a JWKS, builder ID, rotation. */
+export const jwtBuilderSection: SectionSpec<Common> = {
+  id: 'jwtBuilder',
+  title: 'JWT builder (z/OS Connect)',
+  level: 'zos',
+  fields: [
+    {
+      path: 'jwt.signing.jwkEnabled',
+      label: 'Sign with a key Tokensmith generates and publishes as a JWKS (jwkEnabled)',
+      kind: 'switch',
+      full: true,
+    },
+    {
+      path: 'jwt.signing.builderId',
+      label: 'JWT Builder ID',
+      kind: 'text',
+      help: (c) =>
+        c.jwt.signing.jwkEnabled
+          ? 'Names the key set and its URL /jwt/ibm/api/{id}/jwk'
+          : 'Optional: the default issuer becomes its URL and the alias’s public key is published at /jwt/ibm/api/{id}/jwk',
+    },
+    {
+      path: 'jwt.signing.jwkRotationMinutes',
+      label: 'Rotate the key every (minutes)',
+      kind: 'number',
+      help: 'jwkRotationTime, 720 by default; 0: only by hand',
+      when: (c) => c.jwt.signing.jwkEnabled,
+    },
+    {
+      path: 'jwt.signing.jwkKeySize',
+      label: 'Key size',
+      kind: 'select',
+      options: JWK_KEY_SIZES.map((bits) => ({ value: String(bits), label: `RSA ${bits} bits` })),
+      help: 'jwkSigningKeySize: for the next key generated',
+      when: (c) => c.jwt.signing.jwkEnabled,
+    },
+    {
+      path: 'jwt.signing.keys',
+      label: 'Signing keys',
+      kind: 'signingKeys',
+      full: true,
+      when: (c) => c.jwt.signing.jwkEnabled || c.jwt.signing.builderId !== '',
+    },
+  ],
+};
+
+/** Client authentication as a JWT (private_key_jwt): the sections of its assertion. */
+export const clientJwtSections: ReadonlyArray<SectionSpec<Common>> = [
+  { ...headersSection, when: (c) => c.client.authMethod === 'private_key_jwt' },
+  {
+    ...clientAssertionClaimsSection,
+    when: jwtClientAuth,
+  },
+  {
+    id: 'signingKey',
+    title: 'Keystore',
+    level: 'basic',
+    when: (c) => c.client.authMethod === 'private_key_jwt',
+    fields: signingFields,
+  },
+];
+
+/** Token path and custom parameters: what most providers do not need. */
+export const advancedSection = (kinds: { authorization: boolean }): SectionSpec<Common> => ({
+  id: 'advanced',
+  title: 'Token request',
+  level: 'advanced',
+  fields: [
+    FIELDS.audience,
+    FIELDS.resource,
+    {
+      path: 'tokenPath',
+      label: 'Token Path',
+      kind: 'text',
+      help: 'Which response field is the token: $.access_token, $.id_token…',
+    },
+    { path: 'params.tokenParams', label: 'Custom parameters: token request', kind: 'params' },
+    ...(kinds.authorization
+      ? [
+          {
+            path: 'params.authorizationParams',
+            label: 'Extra authorization parameters (prompt, login_hint, access_type…)',
+            kind: 'params',
+          } as const,
+        ]
+      : []),
+    { path: 'params.refreshParams', label: 'Custom parameters: refresh request', kind: 'params' },
+    { path: 'timeouts.connectSeconds', label: 'Connect timeout (seconds)', kind: 'number' },
+    { path: 'timeouts.readSeconds', label: 'Read timeout (seconds)', kind: 'number' },
+  ],
+});
+
+/** Calling the API (z/OS endpoint connection, tokenRetryCheckLevel). */
+export const apiSection: SectionSpec<Common> = {
+  id: 'api',
+  title: 'API',
+  level: 'zos',
+  fields: [
+    {
+      path: 'api.baseUrl',
+      label: 'API Base URL',
+      kind: 'url',
+      placeholder: 'https://api.example.com:8443',
+      help: 'Where Try API starts (z/OS endpoint connection host and port)',
+    },
+    {
+      path: 'api.retryCheckLevel',
+      label: 'Token retry check level',
+      kind: 'select',
+      options: [
+        { value: '0', label: '0: on 401 with WWW-Authenticate invalid_token' },
+        { value: '1', label: '1: on any 401' },
+      ],
+      help: 'z/OS tokenRetryCheckLevel: when an API call is retried with a new token',
+    },
+  ],
+};
+
+const authTokenOn = (c: Common) => c.authToken.enabled;
+
+/** A JWT from an authentication server, sent in its own header (z/OS zosconnect_authToken, seed 000). */
+export const authTokenSection: SectionSpec<Common> = {
+  id: 'authToken',
+  title: 'Authentication Server JWT',
+  level: 'zos',
+  fields: [
+    {
+      path: 'authToken.enabled',
+      label:
+        'Also send a JWT from an authentication server, in its own header (zosconnect_authToken)',
+      kind: 'switch',
+      full: true,
+    },
+    ...(
+      [
+        {
+          path: 'authToken.tokenEndpoint',
+          label: 'Authentication Server URL',
+          kind: 'url',
+          required: true,
+          placeholder: 'https://auth.example.com/jwt',
+        },
+        {
+          path: 'authToken.requestMethod',
+          label: 'Request Method',
+          kind: 'select',
+          options: ['GET', 'POST', 'PUT'].map((m) => ({ value: m, label: m })),
+        },
+        { path: 'authToken.username', label: 'User', kind: 'text' },
+        {
+          path: 'authToken.password',
+          label: 'Password',
+          kind: 'secret',
+          help: 'Write ${env:NAME} to read it from the environment.',
+        },
+        {
+          path: 'authToken.credentialLocation',
+          label: 'Credentials Location',
+          kind: 'select',
+          options: [
+            { value: 'header', label: 'Header (Basic user:password)' },
+            { value: 'body', label: 'Request body' },
+          ],
+        },
+        {
+          path: 'authToken.requestHeader',
+          label: 'Credentials Header',
+          kind: 'text',
+          help: 'e.g. JWTReqAuthorization',
+          when: (c) => c.authToken.credentialLocation === 'header',
+        },
+        {
+          path: 'authToken.requestBody',
+          label: 'Request Body',
+          kind: 'code',
+          help: '${userid} and ${password} are replaced',
+          when: (c) => c.authToken.credentialLocation === 'body',
+        },
+        {
+          path: 'authToken.tokenLocation',
+          label: 'JWT Location in the Response',
+          kind: 'select',
+          options: [
+            { value: 'header', label: 'Header' },
+            { value: 'body', label: 'Body' },
+          ],
+        },
+        {
+          path: 'authToken.responseHeader',
+          label: 'JWT Response Header',
+          kind: 'text',
+          help: 'e.g. JWTResAuthorization',
+          when: (c) => c.authToken.tokenLocation === 'header',
+        },
+        {
+          path: 'authToken.responseFormat',
+          label: 'Format',
+          kind: 'select',
+          options: ['JSON', 'Text'].map((m) => ({ value: m, label: m })),
+          when: (c) => c.authToken.tokenLocation === 'body',
+        },
+        {
+          path: 'authToken.tokenPath',
+          label: 'JWT Path',
+          kind: 'text',
+          when: (c) =>
+            c.authToken.tokenLocation === 'body' && c.authToken.responseFormat === 'JSON',
+        },
+        {
+          path: 'authToken.header',
+          label: 'API Request Header for the JWT',
+          kind: 'text',
+          help: 'Not Authorization: that carries the OAuth access token',
+        },
+        { path: 'authToken.useBearerScheme', label: 'Send as “Bearer <JWT>”', kind: 'switch' },
+      ] satisfies Field[]
+    ).map((f): Field => ({ ...f, when: (c) => authTokenOn(c) && (f.when?.(c) ?? true) })),
+  ],
+};
+
+/**
+ * The sections every type folds under Advanced and z/OS Connect. `signs`: the type always signs a
+ * JWT, or only when its client authentication is a JWT.
+ */
+export const foldedSections = (options: {
+  authorization?: boolean;
+  signs: 'always' | 'clientAuth';
+  scopeClaim?: boolean;
+}): ReadonlyArray<SectionSpec<Common>> => {
+  const signing = [
+    headerOptionsSection,
+    claimOptionsSection(options.scopeClaim ?? false),
+    jwtBuilderSection,
+  ];
+  return [
+    advancedSection({ authorization: options.authorization ?? false }),
+    ...(options.signs === 'always'
+      ? signing
+      : signing.map((s) => ({
+          ...s,
+          when: (c: Common) =>
+            (s.id === 'claimOptions'
+              ? jwtClientAuth(c)
+              : c.client.authMethod === 'private_key_jwt') &&
+            (s.when?.(c) ?? true),
+        }))),
+    apiSection,
+    authTokenSection,
+  ];
+};
