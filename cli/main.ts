@@ -121,7 +121,7 @@ private_key_jwt / client_secret_jwt). --json adds the decoded header, claims and
 Prints x5t (base64url SHA-1 of the DER) and x5t#S256; --json adds subject, issuer, validity
 and fingerprints.`,
   call: `Usage: tokensmith call <connection> <url> [-X METHOD] [-H 'Name: value']... [-d BODY]
-                       [--retry-any-401] [--json]
+                       [--retry-any-401] [--no-cache] [--json]
 
 Sends the request with the connection's access token in Authorization: Bearer, through the
 connection's proxy and TLS settings. When the API answers 401 with WWW-Authenticate containing
@@ -129,7 +129,7 @@ invalid_token, a new token is obtained and the request is retried once (--retry-
 401, z/OS tokenRetryCheckLevel=1). Prints the body on stdout and the status on stderr; exits 0
 for 2xx, 5 otherwise. A connection with an authentication-server JWT sends it as well, in its
 own header (z/OS zosconnect_authToken); a retry renews both tokens. The retry-check level is the
-connection's unless --retry-any-401 is given.`,
+connection's unless --retry-any-401 is given. --no-cache neither uses nor stores cached tokens.`,
   authtoken: `Usage: tokensmith authtoken <connection> [--json] [--no-cache]
 
 Requests the JWT from the connection's authentication server (z/OS zosconnect_authToken):
@@ -313,11 +313,12 @@ async function commandCall(
       ctx,
       {
         cache: ws.cache,
+        noCache: values['no-cache'] === true,
         ...(values['retry-any-401'] ? { retryCheckLevel: 1 as const } : {}),
         refreshBeforeMs: doc.settings.refreshBeforeSeconds * 1000,
       },
     );
-    if (result.tokenSource !== 'cache') await ws.saveCache();
+    if (result.tokenSource !== 'cache' && values['no-cache'] !== true) await ws.saveCache();
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else {
       io.out(result.body);

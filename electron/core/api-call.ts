@@ -39,6 +39,8 @@ export interface ApiCallResult {
 
 export interface ApiCallOptions {
   cache?: TokenCache;
+  /** Neither read nor write the cache, for the access token and the authentication JWT alike. */
+  noCache?: boolean;
   /** z/OS `tokenRetryCheckLevel`: 0 retries only on `invalid_token`, 1 on any 401; default: the connection's. */
   retryCheckLevel?: 0 | 1;
   refreshBeforeMs?: number;
@@ -61,6 +63,7 @@ export async function callApi(
     throw new TokensmithError('invalid_input', `Not a valid URL: ${request.url}`, { field: 'url' });
   }
   const profile = await networkProfileFor(conn, ctx.resources, nowOf(ctx));
+  const cache = options.noCache ? undefined : options.cache;
   const send = async (token: string, jwt: string | undefined): Promise<HttpResponse> => {
     const headers: Record<string, string> = {
       accept: 'application/json, */*;q=0.5',
@@ -88,10 +91,10 @@ export async function callApi(
     );
   };
   const tokenOptions = {
-    ...(options.cache ? { cache: options.cache } : {}),
+    ...(cache ? { cache } : {}),
     ...(options.refreshBeforeMs !== undefined ? { refreshBeforeMs: options.refreshBeforeMs } : {}),
   };
-  const jwtOptions = options.cache ? { cache: options.cache } : {};
+  const jwtOptions = cache ? { cache } : {};
   const combined = conn.authToken.enabled;
   let obtained = await obtainToken(conn, ctx, tokenOptions);
   let jwt = combined ? await obtainAuthToken(conn, ctx, jwtOptions) : undefined;
@@ -100,10 +103,10 @@ export async function callApi(
   const level = options.retryCheckLevel ?? (conn.api.retryCheckLevel === 1 ? 1 : 0);
   if (shouldRetry(res, level)) {
     // The token may have expired on its way, or been revoked: never reuse it.
-    options.cache?.delete(cacheKey(conn));
+    cache?.delete(cacheKey(conn));
     obtained = await obtainToken(conn, ctx, { ...tokenOptions, readCache: false });
     if (combined) {
-      options.cache?.delete(authTokenCacheKey(conn.authToken));
+      cache?.delete(authTokenCacheKey(conn.authToken));
       jwt = await obtainAuthToken(conn, ctx, { ...jwtOptions, readCache: false });
     }
     res = await send(obtained.result.token, jwt?.result.token);
