@@ -17,7 +17,7 @@ import {
   type Environment,
 } from './store/env-references.js';
 import { loadKeystore, findEntry, requirePrivateKey, type Keystore } from './keys/keystore.js';
-import { isExpired } from './keys/certificate.js';
+import { certificateNames, isExpired } from './keys/certificate.js';
 import type { SigningKey } from './jwt/jwt-builder.js';
 import {
   DEFAULT_NETWORK_PROFILE,
@@ -264,6 +264,7 @@ export async function networkProfileFor(
       profile.clientCertificate = {
         key: key.export({ type: 'pkcs8', format: 'pem' }) as string,
         cert: entry.chain.map((c) => c.toString()).join(''),
+        ...certificateNames(leaf),
       };
     }
   }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,6 +181,31 @@ describe('other commands', () => {
     expect(after.some((r) => r.connection === 'sandbox-client-credentials')).toBe(false);
     expect((await cli(['cache', 'clear'])).stderr).toMatch(/^Cleared \d+ cached tokens?\.$/);
     expect((await cli(['cache', 'list'])).stderr).toBe('The token cache is empty.');
+  });
+
+  it('call --no-cache neither uses nor stores a cached token, like token --no-cache', async () => {
+    const name = 'sandbox-client-credentials';
+    // A cached token the calls must not use.
+    expect((await cli(['token', name])).code).toBe(0);
+    const cacheFile = join(dataDir, 'token-cache.json');
+    const cacheBefore = readFileSync(cacheFile, 'utf8');
+    const tokenRequests = sandbox.server.tokenRequests().length;
+    const apiRequests = sandbox.server.received.length;
+    for (let i = 0; i < 2; i++) {
+      const run = await cli(['call', name, sandbox.server.apiUrl, '--no-cache', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: 200, tokenSource: 'network' });
+    }
+    expect(sandbox.server.tokenRequests().length).toBe(tokenRequests + 2);
+    const bearers = sandbox.server.received
+      .slice(apiRequests)
+      .filter((r) => r.path.startsWith('/api/whoami'))
+      .map((r) => r.headers.authorization);
+    expect(bearers).toHaveLength(2);
+    expect(bearers[0]).not.toBe(bearers[1]);
+    // Nothing stored: the cache file is byte for byte what it was (a rewrite re-seals it).
+    expect(existsSync(cacheFile) && readFileSync(cacheFile, 'utf8')).toBe(cacheBefore);
+    expect((await cli(['help', 'call'])).stdout).toMatch(/--no-cache/);
   });
 
   it('export with a passphrase, import into a fresh data folder, and get a token there', async () => {

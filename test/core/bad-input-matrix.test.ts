@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -27,6 +28,8 @@ let broken: Server;
 let base: string;
 let untrusted: HttpsServer;
 let wrongHost: HttpsServer;
+/** Servers that demand a client certificate issued by the test CA, one per TLS version. */
+const mutualTls: Partial<Record<'TLSv1.2' | 'TLSv1.3', HttpsServer>> = {};
 let proxy: ProxyServer;
 let proxyPort: number;
 let occupied: Server;
@@ -95,6 +98,28 @@ beforeAll(async () => {
     );
   untrusted = await tls(f.text('server.crt'));
   wrongHost = await tls(f.text('wronghost.crt'));
+  for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+    mutualTls[version] = await listen(
+      createHttpsServer(
+        {
+          key: f.text('server.key'),
+          cert: f.text('server.crt'),
+          ca: f.text('ca.crt'),
+          requestCert: true,
+          rejectUnauthorized: true,
+          minVersion: version,
+          maxVersion: version,
+        },
+        (req, res) => {
+          req.resume();
+          const cn = (req.socket as TLSSocket).getPeerCertificate().subject.CN;
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ access_token: `mtls-${cn}`, token_type: 'Bearer' }));
+        },
+      ),
+    );
+  }
   proxy = createProxy(createServer());
   proxy.authenticate = () => false;
   proxyPort = portOf(await listen(proxy as unknown as Server));
@@ -134,6 +159,18 @@ beforeAll(async () => {
     password: 'changeit',
   });
   await ok('keystores:import', {
+    name: 'mtls',
+    fileName: 'client.p12',
+    content: b64('client.p12'),
+    password: 'changeit',
+  });
+  await ok('keystores:import', {
+    name: 'other-ca-client',
+    fileName: 'other-client.p12',
+    content: b64('other-client.p12'),
+    password: 'changeit',
+  });
+  await ok('keystores:import', {
     name: 'test-ca',
     purpose: 'truststore',
     fileName: 'ca.crt',
@@ -153,7 +190,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service.close();
   await sandbox.close();
-  for (const s of [broken, untrusted, wrongHost, occupied]) {
+  for (const s of [broken, untrusted, wrongHost, occupied, ...Object.values(mutualTls)]) {
     s.closeAllConnections();
     s.close();
   }
@@ -198,9 +235,22 @@ interface Case {
   code: ErrorCode | 'warning';
   message: RegExp;
   field?: string;
+  /** What the error's detail.cause (the raw failure kept for the details) must match. */
+  cause?: RegExp;
 }
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+const mutualTlsToken = (
+  version: keyof typeof mutualTls,
+  keystoreAlias = '',
+  params: Record<string, unknown> = {},
+) =>
+  token(
+    cc(`https://127.0.0.1:${portOf(mutualTls[version] as HttpsServer)}/token`, {
+      ssl: { enabled: true, truststoreAlias: 'test-ca', keystoreAlias },
+      params,
+    }),
+  );
 const xml = (body: string) => ['transfer:import', { content: body }] as const;
 
 const CASES: Case[] = [
@@ -530,6 +580,35 @@ const CASES: Case[] = [
     code: 'tls_hostname',
     message: /not valid for that host name/,
   },
+  ...(['TLSv1.2', 'TLSv1.3'] as const).flatMap((version): Case[] => [
+    {
+      name: `${version} server that wants a client certificate, none sent`,
+      request: () => mutualTlsToken(version),
+      code: 'tls',
+      message:
+        /^The server 127\.0\.0\.1:\d+ closed the TLS connection — it may require a client certificate: set SSL Connection → Keystore Alias and Key Alias\.$/,
+      cause: /\((ERR_SSL_\w+|ECONNRESET|UND_ERR_SOCKET)\)$/,
+    },
+    {
+      name: `${version} server that wants a client certificate, one from another CA sent`,
+      request: () => mutualTlsToken(version, 'other-ca-client'),
+      code: 'tls',
+      message:
+        /^The server 127\.0\.0\.1:\d+ closed the TLS connection — it may not accept the client certificate CN=tokensmith-other-client, issued by CN=Tokensmith Other CA, O=Elsewhere\./,
+      cause: /\((ERR_SSL_\w+|ECONNRESET|UND_ERR_SOCKET)\)$/,
+    },
+  ]),
+  {
+    // The server hangs up on a request it has not read: the client sees a reset, not a close.
+    name: 'TLSv1.3 server that wants a client certificate, one from another CA sent, large request',
+    request: () =>
+      mutualTlsToken('TLSv1.3', 'other-ca-client', {
+        tokenParams: [{ name: 'padding', value: 'x'.repeat(512 * 1024) }],
+      }),
+    code: 'tls',
+    message: /closed the TLS connection — it may not accept the client certificate CN=/,
+    cause: /\((ECONNRESET|EPIPE)\)$/,
+  },
   {
     name: 'proxy that answers 407',
     request: () => token(cc(sandbox.server.tokenEndpoint, { proxyAlias: 'refusing-proxy' })),
@@ -645,12 +724,26 @@ describe('bad-input matrix', () => {
       expect(warnings.join('\n')).toMatch(c.message);
     } else {
       expect(result.ok, 'expected a failure').toBe(false);
-      const error = (result as { error: { code: string; message: string } }).error;
+      const error = (
+        result as { error: { code: string; message: string; detail?: { cause?: string } } }
+      ).error;
       expect(error.code, error.message).toBe(c.code);
       expect(error.message).toMatch(c.message);
+      if (c.cause) expect(error.detail?.cause).toMatch(c.cause);
       // A message for a person: no stack trace, no source locations.
       expect(error.message).not.toMatch(/\n\s+at |\.ts:\d+|node:internal/);
     }
     expect(await readFile(storePath, 'utf8'), 'store.json changed').toBe(before);
   });
+
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)(
+    '%s server that wants a client certificate accepts the test CA’s (the control)',
+    async (version) => {
+      const result = await service.dispatch(...mutualTlsToken(version, 'mtls'));
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      expect((result as { value: { token: string } }).value.token).toBe(
+        'mtls-tokensmith-mtls-client',
+      );
+    },
+  );
 });

@@ -1,8 +1,8 @@
 /**
  * Key material for the tests, made fresh with `openssl` in a temporary folder: RSA and EC
  * signing keys in PKCS#12 and PEM (plain and encrypted PKCS#8), a certificate-only PKCS#12, a
- * test CA with a TLS server certificate for 127.0.0.1 and a client certificate, an expired
- * certificate, and the committed JKS fixture.
+ * test CA with a TLS server certificate for 127.0.0.1 and a client certificate, a client
+ * certificate from another CA, an expired certificate, and the committed JKS fixture.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -291,6 +291,68 @@ export async function fixtures(): Promise<Fixtures> {
     'mtls',
     '-out',
     'client.p12',
+    '-passout',
+    'pass:changeit',
+  );
+
+  // A client certificate from another CA, which servers trusting the test CA refuse.
+  o(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other-ca.key',
+    '-out',
+    'other-ca.crt',
+    '-subj',
+    '/CN=Tokensmith Other CA/O=Elsewhere',
+    ...days,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  o(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other-client.key',
+    '-out',
+    'other-client.csr',
+    '-subj',
+    '/CN=tokensmith-other-client',
+  );
+  o(
+    'x509',
+    '-req',
+    '-in',
+    'other-client.csr',
+    '-CA',
+    'other-ca.crt',
+    '-CAkey',
+    'other-ca.key',
+    '-CAcreateserial',
+    '-out',
+    'other-client.crt',
+    ...days,
+    '-extfile',
+    'client.ext',
+  );
+  o(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    'other-client.key',
+    '-in',
+    'other-client.crt',
+    '-name',
+    'other',
+    '-out',
+    'other-client.p12',
     '-passout',
     'pass:changeit',
   );

@@ -7,7 +7,8 @@ import { rootCertificates } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { TokensmithError } from '../errors.js';
-import { mapNetworkError } from './network-errors.js';
+import { mapNetworkError, type NetworkErrorContext } from './network-errors.js';
+import { watchSocketErrors } from './socket-evidence.js';
 import { profileKey, proxyUrl, type NetworkProfile } from './network-profile.js';
 import { maskFormBody, maskHeaders } from '../../../shared/masking.js';
 import type { ExchangeRecord } from '../../../shared/token-result.js';
@@ -32,6 +33,11 @@ const MAX_CACHED_DISPATCHERS = 32;
 export class HttpClient {
   readonly #dispatchers = new Map<string, Dispatcher>();
 
+  constructor() {
+    // Tells a connection refused right after the TLS handshake from one that failed later.
+    watchSocketErrors();
+  }
+
   /** Sends one request with the profile's network settings; throws a mapped TokensmithError. */
   async send(
     req: HttpRequest,
@@ -49,12 +55,6 @@ export class HttpClient {
     }
     signal?.throwIfAborted();
     const started = performance.now();
-    const errorContext = {
-      url: req.url,
-      proxy: profile.proxy ? `${profile.proxy.host}:${profile.proxy.port}` : undefined,
-      connectTimeoutMs: profile.connectTimeoutMs,
-      readTimeoutMs: profile.readTimeoutMs,
-    };
     let res: Dispatcher.ResponseData;
     try {
       res = await request(req.url, {
@@ -67,13 +67,13 @@ export class HttpClient {
         bodyTimeout: profile.readTimeoutMs,
       });
     } catch (e) {
-      throw mapNetworkError(e, errorContext);
+      throw mapNetworkError(e, errorContext(req.url, profile));
     }
     let body: Buffer;
     try {
       body = await readCapped(res.body, profile.maxResponseBytes);
     } catch (e) {
-      if (e !== TOO_LARGE) throw mapNetworkError(e, errorContext);
+      if (e !== TOO_LARGE) throw mapNetworkError(e, errorContext(req.url, profile));
       throw new TokensmithError(
         'response_too_large',
         `The response from ${url.host} is larger than ${Math.round(profile.maxResponseBytes / 1024)} KB; it was not read.`,
@@ -115,6 +115,18 @@ export class HttpClient {
 }
 
 const TOO_LARGE = Symbol('response too large');
+
+/** What the error mapper needs of a request: built only when one fails. */
+function errorContext(url: string, profile: NetworkProfile): NetworkErrorContext {
+  const cert = profile.clientCertificate;
+  return {
+    url,
+    ...(profile.proxy ? { proxy: `${profile.proxy.host}:${profile.proxy.port}` } : {}),
+    connectTimeoutMs: profile.connectTimeoutMs,
+    readTimeoutMs: profile.readTimeoutMs,
+    ...(cert ? { clientCertificate: { subject: cert.subject, issuer: cert.issuer } } : {}),
+  };
+}
 
 /**
  * Reads a response body up to `limit` bytes; past it the body is destroyed (the connection is

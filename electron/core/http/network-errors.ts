@@ -4,6 +4,7 @@
  */
 import { errors as undiciErrors } from 'undici';
 import { TokensmithError, CancelledError } from '../errors.js';
+import { socketEvidence } from './socket-evidence.js';
 
 const TLS_UNTRUSTED = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -15,15 +16,54 @@ const TLS_UNTRUSTED = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 const TLS_EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+/**
+ * Alerts with which a server ends the handshake over the client's certificate, or for want of
+ * one (RFC 5246 §7.2.2, RFC 8446 §6.2: handshake_failure, bad_certificate,
+ * unsupported_certificate, certificate_revoked/expired/unknown, unknown_ca, access_denied,
+ * certificate_required). Node names them `ERR_SSL_<version>_ALERT_<NAME>`; OpenSSL's reason reads
+ * "sslv3 alert handshake failure", "tlsv13 alert certificate required".
+ */
+const REFUSAL_ALERT =
+  /ALERT_(HANDSHAKE_FAILURE|BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_(REVOKED|EXPIRED|UNKNOWN|REQUIRED)|UNKNOWN_CA|ACCESS_DENIED)$|alert (handshake failure|bad certificate|unsupported certificate|certificate (revoked|expired|unknown|required)|unknown ca|access denied)/i;
+/** Node's error when the peer closes the socket before the TLS handshake has finished. */
+const CLOSED_IN_HANDSHAKE = /before secure TLS connection was established/;
 
-function causeChain(e: unknown): Array<Error & { code?: string }> {
-  const chain: Array<Error & { code?: string }> = [];
+type ChainError = Error & { code?: string; reason?: string };
+
+function causeChain(e: unknown): ChainError[] {
+  const chain: ChainError[] = [];
   let current: unknown = e;
   for (let i = 0; i < 6 && current instanceof Error; i++) {
-    chain.push(current as Error & { code?: string });
+    chain.push(current as ChainError);
     current = (current as { cause?: unknown }).cause;
   }
   return chain;
+}
+
+/** The error as the details show it: OpenSSL's reason rather than its source location. */
+function describeCause(c: ChainError): string {
+  const text = c.reason ?? c.message.split('\n')[0] ?? '';
+  return c.code ? `${text} (${c.code})` : text;
+}
+
+/**
+ * The failure that says the server ended the connection during the TLS handshake or right
+ * after it, before any response byte: a refusal alert (TLS 1.2 sends it during the handshake,
+ * TLS 1.3 sometimes after the client's Finished), a socket closed before the handshake finished,
+ * or a TLS connection closed or reset having read nothing (TLS 1.3: the client saw the handshake
+ * complete and sent its request; the server then checked the certificate and hung up).
+ */
+function closedAtHandshake(chain: ChainError[]): ChainError | undefined {
+  return chain.find((c) => {
+    if (REFUSAL_ALERT.test(c.code ?? '') || REFUSAL_ALERT.test(c.reason ?? c.message)) return true;
+    if (c.code === 'ECONNRESET' && CLOSED_IN_HANDSHAKE.test(c.message)) return true;
+    const seen = socketEvidence(c);
+    return (
+      seen?.encrypted === true &&
+      seen.bytesRead === 0 &&
+      ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(c.code ?? '')
+    );
+  });
 }
 
 export interface NetworkErrorContext {
@@ -31,6 +71,11 @@ export interface NetworkErrorContext {
   proxy?: string;
   connectTimeoutMs: number;
   readTimeoutMs: number;
+  /**
+   * The client certificate this request presented (mutual TLS), absent when it presented none:
+   * the leaf's subject (`CN=…`) and its issuer's distinguished name, when known.
+   */
+  clientCertificate?: { subject?: string; issuer?: string };
 }
 
 export function mapNetworkError(e: unknown, ctx: NetworkErrorContext): TokensmithError {
@@ -120,14 +165,28 @@ export function mapNetworkError(e: unknown, ctx: NetworkErrorContext): Tokensmit
       opts,
     );
   }
+  const closed = URL.parse(ctx.url)?.protocol === 'https:' ? closedAtHandshake(chain) : undefined;
+  if (closed) {
+    const cert = ctx.clientCertificate;
+    const named = cert?.subject
+      ? ` ${cert.subject}${cert.issuer ? `, issued by ${cert.issuer}` : ''}`
+      : '';
+    return new TokensmithError(
+      'tls',
+      cert
+        ? `The server ${host} closed the TLS connection — it may not accept the client certificate${named}. Check that the server trusts its issuer, or choose another SSL Connection → Key Alias.`
+        : `The server ${host} closed the TLS connection — it may require a client certificate: set SSL Connection → Keystore Alias and Key Alias.`,
+      { cause: e, detail: { url: ctx.url, cause: describeCause(closed) } },
+    );
+  }
   const tlsOther = chain.find((c) =>
     /ERR_SSL|ERR_TLS|SSL routines|alert/i.test(`${c.code} ${c.message}`),
   );
   if (tlsOther) {
     return new TokensmithError(
       'tls',
-      `The TLS handshake with ${host} failed: ${tlsOther.message}. If the server wants a client certificate, turn on SSL Connection and choose a Keystore Alias and Key Alias.`,
-      opts,
+      `The TLS handshake with ${host} failed: ${tlsOther.reason ?? tlsOther.message}. If the server wants a client certificate, turn on SSL Connection and choose a Keystore Alias and Key Alias.`,
+      { cause: e, detail: { url: ctx.url, cause: describeCause(tlsOther) } },
     );
   }
   if (

@@ -19,6 +19,10 @@ export interface ClientCertificate {
   key: string;
   /** PEM certificate chain, leaf first. */
   cert: string;
+  /** The leaf's subject (`CN=…`, or its whole name without a CN), for messages. */
+  subject?: string;
+  /** The leaf's issuer (`CN=…, O=…`), for messages. */
+  issuer?: string;
 }
 
 export interface NetworkProfile {

@@ -93,6 +93,12 @@ export function describeCertificate(cert: X509Certificate, now = Date.now()): Ce
   return info;
 }
 
+/** How messages name a certificate: its subject's `CN=…` (its whole name without one) and issuer. */
+export function certificateNames(cert: X509Certificate): { subject: string; issuer: string } {
+  const cn = cert.subject.split('\n').find((rdn) => rdn.startsWith('CN='));
+  return { subject: cn ?? distinguishedName(cert.subject), issuer: distinguishedName(cert.issuer) };
+}
+
 export function toPem(cert: X509Certificate): string {
   return cert.toString();
 }
