@@ -571,7 +571,8 @@ describe('token response handling', () => {
       ctx,
     );
     const [exchange] = result.exchanges;
-    expect(exchange?.request.body).toContain('client_secret=sandbo…(45 chars)');
+    expect(exchange?.request.body).toMatch(/client_secret=••••••(&|$)/);
+    expect(exchange?.request.body).not.toContain('sandbo…');
     expect(exchange?.request.body).not.toContain(SANDBOX_SECRET);
     expect(exchange?.response?.body).not.toContain(result.accessToken!);
     expect(exchange?.response?.status).toBe(200);
