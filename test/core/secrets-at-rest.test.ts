@@ -223,7 +223,7 @@ describe('secrets at rest', () => {
       masks.add(maskToken(secret));
       masks.add(maskFormBody(`client_secret=${secret}`).slice('client_secret='.length));
       masks.add(maskFormBody(`refresh_token=${secret}`).slice('refresh_token='.length));
-      masks.add(maskJson({ password: secret }).password as string);
+      masks.add((maskJson({ password: secret }) as { password: string }).password);
       masks.add(maskHeaders({ authorization: `Bearer ${secret}` }).authorization!.slice(7));
     }
     expect([...masks]).toEqual([MASK]);

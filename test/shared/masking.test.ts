@@ -42,7 +42,7 @@ describe('masking', () => {
       nested: { refresh_token: '••••••' },
       expires_in: 5,
     });
-    expect(maskJson({ id_token: JWT }).id_token).toBe('eyJhbG…');
+    expect((maskJson({ id_token: JWT }) as { id_token: string }).id_token).toBe('eyJhbG…');
     expect(maskValue('')).toBe('');
     expect(maskToken('')).toBe('');
   });
