@@ -3,7 +3,8 @@
  * app. Exit codes tell failure classes apart (see EXIT_CODES); errors are one clear line on
  * stderr; `--json` gives machine-readable output.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFile } from '../electron/core/store/atomic-file.js';
 import { parseArgs } from 'node:util';
 import type { ErrorCode } from '../shared/result.js';
 import { CONNECTION_TYPE_LABELS } from '../shared/connection.js';
@@ -445,7 +446,7 @@ async function commandExport(
       io.err(`Set these Liberty variables to the secrets: ${out.variables.join(', ')}.`);
   } else throw new UsageError(`Unknown format "${format}": use json, curl, env or server.xml.`);
   if (values.output) {
-    await writeFile(values.output as string, text, { mode: 0o600 });
+    await writePrivateFile(values.output as string, text);
     io.err(`Wrote ${values.output as string}.`);
   } else io.out(text.trimEnd());
 }
