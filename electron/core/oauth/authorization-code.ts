@@ -66,6 +66,10 @@ export function buildAuthorizationUrl(
   return url.href;
 }
 
+/** Said in the progress line and the result's warnings when a connection turns PKCE off. */
+export const PKCE_OFF_WARNING =
+  'PKCE is off: the authorization code is not bound to this sign-in, so a code intercepted on its way back (another program on this machine, a logged URL) can be exchanged by someone else (RFC 7636 §1). Turn PKCE on unless the provider refuses it.';
+
 /** Runs the whole flow: listen, open the browser, wait for the callback, exchange the code. */
 export async function authorizationCode(
   conn: AuthorizationCodeConnection,
@@ -81,9 +85,11 @@ export async function authorizationCode(
     timeoutMs: conn.loginTimeoutSeconds * 1000,
     state,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onNotice: (message) => ctx.onProgress?.({ step: 'browser', message }),
   });
   try {
     ctx.onProgress?.({ step: 'listening', message: `Listening on ${loopback.redirectUri}` });
+    if (!conn.pkce) ctx.onProgress?.({ step: 'listening', message: PKCE_OFF_WARNING });
     const url = buildAuthorizationUrl(conn, loopback.redirectUri, state, codeVerifier);
     ctx.onProgress?.({ step: 'browser', message: 'Waiting for the sign-in in the browser', url });
     if (ctx.openUrl) {
@@ -121,7 +127,8 @@ export async function authorizationCode(
     const prepared = await prepareTokenRequest(conn, [...grant, ...params], 'token', ctx, {
       includeRequestParameters: false,
     });
-    const result = await callTokenEndpoint(conn, prepared, ctx);
+    const sent = await callTokenEndpoint(conn, prepared, ctx);
+    const result = conn.pkce ? sent : { ...sent, warnings: [...sent.warnings, PKCE_OFF_WARNING] };
     if (prepared.clientAssertion) {
       return {
         ...result,

@@ -21,7 +21,10 @@ import {
   refreshToken,
   submitClientAssertion,
 } from '../../../electron/core/oauth/grants.js';
-import { authorizationCode } from '../../../electron/core/oauth/authorization-code.js';
+import {
+  authorizationCode,
+  PKCE_OFF_WARNING,
+} from '../../../electron/core/oauth/authorization-code.js';
 import type { HttpClient } from '../../../electron/core/http/http-client.js';
 import type {
   JwtClientAssertionConnection,
@@ -481,6 +484,45 @@ describe('authorization code + PKCE + loopback redirect', () => {
 
     const refreshed = await refreshToken(authConn(), result.refreshToken!, ctx);
     expect(refreshed.accessToken).toBeTruthy();
+  });
+
+  it('a callback with a wrong state is ignored (and said so); the real sign-in then completes', async () => {
+    const progress: string[] = [];
+    const result = await authorizationCode(authConn(), {
+      ...ctx,
+      onProgress: (p) => progress.push(p.message),
+      openUrl: async (url) => {
+        const redirect = new URL(url).searchParams.get('redirect_uri')!;
+        // Another local program races the browser with a code of its own.
+        const forged = await fetch(`${redirect}?code=attacker-code&state=forged`);
+        expect(forged.status).toBe(400);
+        await completeLogin(url, 'alice');
+      },
+    });
+    expect(result.accessToken).toBeTruthy();
+    expect(progress).toContain('A callback with a wrong state was ignored');
+    expect(lastTokenRequest().form.get('code')).not.toBe('attacker-code');
+    expect(result.warnings.join('\n')).not.toMatch(/PKCE/);
+  });
+
+  it('PKCE off is said loudly: in the progress line and in the warnings of the result', async () => {
+    const progress: string[] = [];
+    const result = await authorizationCode(
+      authConn({ pkce: false, client: { id: 'web-app', secret: SANDBOX_SECRET } }),
+      {
+        ...ctx,
+        onProgress: (p) => progress.push(p.message),
+        openUrl: async (url) => {
+          expect(new URL(url).searchParams.has('code_challenge')).toBe(false);
+          await completeLogin(url, 'alice');
+        },
+      },
+    );
+    expect(result.accessToken).toBeTruthy();
+    expect(lastTokenRequest().form.has('code_verifier')).toBe(false);
+    expect(result.warnings).toContain(PKCE_OFF_WARNING);
+    expect(PKCE_OFF_WARNING).toMatch(/^PKCE is off: /);
+    expect(progress).toContain(PKCE_OFF_WARNING);
   });
 
   it('token path $.id_token picks the id_token as the token', async () => {
