@@ -12,9 +12,9 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import { join } from 'node:path';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import Store from 'electron-store';
-import { createAppService, openWorkspace } from './core/index.js';
+import { createAppService, openWorkspace, writePrivateFile } from './core/index.js';
 import { registerIpc, sendProgress } from './ipc-registrar.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import {
@@ -157,9 +157,10 @@ async function start(): Promise<void> {
             if (!chosen.filePath) return;
             const result = await service.dispatch('transfer:export', {});
             if (result.ok)
-              await writeFile(chosen.filePath, (result.value as { content: string }).content, {
-                mode: 0o600,
-              });
+              await writePrivateFile(
+                chosen.filePath,
+                (result.value as { content: string }).content,
+              );
             else await dialog.showMessageBox({ message: result.error.message });
           },
         },

@@ -1,7 +1,9 @@
 /**
  * Masking of secrets in what Tokensmith shows or writes about an HTTP exchange: form bodies,
- * headers and JSON token responses. A masked value keeps enough to recognise it, never enough
- * to use it.
+ * headers and JSON token responses. A masked secret or password is a fixed mask that tells
+ * nothing about the value (neither its first characters nor its length); a masked token keeps
+ * at most the start of a JWT's header (`eyJhbG…`), which is not secret, so that the user can
+ * tell a JWT from an opaque token.
  */
 
 /** Form and JSON members whose values are credentials or tokens. */
@@ -20,6 +22,17 @@ export const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
   'device_code',
 ]);
 
+/** The members of {@link SECRET_PARAMETERS} that hold tokens or assertions (JWTs, often). */
+export const TOKEN_PARAMETERS: ReadonlySet<string> = new Set([
+  'client_assertion',
+  'assertion',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'subject_token',
+  'actor_token',
+]);
+
 export const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'authorization',
   'proxy-authorization',
@@ -27,23 +40,44 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'set-cookie',
 ]);
 
-/** `eyJhbG…(812 chars)`: the first 6 characters and the length. Short values are fully hidden. */
+/** What every non-empty secret, password or opaque token is shown as. */
+export const MASK = '••••••';
+
+/** How many characters of a JWT's header a masked token keeps. */
+const TOKEN_PREFIX = 6;
+
+/** A secret or password: {@link MASK} whatever its value; empty stays empty. */
 export function maskValue(value: string): string {
-  if (value.length === 0) return '';
-  if (value.length < 16) return '••••••';
-  return `${value.slice(0, 6)}…(${value.length} chars)`;
+  return value.length === 0 ? '' : MASK;
 }
 
-/** `Basic ••••••`, `Bearer eyJhbG…(812 chars)`. */
+/**
+ * A token or assertion: `eyJhbG…` for a JWT (at most 6 characters of its base64url header, the
+ * same for every token with that header), {@link MASK} for anything else.
+ */
+export function maskToken(value: string): string {
+  if (value.length === 0) return '';
+  const dot = value.indexOf('.');
+  const header = dot > 0 ? value.slice(0, dot) : '';
+  if (!header.startsWith('eyJ') || !/^[\w-]+$/.test(header)) return MASK;
+  return `${header.slice(0, TOKEN_PREFIX)}…`;
+}
+
+/** `Basic ••••••`, `Bearer eyJhbG…`; a header without a scheme is masked whole. */
 export function maskHeaderValue(name: string, value: string): string {
   if (!SECRET_HEADERS.has(name.toLowerCase())) return value;
   const space = value.indexOf(' ');
   if (space > 0 && space < 16) {
     const scheme = value.slice(0, space);
     const rest = value.slice(space + 1);
-    return `${scheme} ${/^basic$/i.test(scheme) ? '••••••' : maskValue(rest)}`;
+    return `${scheme} ${/^basic$/i.test(scheme) ? MASK : maskToken(rest)}`;
   }
   return maskValue(value);
+}
+
+/** The mask for a parameter or member's value: tokens keep their JWT prefix, the rest is fixed. */
+function maskParameter(name: string, value: string): string {
+  return TOKEN_PARAMETERS.has(name) ? maskToken(value) : maskValue(value);
 }
 
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
@@ -57,7 +91,7 @@ export function maskFormBody(body: string, extraSecrets: ReadonlySet<string> = n
   return decodeForm(body)
     .map(
       ([name, value]) =>
-        `${name}=${SECRET_PARAMETERS.has(name) || extraSecrets.has(name) ? maskValue(value) : value}`,
+        `${name}=${SECRET_PARAMETERS.has(name) ? maskParameter(name, value) : extraSecrets.has(name) ? maskValue(value) : value}`,
     )
     .join('&');
 }
@@ -69,7 +103,7 @@ export function maskJson(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        SECRET_PARAMETERS.has(k) && typeof v === 'string' ? maskValue(v) : maskJson(v),
+        SECRET_PARAMETERS.has(k) && typeof v === 'string' ? maskParameter(k, v) : maskJson(v),
       ]),
     );
   }

@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import {
   EXPORT_FORMATS,
   exportAs,
   importText,
   TokensmithError,
+  writePrivateFile,
   type ExportFormat,
 } from '../../electron/core/index.js';
 import type { Command } from '../command.js';
@@ -58,7 +59,7 @@ export const exportCommand: Command = {
     if (format === 'server.xml' && out.requiredSecrets.length)
       io.err(`Set these Liberty variables to the secrets: ${out.requiredSecrets.join(', ')}.`);
     if (typeof values.output === 'string') {
-      await writeFile(values.output, out.content, { mode: 0o600 });
+      await writePrivateFile(values.output, out.content);
       io.err(`Wrote ${values.output}.`);
     } else io.out(out.content.trimEnd());
   },

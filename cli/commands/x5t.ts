@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import {
   describeCertificate,
   parseCertificate,
-  TokensmithError,
+  readKeystoreFile,
 } from '../../electron/core/index.js';
 import type { Command } from '../command.js';
 import { need } from '../io.js';
@@ -12,25 +11,14 @@ const usage = `Usage: tokensmith x5t <certificate-file> [--json]
 Prints x5t (base64url SHA-1 of the DER) and x5t#S256; --json adds subject, issuer, validity
 and fingerprints.`;
 
-/** Reads a file the user named on the command line; a failure names it. */
-export async function readUserFile(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (cause) {
-    throw new TokensmithError(
-      'not_found',
-      `Cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}.`,
-      { cause },
-    );
-  }
-}
-
 export const x5t: Command = {
   usage,
   async run(input) {
     need(input, 1, 'the certificate file', usage);
     const file = input.args[0] as string;
-    const info = describeCertificate(parseCertificate(await readUserFile(file), file));
+    const info = describeCertificate(
+      parseCertificate(await readKeystoreFile(file, `the certificate ${file}`), file),
+    );
     const { io } = input;
     if (input.json) io.out(JSON.stringify(info, null, 2));
     else {

@@ -18,6 +18,7 @@ export {
 export { defaultDataDir } from './paths.js';
 export { openWorkspace, type Workspace } from './workspace.js';
 export type { SecretCipher } from './store/secret-cipher.js';
+export { writePrivateFile } from './store/atomic-file.js';
 export type { Environment } from './store/env-references.js';
 export { createAppService, type AppService, type AppServiceOptions } from './app-service.js';
 
@@ -73,6 +74,7 @@ export {
 } from './keys/certificate.js';
 export { generateKeyPair, entryToPem, privateKeyToPem, KEY_ALGORITHMS } from './keys/keygen.js';
 export { toJwks, publicJwk } from './keys/jwks.js';
+export { readKeystoreFile } from './keys/keystore-file.js';
 export { builderJwksUrl, ensureStoredSigningKeys } from './keys/signing-keys.js';
 export { publishingBuilders } from './keys/builder-jwks.js';
 export { startJwkServer, type JwkServer } from './jwk-server.js';

@@ -3,8 +3,6 @@
  * Server Alias — into loaded keys and network settings, and builds the connection's network
  * profile, used by every leg of its flows.
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Connection } from '../../shared/connection.js';
 import type { KeyObject } from 'node:crypto';
 import type { KeystoreEntry, ProxyAlias } from '../../shared/resources.js';
@@ -17,6 +15,7 @@ import {
   type Environment,
 } from './store/env-references.js';
 import { loadKeystore, findEntry, requirePrivateKey, type Keystore } from './keys/keystore.js';
+import { readKeystoreFile } from './keys/keystore-file.js';
 import { certificateNames, isExpired } from './keys/certificate.js';
 import type { SigningKey } from './jwt/jwt-builder.js';
 import {
@@ -46,7 +45,8 @@ export const DEFAULT_JWK_PORT = 9480;
 export interface ResourceRegistryOptions {
   keystores?: KeystoreEntry[];
   proxies?: ProxyAlias[];
-  readFile?: (path: string) => Promise<Buffer>;
+  /** Reads a keystore or certificate file; {@link readKeystoreFile} unless a test says otherwise. */
+  readFile?: (path: string, label: string) => Promise<Buffer>;
   /** Resolves `${env:NAME}` secrets when a keystore or proxy is used. */
   env?: Environment;
   signingKeys?: SigningKeySet[];
@@ -63,7 +63,7 @@ export class ResourceRegistry implements ResourceResolver {
   readonly #keystores: Map<string, KeystoreEntry>;
   readonly #proxies: Map<string, ProxyAlias>;
   readonly #loaded = new Map<string, Promise<LoadedKeystore>>();
-  readonly #readFile: (path: string) => Promise<Buffer>;
+  readonly #readFile: (path: string, label: string) => Promise<Buffer>;
   readonly #env: Environment;
   readonly #signingKeySource: (builderId: string) => Promise<SigningKeySet | undefined>;
   readonly jwkBaseUrl: string;
@@ -75,7 +75,7 @@ export class ResourceRegistry implements ResourceResolver {
     this.jwkBaseUrl = options.jwkBaseUrl ?? `http://127.0.0.1:${DEFAULT_JWK_PORT}`;
     this.#keystores = new Map((options.keystores ?? []).map((k) => [k.name, k]));
     this.#proxies = new Map((options.proxies ?? []).map((p) => [p.name, p]));
-    this.#readFile = options.readFile ?? ((path) => readFile(path));
+    this.#readFile = options.readFile ?? readKeystoreFile;
     this.#env = options.env ?? {};
   }
 
@@ -135,14 +135,13 @@ export class ResourceRegistry implements ResourceResolver {
 
   async #read(path: string, label: string): Promise<Buffer> {
     try {
-      return await this.#readFile(path);
+      return await this.#readFile(path, label);
     } catch (cause) {
+      if (cause instanceof TokensmithError) throw cause;
       const code = (cause as { code?: string }).code;
       throw new TokensmithError(
         'not_found',
-        code === 'ENOENT'
-          ? `The file of ${label} is missing: ${path}`
-          : `The file of ${label} cannot be read (${code ?? 'error'}): ${basename(path)}`,
+        `The file of ${label} cannot be read (${code ?? 'error'}): ${path}`,
         { cause },
       );
     }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +114,7 @@ describe('tokensmith token, for every demo connection', () => {
     expect(json.source).toBe('network');
     expect(decodeJwt(json.idToken).sub).toBe('bob');
     expect(json.refreshToken).toBeTruthy();
-    expect(json.exchanges[0]?.request.body).toMatch(/code_verifier=[\w-]{6}…/);
+    expect(json.exchanges[0]?.request.body).toMatch(/code_verifier=••••••(&|$)/);
   });
 
   it('Ctrl+C while waiting for the sign-in cancels with exit code 130', async () => {
@@ -208,8 +208,10 @@ describe('other commands', () => {
     expect((await cli(['help', 'call'])).stdout).toMatch(/--no-cache/);
   });
 
-  it('export with a passphrase, import into a fresh data folder, and get a token there', async () => {
+  it('export with a passphrase (over an existing 0644 file, which ends up 0600), import into a fresh data folder, and get a token there', async () => {
     const file = join(dataDir, 'export.json');
+    writeFileSync(file, 'old content', { mode: 0o644 });
+    expect(statSync(file).mode & 0o777).toBe(0o644);
     const exported = await cli(
       [
         'export',
@@ -220,15 +222,19 @@ describe('other commands', () => {
         '-o',
         file,
       ],
-      { env: { PASS: 'pass phrase' } },
+      { env: { PASS: 'correct horse battery staple' } },
     );
     expect(exported.code, exported.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      format: 'tokensmith.connections',
+    });
     const other = mkdtempSync(join(tmpdir(), 'tokensmith-cli-import-'));
     const imported = await new Promise<Run>((resolve) => {
       const child = spawn(
         process.execPath,
         [bin, '--data-dir', other, 'import', file, '--passphrase-env', 'PASS'],
-        { env: { PATH: process.env.PATH ?? '', PASS: 'pass phrase' } },
+        { env: { PATH: process.env.PATH ?? '', PASS: 'correct horse battery staple' } },
       );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

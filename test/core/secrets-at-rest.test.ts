@@ -15,6 +15,14 @@ import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import { SANDBOX_SECRET, SANDBOX_USER } from '../../sandbox/authorization-server.js';
 import { createAppService, type AppService } from '../../electron/core/app-service.js';
 import { fixtures } from '../support/fixtures.js';
+import {
+  MASK,
+  maskFormBody,
+  maskHeaders,
+  maskJson,
+  maskToken,
+  maskValue,
+} from '../../shared/masking.js';
 
 const PROXY_PASSWORD = 'pr0xy-Secret-value-7731';
 const AUTH_SERVER_PASSWORD = 'auth-srv-Passw0rd-4410';
@@ -204,5 +212,26 @@ describe('secrets at rest', () => {
     }
     // The access token is shown only where the user reveals it (the result), never in a trace.
     expect(text).not.toContain(accessToken);
+  });
+
+  it('no mask reveals the length or the first characters of a secret', () => {
+    // Every length masks to the same text, through every masking path.
+    const masks = new Set<string>();
+    for (let n = 1; n <= 40; n++) {
+      const secret = 'Zq9'.repeat(14).slice(0, n);
+      masks.add(maskValue(secret));
+      masks.add(maskToken(secret));
+      masks.add(maskFormBody(`client_secret=${secret}`).slice('client_secret='.length));
+      masks.add(maskFormBody(`refresh_token=${secret}`).slice('refresh_token='.length));
+      masks.add((maskJson({ password: secret }) as { password: string }).password);
+      masks.add(maskHeaders({ authorization: `Bearer ${secret}` }).authorization!.slice(7));
+    }
+    expect([...masks]).toEqual([MASK]);
+    // And what the flows above showed carries no length and no secret's first characters.
+    const text = shown.join('\n');
+    expect(text).not.toMatch(/\(\d+ chars\)/);
+    for (const secret of [SANDBOX_SECRET, SANDBOX_USER.password, PROXY_PASSWORD, refreshToken]) {
+      expect(text).not.toContain(`${secret.slice(0, 6)}…`);
+    }
   });
 });

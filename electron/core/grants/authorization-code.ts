@@ -6,6 +6,7 @@
 import type { AuthorizationCodeConnection } from '../../../shared/connection.js';
 import { TokensmithError } from '../errors.js';
 import {
+  PKCE_OFF_WARNING,
   buildAuthorizationUrl,
   randomToken,
   redirectUriOf,
@@ -44,9 +45,11 @@ async function signIn(
     timeoutMs: conn.loginTimeoutSeconds * 1000,
     state,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onNotice: (message) => ctx.onProgress?.({ step: 'browser', message }),
   });
   try {
     ctx.onProgress?.({ step: 'listening', message: `Listening on ${loopback.redirectUri}` });
+    if (!conn.pkce) ctx.onProgress?.({ step: 'listening', message: PKCE_OFF_WARNING });
     const url = buildAuthorizationUrl(conn, loopback.redirectUri, state, codeVerifier);
     ctx.onProgress?.({ step: 'browser', message: 'Waiting for the sign-in in the browser', url });
     if (ctx.openUrl) {
@@ -97,7 +100,10 @@ export const authorizationCode: Grant<AuthorizationCodeConnection, CodeExchange>
   async run(resolved, ctx) {
     const code = await signIn(resolved, ctx);
     resolved.secrets.push(code.code, ...(code.codeVerifier ? [code.codeVerifier] : []));
-    return runPrepared(resolved, authorizationCode.prepare(resolved, code), ctx);
+    const result = await runPrepared(resolved, authorizationCode.prepare(resolved, code), ctx);
+    return resolved.conn.pkce
+      ? result
+      : { ...result, warnings: [...result.warnings, PKCE_OFF_WARNING] };
   },
   exportInput: ({ conn }) => ({
     code: EXPORTED_CODE,

@@ -1,14 +1,19 @@
 /**
  * Checks an assertion before it is sent, in words a user can act on: decoded header and claims,
  * `aud` against the token endpoint, exp/iat/nbf and clock skew, alg against the key, the x5t
- * thumbprint against the chosen certificate, and the signature.
+ * thumbprint against the chosen certificate, and the signature — whose result is always reported,
+ * as "not checked, because …" when it cannot be verified here.
  */
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { verifyCompact } from './jws.js';
-import type { AssertionCheck, AssertionFinding } from '../../../shared/assertion-check.js';
+import type {
+  AssertionCheck,
+  AssertionFinding,
+  SignatureResult,
+} from '../../../shared/assertion-check.js';
 import { x5t as thumbprint, x5tS256 as thumbprint256 } from '../keys/certificate.js';
-import { resolveAlgorithm } from './algorithms.js';
+import { defaultAlgorithm, describeKey, resolveAlgorithm } from './algorithms.js';
 import type { JwsAlgorithm } from '../../../shared/connection.js';
 
 export interface AssertionExpectations {
@@ -19,6 +24,8 @@ export interface AssertionExpectations {
   clientId?: string;
   certificate?: X509Certificate;
   publicKey?: KeyObject;
+  /** The shared secret of an HS256/384/512 assertion (client_secret_jwt), to verify it. */
+  hmacSecret?: string;
   now?: number;
   allowedSkewSeconds?: number;
   maxLifetimeMinutes?: number;
@@ -37,6 +44,7 @@ export async function checkAssertion(
     header = decodeProtectedHeader(jwt) as Record<string, unknown>;
     payload = decodeJwt(jwt) as Record<string, unknown>;
   } catch {
+    const reason = 'this is not a JWT';
     return {
       header: {},
       payload: {},
@@ -47,7 +55,9 @@ export async function checkAssertion(
           message:
             'This is not a signed JWT (three base64url parts with a JSON header and payload).',
         },
+        { level: 'info', code: 'signature', message: notChecked(reason) },
       ],
+      signature: { status: 'not_checked', reason },
     };
   }
   const now = Math.floor((expect.now ?? Date.now()) / 1000);
@@ -57,7 +67,13 @@ export async function checkAssertion(
   if (!alg || alg === 'none')
     add('error', 'alg_none', 'The JWT is not signed (alg is missing or "none").');
   const keyForAlg = expect.publicKey ?? expect.certificate?.publicKey;
-  if (keyForAlg && alg && alg !== 'none' && !alg.startsWith('HS')) {
+  if (keyForAlg && HMAC.test(alg)) {
+    add(
+      'error',
+      'alg_key_mismatch',
+      `alg ${alg} is an HMAC (shared-secret) algorithm, but the signing key is ${describeKey(keyForAlg)}; a server that holds this key will refuse it. Choose ${suggestedAlgorithm(keyForAlg)}.`,
+    );
+  } else if (keyForAlg && alg && alg !== 'none') {
     try {
       resolveAlgorithm(alg as JwsAlgorithm, keyForAlg);
     } catch (e) {
@@ -167,13 +183,87 @@ export async function checkAssertion(
       );
     }
   }
-  const verifyKey = expect.publicKey ?? expect.certificate?.publicKey;
-  if (verifyKey && alg && !alg.startsWith('HS') && alg !== 'none') {
-    if (verifyCompact(jwt, alg, verifyKey))
-      add('ok', 'signature', 'The signature verifies with the signing key.');
-    else add('error', 'signature', 'The signature does not verify with the chosen signing key.');
+  const signature = checkSignature(jwt, alg, keyForAlg, expect.hmacSecret);
+  if (signature.status === 'verified')
+    add(
+      'ok',
+      'signature',
+      HMAC.test(alg)
+        ? 'The signature verifies with the shared secret.'
+        : 'The signature verifies with the signing key.',
+    );
+  else if (signature.status === 'invalid')
+    add(
+      'error',
+      'signature',
+      HMAC.test(alg)
+        ? 'The signature does not verify with the shared secret.'
+        : 'The signature does not verify with the chosen signing key.',
+    );
+  else add(notCheckedLevel(alg, keyForAlg), 'signature', notChecked(signature.reason));
+  return { header, payload, findings, signature };
+}
+
+const HMAC = /^HS(256|384|512)$/;
+const ASYMMETRIC = /^(?:(?:RS|PS|ES)(?:256|384|512)|EdDSA)$/;
+
+const notChecked = (reason: string) => `The signature was not checked, because ${reason}.`;
+
+/**
+ * How loud "not checked" is: an error when there is no signature at all, a warning when the
+ * header is suspicious (an HMAC algorithm against a public key, an unknown algorithm), and only
+ * information when the key or secret to check with is simply not at hand.
+ */
+function notCheckedLevel(alg: string, key: KeyObject | undefined): AssertionFinding['level'] {
+  if (!alg || alg === 'none') return 'error';
+  if (HMAC.test(alg)) return key ? 'warning' : 'info';
+  return ASYMMETRIC.test(alg) ? 'info' : 'warning';
+}
+
+function suggestedAlgorithm(key: KeyObject): string {
+  try {
+    return `${defaultAlgorithm(key)} or Automatic`;
+  } catch {
+    return 'Automatic';
   }
-  return { header, payload, findings };
+}
+
+function checkSignature(
+  jwt: string,
+  alg: string,
+  key: KeyObject | undefined,
+  hmacSecret: string | undefined,
+): SignatureResult {
+  const notCheckedBecause = (reason: string): SignatureResult => ({
+    status: 'not_checked',
+    reason,
+  });
+  if (!alg || alg === 'none')
+    return notCheckedBecause('the JWT is not signed (alg is "none" or missing)');
+  const verified = (k: KeyObject | Uint8Array): SignatureResult => {
+    try {
+      return { status: verifyCompact(jwt, alg, k) ? 'verified' : 'invalid' };
+    } catch {
+      return { status: 'invalid' };
+    }
+  };
+  if (HMAC.test(alg)) {
+    if (hmacSecret) return verified(Buffer.from(hmacSecret, 'utf8'));
+    if (key)
+      return notCheckedBecause(
+        `${alg} is verified with a shared secret, not with the ${describeKey(key)} key at hand`,
+      );
+    return notCheckedBecause(
+      `${alg} is verified with the shared secret, which is not at hand here`,
+    );
+  }
+  if (!ASYMMETRIC.test(alg))
+    return notCheckedBecause(`Tokensmith does not verify the algorithm ${JSON.stringify(alg)}`);
+  if (!key)
+    return notCheckedBecause(
+      'no certificate or public key is at hand (choose the Keystore Name and Signing Alias to check it)',
+    );
+  return verified(key);
 }
 
 function sameUrl(a: string, b: string): boolean {

@@ -16,12 +16,62 @@ interface Bag {
   attributes: { friendlyName?: string[]; localKeyId?: string[] };
 }
 
+/**
+ * The most iterations of a password-based key derivation (the MAC key, PBES2/PBKDF2 or PKCS#12
+ * PBE) a PKCS#12 file may ask for. The file sets the count and nothing is authenticated before
+ * the derivation runs; forge derives in JavaScript on the calling thread (about 25 µs an
+ * iteration on the reference machine), so a 2.5 KB file asking for 2,000,000 held the process
+ * for 67 s, and 2^31 would hold it for hours. OpenSSL writes 2048, Java 10,000; 100,000 takes
+ * about 2.5 s.
+ */
+export const MAX_PKCS12_ITERATIONS = 100_000;
+
+class IterationLimit extends Error {
+  constructor(readonly iterations: number) {
+    super('iteration limit');
+  }
+}
+
+type Kdf = (...args: unknown[]) => unknown;
+
+/** Runs `work` with forge's key derivations refusing more than MAX_PKCS12_ITERATIONS. */
+function withIterationLimit<T>(work: () => T): T {
+  // forge looks these up on its module objects at each call; the loading is synchronous, so the
+  // bound is in place for exactly this file.
+  const holders: Array<[Record<string, unknown>, string, number]> = [
+    [forge.pkcs12 as unknown as Record<string, unknown>, 'generateKey', 3],
+    [(forge.pki as unknown as { pbe: Record<string, unknown> }).pbe, 'generatePkcs12Key', 3],
+    [forge.pkcs5 as unknown as Record<string, unknown>, 'pbkdf2', 2],
+  ];
+  const originals = holders.map(([holder, name]) => holder[name] as Kdf);
+  holders.forEach(([holder, name, countAt], i) => {
+    const original = originals[i] as Kdf;
+    holder[name] = (...args: unknown[]) => {
+      const count = Number(args[countAt]);
+      if (!(count <= MAX_PKCS12_ITERATIONS)) throw new IterationLimit(count);
+      return original(...args);
+    };
+  });
+  try {
+    return work();
+  } finally {
+    holders.forEach(([holder, name], i) => (holder[name] = originals[i]));
+  }
+}
+
 export function loadPkcs12(data: Buffer, password: string, label: string): KeyEntry[] {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(data.toString('binary')));
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+    p12 = withIterationLimit(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password));
   } catch (cause) {
+    if (cause instanceof IterationLimit) {
+      throw new TokensmithError(
+        'keystore_corrupt',
+        `${label} asks for ${cause.iterations} iterations of its password-based key derivation, more than Tokensmith allows (${MAX_PKCS12_ITERATIONS}): it was not opened. Export it again with the usual count (OpenSSL writes 2048).`,
+        { cause },
+      );
+    }
     const message = cause instanceof Error ? cause.message : String(cause);
     if (/Invalid password|wrong password|decrypt/i.test(message)) {
       throw new TokensmithError(

@@ -60,3 +60,7 @@ export function buildAuthorizationUrl(
   for (const [name, value] of params) url.searchParams.append(name, value);
   return url.href;
 }
+
+/** Said in the progress line and the result's warnings when a connection turns PKCE off. */
+export const PKCE_OFF_WARNING =
+  'PKCE is off: the authorization code is not bound to this sign-in, so a code intercepted on its way back (another program on this machine, a logged URL) can be exchanged by someone else (RFC 7636 §1). Turn PKCE on unless the provider refuses it.';

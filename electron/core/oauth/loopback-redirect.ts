@@ -1,7 +1,11 @@
 /**
- * RFC 8252 §7.3 loopback redirect: a one-shot HTTP(S) server on 127.0.0.1 or [::1] that takes
- * exactly one callback on its path, checks `state`, handles `error`/`error_description`, answers
- * the browser with a small page, times out, can be cancelled, and always releases its port.
+ * RFC 8252 §7.3 loopback redirect: a one-shot HTTP(S) server on 127.0.0.1 or [::1] — for
+ * `localhost`, on both, same port, so that no other local program can take the address family
+ * the browser resolves `localhost` to — that takes exactly one callback on its path, checks
+ * `state`, handles `error`/`error_description`, answers the browser with a small page, times out,
+ * can be cancelled, and always releases its port. A callback without the right `state` does not
+ * belong to this sign-in (RFC 6749 §10.12): it is answered with an error page and ignored, and
+ * the wait goes on, so that another local program cannot end the user's sign-in.
  */
 import {
   createServer as createHttpServer,
@@ -23,6 +27,11 @@ export interface LoopbackOptions {
   /** The `state` of the authorization request; a callback must carry exactly this. */
   state: string;
   signal?: AbortSignal;
+  /**
+   * Told what the user should know while waiting: a callback with a wrong or missing state was
+   * ignored; `localhost` is served on 127.0.0.1 only because [::1] is not available.
+   */
+  onNotice?: (message: string) => void;
 }
 
 export interface CallbackParams {
@@ -35,6 +44,8 @@ export interface CallbackParams {
 export interface LoopbackRedirect {
   redirectUri: string;
   port: number;
+  /** The addresses listened on: `127.0.0.1`, `::1`, or both for `localhost`. */
+  addresses: string[];
   /** Settles with the first callback on the path; the listener then closes. */
   callback: Promise<CallbackParams>;
   close(): Promise<void>;
@@ -57,16 +68,21 @@ function sameState(a: string, b: string): boolean {
 export type CallbackOutcome =
   | { kind: 'not_found' }
   | { kind: 'already_handled' }
+  | { kind: 'ignored'; status: number; title: string; page: string; notice: string }
   | { kind: 'rejected'; status: number; title: string; page: string; error: TokensmithError }
   | { kind: 'accepted'; callback: CallbackParams };
 
+/** What the progress line says when a callback that is not this sign-in's is ignored. */
+export const WRONG_STATE_NOTICE = 'A callback with a wrong state was ignored';
+export const MISSING_STATE_NOTICE = 'A callback with a missing state was ignored';
+
 /**
  * What the loopback listener does with one request: anything but `GET {path}` is not found; after
- * the first callback every other one is "already handled"; a repeated code, state or error is
- * refused; a missing or different `state` is
- * refused (and ends the sign-in: it does not belong to it, RFC 6749 §10.12); an `error` is the
- * provider's refusal; a callback without `code` is refused; otherwise the code is accepted. Pure,
- * so that it can be fuzzed without sockets.
+ * the first callback every other one is "already handled"; a missing, repeated or different
+ * `state` is ignored (answered with an error page, the sign-in goes on: the request does not
+ * belong to it, RFC 6749 §10.12); a repeated code or error is refused (RFC 6749 §3.1); an `error`
+ * is the provider's refusal; a callback without `code` is refused; otherwise the code is
+ * accepted. Pure, so that it can be fuzzed without sockets.
  */
 export function classifyCallback(
   method: string,
@@ -83,8 +99,18 @@ export function classifyCallback(
   }
   if (method !== 'GET' || url.pathname !== path) return { kind: 'not_found' };
   if (done) return { kind: 'already_handled' };
+  const states = url.searchParams.getAll('state');
+  if (states.length !== 1 || !states[0] || !sameState(states[0], expectedState)) {
+    return {
+      kind: 'ignored',
+      status: 400,
+      title: 'Sign-in not accepted',
+      page: 'This response does not belong to the sign-in Tokensmith is waiting for (state mismatch); it was ignored. If you started this sign-in, use the browser window Tokensmith opened.',
+      notice: states.some(Boolean) ? WRONG_STATE_NOTICE : MISSING_STATE_NOTICE,
+    };
+  }
   // RFC 6749 §3.1: response parameters must not be repeated; which copy counts is ambiguous.
-  const repeated = ['code', 'state', 'error'].find((n) => url.searchParams.getAll(n).length > 1);
+  const repeated = ['code', 'error'].find((n) => url.searchParams.getAll(n).length > 1);
   if (repeated) {
     return {
       kind: 'rejected',
@@ -98,21 +124,7 @@ export function classifyCallback(
     };
   }
   const params = Object.fromEntries(url.searchParams);
-  const state = params.state ?? '';
-  if (!state || !sameState(state, expectedState)) {
-    return {
-      kind: 'rejected',
-      status: 400,
-      title: 'Sign-in not accepted',
-      page: 'The response does not belong to the sign-in Tokensmith started (state mismatch). Start again from Tokensmith.',
-      error: new TokensmithError(
-        'state_mismatch',
-        state
-          ? 'The authorization response carried a different state than the request: it was not accepted (possible CSRF or a stale browser tab).'
-          : 'The authorization response had no state parameter: it was not accepted.',
-      ),
-    };
-  }
+  const state = states[0];
   if (params.error) {
     return {
       kind: 'rejected',
@@ -145,9 +157,51 @@ export function classifyCallback(
   return { kind: 'accepted', callback: { code: params.code, state, params } };
 }
 
+/** Port attempts for `localhost` on an ephemeral port whose [::1] twin is taken. */
+const DUAL_STACK_ATTEMPTS = 5;
+
+type ListenFailure = NodeJS.ErrnoException & { address: string };
+
+function listen(server: Server, port: number, address: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => reject(Object.assign(e, { address }));
+    server.once('error', onError);
+    server.listen(port, address, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+const shown = (address: string) => (address.includes(':') ? `[${address}]` : address);
+
+function listenError(e: ListenFailure, port: number): TokensmithError {
+  return e.code === 'EADDRINUSE'
+    ? new TokensmithError(
+        'port_in_use',
+        `Port ${port} on ${shown(e.address)} is in use by another program; close it or choose another redirect port (0 = any free port, if the provider allows).`,
+        { field: 'redirect.port', cause: e },
+      )
+    : e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT'
+      ? new TokensmithError('network', `Cannot listen on ${shown(e.address)}: ${e.code}.`, {
+          field: 'redirect.host',
+          cause: e,
+        })
+      : new TokensmithError('network', `Cannot start the redirect listener: ${e.message}`, {
+          cause: e,
+        });
+}
+
 export async function startLoopbackRedirect(options: LoopbackOptions): Promise<LoopbackRedirect> {
-  const bindHost = options.host === '[::1]' ? '::1' : '127.0.0.1';
-  let server: Server;
+  let makeServer: () => Server;
   if (options.https) {
     // Loaded only for an HTTPS redirect: certificate building is heavy to load (@peculiar/x509).
     const { generateKeyPair, privateKeyToPem } = await import('../keys/keygen.js');
@@ -161,14 +215,14 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
         { type: 'dns', value: 'localhost' },
       ],
     });
-    server = createHttpsServer({
+    const tls = {
       key: privateKeyToPem(entry.privateKey as NonNullable<typeof entry.privateKey>),
       cert: entry.chain.map((c) => c.toString()).join(''),
-    });
+    };
+    makeServer = () => createHttpsServer(tls);
   } else {
-    server = createHttpServer();
+    makeServer = () => createHttpServer();
   }
-  server.keepAliveTimeout = 1000;
 
   let settle: { resolve: (v: CallbackParams) => void; reject: (e: unknown) => void } | undefined;
   const expected = options.state;
@@ -211,6 +265,10 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
           false,
         );
         return;
+      case 'ignored':
+        finish(res, outcome.status, outcome.title, outcome.page, false);
+        options.onNotice?.(outcome.notice);
+        return;
       case 'rejected':
         done = true;
         finish(res, outcome.status, outcome.title, outcome.page, false);
@@ -228,38 +286,68 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
         settle?.resolve(outcome.callback);
     }
   };
-  server.on('request', handle);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(
-        e.code === 'EADDRINUSE'
-          ? new TokensmithError(
-              'port_in_use',
-              `Port ${options.port} on ${options.host} is in use by another program; close it or choose another redirect port (0 = any free port, if the provider allows).`,
-              { field: 'redirect.port', cause: e },
-            )
-          : e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT'
-            ? new TokensmithError('network', `Cannot listen on ${options.host}: ${e.code}.`, {
-                field: 'redirect.host',
-                cause: e,
-              })
-            : new TokensmithError('network', `Cannot start the redirect listener: ${e.message}`, {
-                cause: e,
-              }),
-      );
-    });
-    server.listen(options.port, bindHost, () => resolve());
-  });
-  const port = (server.address() as { port: number }).port;
+  const servers: Server[] = [];
+  const open = (): Server => {
+    const server = makeServer();
+    server.keepAliveTimeout = 1000;
+    server.on('request', handle);
+    // A socket error after listening must not crash the process; the wait ends by its timeout.
+    server.on('error', () => undefined);
+    servers.push(server);
+    return server;
+  };
+  let port: number;
+  const addresses: string[] = [];
+  if (options.host !== 'localhost') {
+    const address = options.host === '[::1]' ? '::1' : '127.0.0.1';
+    try {
+      await listen(open(), options.port, address);
+    } catch (e) {
+      throw listenError(e as ListenFailure, options.port);
+    }
+    port = (servers[0]?.address() as { port: number }).port;
+    addresses.push(address);
+  } else {
+    // The browser may resolve localhost to either family: listen on both, on one port. An
+    // ephemeral port whose [::1] twin another program holds is given up for a new one.
+    let bound: number | undefined;
+    for (let attempt = 1; bound === undefined; attempt++) {
+      const v4 = open();
+      try {
+        await listen(v4, options.port, '127.0.0.1');
+      } catch (e) {
+        throw listenError(e as ListenFailure, options.port);
+      }
+      const candidate = (v4.address() as { port: number }).port;
+      try {
+        await listen(open(), candidate, '::1');
+        addresses.push('127.0.0.1', '::1');
+        bound = candidate;
+      } catch (e) {
+        const failure = e as ListenFailure;
+        servers.pop();
+        if (failure.code === 'EADDRNOTAVAIL' || failure.code === 'EAFNOSUPPORT') {
+          options.onNotice?.(
+            `[::1] is not available on this machine: listening for localhost on 127.0.0.1 only (port ${candidate}).`,
+          );
+          addresses.push('127.0.0.1');
+          bound = candidate;
+        } else {
+          await Promise.all(servers.map(closeServer));
+          servers.length = 0;
+          if (options.port !== 0 || attempt >= DUAL_STACK_ATTEMPTS)
+            throw listenError(failure, candidate);
+        }
+      }
+    }
+    port = bound;
+  }
   const redirectUri = `${options.https ? 'https' : 'http'}://${options.host}:${port}${options.path}`;
 
   let closed: Promise<void> | undefined;
   const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    closed ??= Promise.all(servers.map(closeServer)).then(() => undefined);
     return closed;
   };
 
@@ -299,5 +387,5 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
   const settled = callback.finally(() => close());
   settled.catch(() => undefined);
 
-  return { redirectUri, port, close, callback: settled };
+  return { redirectUri, port, addresses, close, callback: settled };
 }

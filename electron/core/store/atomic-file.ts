@@ -35,6 +35,24 @@ export async function atomicWriteFile(path: string, data: string): Promise<void>
   }
 }
 
+/**
+ * Writes a file that may hold secrets (an export) to a path the user chose: a 0600 temporary file
+ * in the same folder, renamed over the target. An existing file is replaced, not rewritten in
+ * place, so it does not keep its old mode (a 0644 file would otherwise receive the secrets) and
+ * a reader never sees half of it.
+ */
+export async function writePrivateFile(path: string, text: string): Promise<void> {
+  try {
+    await atomicWriteFile(path, text);
+  } catch (cause) {
+    throw new TokensmithError(
+      'invalid_input',
+      `Cannot write ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'}): choose a file in a folder you can write to.`,
+      { cause },
+    );
+  }
+}
+
 const STALE_LOCK_MS = 30_000;
 /** A lock file with no PID in it this long after it was made was left by a process that died. */
 const EMPTY_LOCK_MS = 2_000;

@@ -4,8 +4,18 @@
  * encrypted (scrypt + AES-256-GCM). Keystores and proxy aliases that the connections use are
  * included by name. Import validates the whole file first and imports all or nothing,
  * reporting each problem with its JSON pointer (RFC 6901).
+ *
+ * The file's scrypt parameters are untrusted: import refuses any above what the exporter writes
+ * before it derives a key, and derives it asynchronously ({@link unsealImportSecrets}), so a
+ * hostile file can neither hold the process for long nor block its event loop.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  randomBytes,
+  scrypt,
+  type ScryptOptions,
+} from 'node:crypto';
 import { z } from 'zod';
 import { connectionSchema, type Connection } from '../../../shared/connection.js';
 import {
@@ -54,27 +64,53 @@ export interface ImportProblem {
   message: string;
 }
 
-const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
+/**
+ * scrypt cost of new exports (RFC 7914): N = 2^17, r = 8, p = 1, as OWASP's password storage
+ * guidance recommends; about 128 MB and a few hundred milliseconds per derivation. Files written
+ * before (N = 2^15) still import. Argon2id is not used: Electron's BoringSSL has no Argon2 in
+ * node:crypto, and scrypt at this cost needs no extra dependency.
+ */
+export const EXPORT_SCRYPT = { N: 1 << 17, r: 8, p: 1 } as const;
 
-function deriveKey(
-  passphrase: string,
-  salt: Buffer,
-  params: { N: number; r: number; p: number },
-): Buffer {
-  return scryptSync(passphrase.normalize('NFC'), salt, 32, {
-    ...params,
-    maxmem: 256 * params.N * params.r,
-  });
+/** The shortest passphrase an export accepts, in characters. */
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+type ScryptParams = { N: number; r: number; p: number };
+
+const scryptOptions = ({ N, r, p }: ScryptParams): ScryptOptions => ({
+  N,
+  r,
+  p,
+  // Node refuses when 128 * N * r * p exceeds maxmem; leave room above that.
+  maxmem: 256 * N * r * p,
+});
+
+function deriveKey(passphrase: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(passphrase.normalize('NFC'), salt, 32, scryptOptions(params), (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
 }
 
-function seal(values: Record<string, string>, passphrase: string): SealedSecrets {
-  const salt = randomBytes(16);
+/** Refuses a passphrase too short to protect the exported secrets. */
+function checkPassphrase(passphrase: string): void {
+  if ([...passphrase.normalize('NFC')].length < MIN_PASSPHRASE_LENGTH) {
+    throw new TokensmithError(
+      'invalid_input',
+      `The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long: it is all that protects the exported secrets. Four or more unrelated words make a strong one that is easy to type.`,
+      { field: 'passphrase' },
+    );
+  }
+}
+
+function sealWith(values: Record<string, string>, key: Buffer, salt: Buffer): SealedSecrets {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', deriveKey(passphrase, salt, SCRYPT), iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
   return {
     kdf: 'scrypt',
-    ...SCRYPT,
+    ...EXPORT_SCRYPT,
     salt: salt.toString('base64'),
     iv: iv.toString('base64'),
     tag: cipher.getAuthTag().toString('base64'),
@@ -82,32 +118,81 @@ function seal(values: Record<string, string>, passphrase: string): SealedSecrets
   };
 }
 
-function unseal(sealed: SealedSecrets, passphrase: string): Record<string, string> {
-  if (sealed.N > 1 << 20 || sealed.r > 32 || sealed.p > 16) {
-    throw new TokensmithError(
-      'invalid_input',
-      'The file asks for unreasonable scrypt parameters; it was not opened.',
+/** What {@link unsealImportSecrets} found: the secrets, or the problem to report at /secrets. */
+export type UnsealedSecrets = { values: Record<string, string> } | { problem: ImportProblem };
+
+const WITHIN_EXPORT_LIMITS = (params: ScryptParams): boolean =>
+  Number.isInteger(params.N) &&
+  params.N >= 2 &&
+  params.N <= EXPORT_SCRYPT.N &&
+  (params.N & (params.N - 1)) === 0 &&
+  params.r >= 1 &&
+  params.r <= EXPORT_SCRYPT.r &&
+  params.p >= 1 &&
+  params.p <= EXPORT_SCRYPT.p;
+
+/**
+ * Decrypts the secrets of a connections file with the passphrase, before the store is locked.
+ * Returns undefined when there is nothing to decrypt here (no passphrase, no `secrets`, or a
+ * file that {@link planImport} will refuse for its shape). scrypt parameters above
+ * {@link EXPORT_SCRYPT} are refused without deriving anything; the derivation runs on libuv's
+ * thread pool, never on the event loop.
+ */
+export async function unsealImportSecrets(
+  text: string,
+  passphrase: string | undefined,
+): Promise<UnsealedSecrets | undefined> {
+  if (!passphrase) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = sealedSecrets.safeParse((json as { secrets?: unknown } | null)?.secrets);
+  if (!parsed.success) return undefined;
+  const sealed = parsed.data;
+  const problem = (message: string): UnsealedSecrets => ({
+    problem: { pointer: '/secrets', message },
+  });
+  if (!WITHIN_EXPORT_LIMITS(sealed)) {
+    return problem(
+      `The file asks for scrypt parameters N=${sealed.N}, r=${sealed.r}, p=${sealed.p}, above what Tokensmith writes (N=${EXPORT_SCRYPT.N}, r=${EXPORT_SCRYPT.r}, p=${EXPORT_SCRYPT.p}): it was not opened.`,
     );
   }
+  const salt = Buffer.from(sealed.salt, 'base64');
+  const iv = Buffer.from(sealed.iv, 'base64');
+  const tag = Buffer.from(sealed.tag, 'base64');
+  if (salt.length === 0 || iv.length !== 12 || tag.length !== 16) {
+    return problem('The encrypted secrets are damaged (salt, IV or tag of the wrong size).');
+  }
+  let key: Buffer;
   try {
-    const key = deriveKey(passphrase, Buffer.from(sealed.salt, 'base64'), sealed);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    key = await deriveKey(passphrase, salt, sealed);
+  } catch {
+    return problem('The encrypted secrets cannot be opened (scrypt refused the parameters).');
+  }
+  let values: unknown;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAuthTag(tag);
     const plain = Buffer.concat([
       decipher.update(Buffer.from(sealed.data, 'base64')),
       decipher.final(),
     ]);
-    return JSON.parse(plain.toString('utf8')) as Record<string, string>;
-  } catch (cause) {
-    throw new TokensmithError(
-      'keystore_password',
-      'Wrong passphrase: the secrets in this file cannot be decrypted.',
-      {
-        cause,
-        field: 'passphrase',
-      },
-    );
+    values = JSON.parse(plain.toString('utf8'));
+  } catch {
+    return problem('Wrong passphrase: the secrets in this file cannot be decrypted.');
   }
+  if (
+    !values ||
+    typeof values !== 'object' ||
+    Array.isArray(values) ||
+    Object.values(values).some((v) => typeof v !== 'string')
+  ) {
+    return problem('The encrypted secrets are not a list of secret values.');
+  }
+  return { values: values as Record<string, string> };
 }
 
 const pointerOf = (...parts: Array<string | number>) =>
@@ -150,7 +235,12 @@ export function selectConnections(doc: StoreDocument, names: string[] = []): Con
   return names.length ? doc.connections.filter((c) => names.includes(c.name)) : doc.connections;
 }
 
-export function exportConnections(doc: StoreDocument, options: ExportOptions = {}): ExportDocument {
+/** The export document with every secret taken out, and the secrets taken out by pointer. */
+function exportWithoutSecrets(
+  doc: StoreDocument,
+  options: ExportOptions,
+): { out: ExportDocument; secrets: Record<string, string> } {
+  if (options.passphrase !== undefined) checkPassphrase(options.passphrase);
   const connections = structuredClone(selectConnections(doc, options.names));
   const { keystores, proxies } = structuredClone(referenced(doc, connections));
   const secrets: Record<string, string> = {};
@@ -174,8 +264,23 @@ export function exportConnections(doc: StoreDocument, options: ExportOptions = {
     proxies,
     requiredSecrets: options.passphrase ? [] : Object.keys(secrets),
   };
-  if (options.passphrase && Object.keys(secrets).length)
-    out.secrets = seal(secrets, options.passphrase);
+  return { out, secrets };
+}
+
+/**
+ * The export document; with a passphrase (at least {@link MIN_PASSPHRASE_LENGTH} characters) the
+ * secrets travel sealed. The key is derived with the asynchronous scrypt: the event loop keeps
+ * serving others (the app, browser mode) meanwhile.
+ */
+export async function exportConnections(
+  doc: StoreDocument,
+  options: ExportOptions = {},
+): Promise<ExportDocument> {
+  const { out, secrets } = exportWithoutSecrets(doc, options);
+  if (options.passphrase && Object.keys(secrets).length) {
+    const salt = randomBytes(16);
+    out.secrets = sealWith(secrets, await deriveKey(options.passphrase, salt, EXPORT_SCRYPT), salt);
+  }
   return out;
 }
 
@@ -193,6 +298,7 @@ function setAtPointer(root: unknown, pointer: string, value: string): boolean {
 }
 
 export interface ImportOptions {
+  /** Decrypts the file's secrets (by {@link importFile}, before the store is locked). */
   passphrase?: string;
   /** Replace records whose names already exist instead of refusing them. */
   replace?: boolean;
@@ -202,6 +308,11 @@ export interface ImportOptions {
    */
   allowMissingKeystores?: boolean;
   newId?: () => string;
+}
+
+export interface PlanOptions extends Omit<ImportOptions, 'passphrase'> {
+  /** The file's secrets, decrypted beforehand by {@link unsealImportSecrets}. */
+  unsealed?: UnsealedSecrets;
 }
 
 export interface ImportPlan {
@@ -225,7 +336,7 @@ function problemsFromZod(error: z.ZodError): ImportProblem[] {
 export function planImport(
   text: string,
   store: StoreDocument,
-  options: ImportOptions = {},
+  options: PlanOptions = {},
 ): ImportPlan {
   const fail = (problems: ImportProblem[]): never => {
     throw new TokensmithError(
@@ -326,23 +437,21 @@ export function planImport(
   });
 
   if (file.secrets) {
-    if (!options.passphrase) {
+    const unsealed = options.unsealed;
+    if (!unsealed) {
       problems.push({
         pointer: '/secrets',
         message: 'The file holds encrypted secrets: give the passphrase it was exported with.',
       });
+    } else if ('problem' in unsealed) {
+      problems.push(unsealed.problem);
     } else {
-      try {
-        const values = unseal(file.secrets, options.passphrase);
-        for (const [pointer, value] of Object.entries(values)) {
-          if (!setAtPointer(file, pointer, value))
-            problems.push({
-              pointer,
-              message: 'An encrypted secret belongs to a field that is not in the file.',
-            });
-        }
-      } catch (e) {
-        problems.push({ pointer: '/secrets', message: (e as Error).message });
+      for (const [pointer, value] of Object.entries(unsealed.values)) {
+        if (!setAtPointer(file, pointer, value))
+          problems.push({
+            pointer,
+            message: 'An encrypted secret belongs to a field that is not in the file.',
+          });
       }
     }
   }

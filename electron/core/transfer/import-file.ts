@@ -2,10 +2,16 @@
  * Importing a file the user chose, for the app and the CLI alike: a Tokensmith connections file
  * or a z/OS Connect server.xml (recognised by its content), checked whole and written under the
  * store's lock; JWK-enabled connections get their signing key. server.xml support loads only
- * when a file needs it.
+ * when a file needs it. Encrypted secrets are decrypted before the lock is taken: the key
+ * derivation takes a few hundred milliseconds, during which other writers must not wait.
  */
 import type { Store } from '../store/file-store.js';
-import { planImport, type ImportOptions, type ImportPlan } from './connections-json.js';
+import {
+  planImport,
+  unsealImportSecrets,
+  type ImportOptions,
+  type ImportPlan,
+} from './connections-json.js';
 
 export interface ImportResult {
   imported: ImportPlan['imported'];
@@ -27,10 +33,13 @@ export async function importFile(
   const xml = looksLikeXml(text)
     ? (await import('./server-xml.js')).importServerXml(text)
     : undefined;
+  const { passphrase, ...rest } = options;
+  const unsealed = xml ? undefined : await unsealImportSecrets(text, passphrase);
   let plan: ImportPlan | undefined;
   await store.update((doc) => {
     plan = planImport(xml ? JSON.stringify(xml.document) : text, doc, {
-      ...options,
+      ...rest,
+      ...(unsealed ? { unsealed } : {}),
       // server.xml names Liberty keystores the user imports afterwards (the notes say so).
       allowMissingKeystores: xml !== undefined,
     });

@@ -36,7 +36,7 @@ export async function exportDocument(
 ): Promise<ExportResult> {
   switch (req.format) {
     case 'json': {
-      const out = exportConnections(doc, {
+      const out = await exportConnections(doc, {
         names: req.names,
         ...(req.passphrase ? { passphrase: req.passphrase } : {}),
       });

@@ -264,4 +264,100 @@ describe('assertion check', () => {
     expect(check.findings.find((f) => f.code === 'alg_key_mismatch')?.level).toBe('error');
     expect(check.findings.find((f) => f.code === 'signature')?.level).toBe('error');
   });
+
+  /** The one `signature` finding of a check, with the structured result. */
+  const signatureOf = (check: Awaited<ReturnType<typeof checkAssertion>>) => {
+    const found = check.findings.filter((f) => f.code === 'signature');
+    expect(found).toHaveLength(1);
+    return { ...found[0]!, result: check.signature };
+  };
+
+  it('always reports the signature: verified, invalid, or not checked with the reason', async () => {
+    const signed = await build({ claims: {} }, 'client_auth');
+    const publicKey = createPublicKey(rsa.privateKey);
+    expect(
+      signatureOf(await checkAssertion(signed.jwt, { tokenEndpoint: AUD, publicKey, now: NOW })),
+    ).toMatchObject({ level: 'ok', result: { status: 'verified' } });
+
+    // A pasted assertion with no keystore chosen: said, not silently skipped.
+    const noKey = signatureOf(await checkAssertion(signed.jwt, { tokenEndpoint: AUD, now: NOW }));
+    expect(noKey).toMatchObject({ level: 'info', result: { status: 'not_checked' } });
+    expect(noKey.message).toBe(
+      'The signature was not checked, because no certificate or public key is at hand (choose the Keystore Name and Signing Alias to check it).',
+    );
+
+    const notJwt = signatureOf(await checkAssertion('abc', { tokenEndpoint: AUD }));
+    expect(notJwt.result).toEqual({ status: 'not_checked', reason: 'this is not a JWT' });
+  });
+
+  it('an HS256 assertion against an RSA key: alg/key mismatch, signature not checked (warning)', async () => {
+    const hs = await build({ claims: {} }, 'client_auth', {
+      kind: 'secret',
+      secret: 's'.repeat(40),
+    });
+    const check = await checkAssertion(hs.jwt, {
+      tokenEndpoint: AUD,
+      certificate: rsa.chain[0]!,
+      now: NOW,
+    });
+    expect(check.findings.find((f) => f.code === 'alg_key_mismatch')).toMatchObject({
+      level: 'error',
+      message: expect.stringMatching(
+        /^alg HS256 is an HMAC \(shared-secret\) algorithm, but the signing key is RSA 2048-bit/,
+      ),
+    });
+    const signature = signatureOf(check);
+    expect(signature.level).toBe('warning');
+    expect(signature.message).toBe(
+      'The signature was not checked, because HS256 is verified with a shared secret, not with the RSA 2048-bit key at hand.',
+    );
+  });
+
+  it('an HS256 assertion is verified with the shared secret when it is at hand', async () => {
+    const secret = 's'.repeat(40);
+    const hs = await build({ claims: {} }, 'client_auth', { kind: 'secret', secret });
+    const good = await checkAssertion(hs.jwt, { tokenEndpoint: AUD, hmacSecret: secret, now: NOW });
+    expect(signatureOf(good)).toMatchObject({
+      level: 'ok',
+      message: 'The signature verifies with the shared secret.',
+    });
+    const bad = await checkAssertion(hs.jwt, {
+      tokenEndpoint: AUD,
+      hmacSecret: 'x'.repeat(40),
+      now: NOW,
+    });
+    expect(signatureOf(bad)).toMatchObject({ level: 'error', result: { status: 'invalid' } });
+    const none = await checkAssertion(hs.jwt, { tokenEndpoint: AUD, now: NOW });
+    expect(signatureOf(none)).toMatchObject({
+      level: 'info',
+      message:
+        'The signature was not checked, because HS256 is verified with the shared secret, which is not at hand here.',
+    });
+  });
+
+  it('alg none and an unsupported alg are reported as not checked', async () => {
+    const enc = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const claims = enc({ iss: 'client-123', sub: 'client-123', aud: AUD, exp: IAT + 60 });
+    const publicKey = createPublicKey(rsa.privateKey);
+    const none = await checkAssertion(`${enc({ alg: 'none' })}.${claims}.`, {
+      tokenEndpoint: AUD,
+      publicKey,
+      now: NOW,
+    });
+    expect(none.findings.find((f) => f.code === 'alg_none')?.level).toBe('error');
+    expect(signatureOf(none)).toMatchObject({
+      level: 'error',
+      message:
+        'The signature was not checked, because the JWT is not signed (alg is "none" or missing).',
+    });
+    const odd = await checkAssertion(`${enc({ alg: 'ES256K' })}.${claims}.c2ln`, {
+      tokenEndpoint: AUD,
+      now: NOW,
+    });
+    expect(signatureOf(odd)).toMatchObject({
+      level: 'warning',
+      message:
+        'The signature was not checked, because Tokensmith does not verify the algorithm "ES256K".',
+    });
+  });
 });

@@ -18,6 +18,7 @@ import type { FlowContext } from '../../../electron/core/oauth/flow-context.js';
 import { requestToken } from '../../../electron/core/grants/registry.js';
 import { refreshToken } from '../../../electron/core/grants/refresh.js';
 import { buildConnectionAssertion as generateClientAssertion } from '../../../electron/core/grants/assertions.js';
+import { PKCE_OFF_WARNING } from '../../../electron/core/oauth/authorization-request.js';
 import type { HttpClient } from '../../../electron/core/http/http-client.js';
 import type {
   JwtClientAssertionConnection,
@@ -479,6 +480,45 @@ describe('authorization code + PKCE + loopback redirect', () => {
     expect(refreshed.accessToken).toBeTruthy();
   });
 
+  it('a callback with a wrong state is ignored (and said so); the real sign-in then completes', async () => {
+    const progress: string[] = [];
+    const result = await requestToken(authConn(), {
+      ...ctx,
+      onProgress: (p) => progress.push(p.message),
+      openUrl: async (url) => {
+        const redirect = new URL(url).searchParams.get('redirect_uri')!;
+        // Another local program races the browser with a code of its own.
+        const forged = await fetch(`${redirect}?code=attacker-code&state=forged`);
+        expect(forged.status).toBe(400);
+        await completeLogin(url, 'alice');
+      },
+    });
+    expect(result.accessToken).toBeTruthy();
+    expect(progress).toContain('A callback with a wrong state was ignored');
+    expect(lastTokenRequest().form.get('code')).not.toBe('attacker-code');
+    expect(result.warnings.join('\n')).not.toMatch(/PKCE/);
+  });
+
+  it('PKCE off is said loudly: in the progress line and in the warnings of the result', async () => {
+    const progress: string[] = [];
+    const result = await requestToken(
+      authConn({ pkce: false, client: { id: 'web-app', secret: SANDBOX_SECRET } }),
+      {
+        ...ctx,
+        onProgress: (p) => progress.push(p.message),
+        openUrl: async (url) => {
+          expect(new URL(url).searchParams.has('code_challenge')).toBe(false);
+          await completeLogin(url, 'alice');
+        },
+      },
+    );
+    expect(result.accessToken).toBeTruthy();
+    expect(lastTokenRequest().form.has('code_verifier')).toBe(false);
+    expect(result.warnings).toContain(PKCE_OFF_WARNING);
+    expect(PKCE_OFF_WARNING).toMatch(/^PKCE is off: /);
+    expect(progress).toContain(PKCE_OFF_WARNING);
+  });
+
   it('token path $.id_token picks the id_token as the token', async () => {
     const result = await requestToken(authConn({ tokenPath: '$.id_token' }), {
       ...ctx,
@@ -567,7 +607,8 @@ describe('token response handling', () => {
       ctx,
     );
     const [exchange] = result.exchanges;
-    expect(exchange?.request.body).toContain('client_secret=sandbo…(45 chars)');
+    expect(exchange?.request.body).toMatch(/client_secret=••••••(&|$)/);
+    expect(exchange?.request.body).not.toContain('sandbo…');
     expect(exchange?.request.body).not.toContain(SANDBOX_SECRET);
     expect(exchange?.response?.body).not.toContain(result.accessToken!);
     expect(exchange?.response?.status).toBe(200);

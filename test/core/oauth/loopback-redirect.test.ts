@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { Agent, request } from 'undici';
 import {
+  MISSING_STATE_NOTICE,
+  WRONG_STATE_NOTICE,
   startLoopbackRedirect,
   type LoopbackOptions,
 } from '../../../electron/core/oauth/loopback-redirect.js';
@@ -70,7 +72,7 @@ describe('loopback redirect', () => {
       const lb = await startLoopbackRedirect(base);
       await fetch(`${lb.redirectUri}?code=secret-code-4471&state=expected-state`);
       await lb.callback;
-      const bad = await startLoopbackRedirect(base);
+      const bad = await startLoopbackRedirect({ ...base, timeoutMs: 200 });
       await fetch(`${bad.redirectUri}?code=other-code-5582&state=forged`);
       await settle(bad.callback);
     } finally {
@@ -103,8 +105,6 @@ describe('loopback redirect', () => {
   });
 
   it.each([
-    ['a wrong state', '?code=abc&state=forged', 'state_mismatch', /different state/],
-    ['no state', '?code=abc', 'state_mismatch', /no state parameter/],
     [
       'access_denied',
       '?error=access_denied&error_description=User%20said%20no&state=expected-state',
@@ -184,5 +184,90 @@ describe('loopback redirect', () => {
     await res.body.text();
     await expect(lb.callback).resolves.toMatchObject({ code: 'tls' });
     await dispatcher.close();
+  });
+
+  it('callbacks with a wrong, missing or repeated state are answered, ignored and logged; the right one still signs in', async () => {
+    const notices: string[] = [];
+    const lb = await startLoopbackRedirect({ ...base, onNotice: (m) => notices.push(m) });
+    for (const query of [
+      '?code=forged&state=forged',
+      '?error=access_denied&state=forged',
+      '?code=forged',
+      '?code=forged&state=expected-state&state=expected-state',
+    ]) {
+      const res = await fetch(`${lb.redirectUri}${query}`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('it was ignored');
+    }
+    expect(notices).toEqual([
+      WRONG_STATE_NOTICE,
+      WRONG_STATE_NOTICE,
+      MISSING_STATE_NOTICE,
+      WRONG_STATE_NOTICE,
+    ]);
+    expect(
+      await Promise.race([
+        settle(lb.callback),
+        new Promise((r) => setTimeout(() => r('waiting'), 50)),
+      ]),
+    ).toBe('waiting');
+    const res = await fetch(`${lb.redirectUri}?code=genuine&state=expected-state`);
+    expect(res.status).toBe(200);
+    await expect(lb.callback).resolves.toMatchObject({ code: 'genuine' });
+    expect(await portIsFree(lb.port)).toBe(true);
+  });
+
+  it('a wrong state alone leaves the sign-in waiting until its timeout', async () => {
+    const lb = await startLoopbackRedirect({ ...base, timeoutMs: 300 });
+    expect((await fetch(`${lb.redirectUri}?code=x&state=forged`)).status).toBe(400);
+    const e = (await settle(lb.callback)) as TokensmithError;
+    expect(e.code).toBe('timeout');
+    expect(await portIsFree(lb.port)).toBe(true);
+  });
+
+  it('localhost listens on 127.0.0.1 and [::1], same port; either address reaches it', async () => {
+    const notices: string[] = [];
+    const lb = await startLoopbackRedirect({
+      ...base,
+      host: 'localhost',
+      onNotice: (m) => notices.push(m),
+    });
+    expect(lb.addresses).toEqual(['127.0.0.1', '::1']);
+    expect(lb.redirectUri).toBe(`http://localhost:${lb.port}/callback`);
+    expect(notices).toEqual([]);
+    // Nobody else can take either family of the port now.
+    expect(await portIsFree(lb.port, '127.0.0.1')).toBe(false);
+    expect(await portIsFree(lb.port, '::1')).toBe(false);
+    const v6 = await fetch(`http://[::1]:${lb.port}/callback?code=x&state=forged`);
+    expect(v6.status).toBe(400);
+    const v4 = await fetch(`http://127.0.0.1:${lb.port}/callback?code=via-v4&state=expected-state`);
+    expect(v4.status).toBe(200);
+    await expect(lb.callback).resolves.toMatchObject({ code: 'via-v4' });
+    expect(await portIsFree(lb.port, '127.0.0.1')).toBe(true);
+    expect(await portIsFree(lb.port, '::1')).toBe(true);
+  });
+
+  it('localhost: a callback through [::1] signs in too', async () => {
+    const lb = await startLoopbackRedirect({ ...base, host: 'localhost' });
+    const res = await fetch(`http://[::1]:${lb.port}/callback?code=via-v6&state=expected-state`);
+    expect(res.status).toBe(200);
+    await expect(lb.callback).resolves.toMatchObject({ code: 'via-v6' });
+  });
+
+  it('localhost on a fixed port whose [::1] side another program holds is port_in_use, naming [::1]', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '::1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const e = (await settle(
+        startLoopbackRedirect({ ...base, host: 'localhost', port }),
+      )) as TokensmithError;
+      expect(e.code).toBe('port_in_use');
+      expect(e.message).toContain(`Port ${port} on [::1] is in use`);
+      // The 127.0.0.1 side it had taken is released again.
+      expect(await portIsFree(port, '127.0.0.1')).toBe(true);
+    } finally {
+      blocker.close();
+    }
   });
 });
