@@ -18,42 +18,7 @@ import { ProxiesPage } from './pages/ProxiesPage.js';
 import { JwtInspectorPage } from './pages/JwtInspectorPage.js';
 import { CachePage } from './pages/CachePage.js';
 import { mayNavigate } from './navigation-guard.js';
-
-export type Route =
-  | { page: 'connections' }
-  | { page: 'connection'; id?: string; type?: string }
-  | { page: 'keystores' }
-  | { page: 'proxies' }
-  | { page: 'jwt' }
-  | { page: 'cache' };
-
-function parseHash(hash: string): Route {
-  const [page, a, b] = hash.replace(/^#\/?/, '').split('/');
-  switch (page) {
-    case 'connection':
-      return a === 'new'
-        ? { page: 'connection', ...(b ? { type: b } : {}) }
-        : { page: 'connection', ...(a ? { id: decodeURIComponent(a) } : {}) };
-    case 'keystores':
-    case 'proxies':
-    case 'jwt':
-    case 'cache':
-      return { page };
-    default:
-      return { page: 'connections' };
-  }
-}
-
-export function navigate(hash: string): void {
-  window.location.hash = hash;
-}
-
-/** A token handed to the JWT Inspector by another page. */
-export let inspectorToken = '';
-export function openInInspector(token: string): void {
-  inspectorToken = token;
-  navigate('#/jwt');
-}
+import { inspectorToken, parseHash, type Route } from './navigation.js';
 
 const TABS: Array<{ label: string; hash: string; pages: Route['page'][] }> = [
   { label: 'Connections', hash: '#/connections', pages: ['connections', 'connection'] },

@@ -5,7 +5,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import * as jks from 'jks-js';
 import { TokensmithError } from '../errors.js';
-import { orderChain, type KeyEntry } from './keystore.js';
+import { orderChain, type KeyEntry } from './model.js';
 
 export function loadJks(
   data: Buffer,

@@ -6,7 +6,7 @@ import { createPublicKey, type KeyObject, type X509Certificate } from 'node:cryp
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import { x5t, x5tS256 } from './certificate.js';
 import { defaultAlgorithm } from '../jwt/algorithms.js';
-import type { KeyEntry } from './keystore.js';
+import type { KeyEntry } from './model.js';
 
 export async function keyId(publicKey: KeyObject): Promise<string> {
   return calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');

@@ -7,7 +7,7 @@ import 'reflect-metadata'; // @peculiar/x509's dependency injection needs the Re
 import { KeyObject, X509Certificate, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { TokensmithError } from '../errors.js';
-import type { KeyEntry } from './keystore.js';
+import type { KeyEntry } from './model.js';
 
 x509.cryptoProvider.set(webcrypto as never);
 

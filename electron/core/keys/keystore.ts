@@ -2,7 +2,7 @@
  * Keystores in memory: PKCS#12 (.p12/.pfx), JKS and PEM key + chain, loaded into one shape —
  * aliases, each with a certificate chain and (for key entries) a private key.
  */
-import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { KeystoreKind } from '../../../shared/resources.js';
 import type { KeystoreAliasInfo } from '../../../shared/certificate-info.js';
 import { TokensmithError } from '../errors.js';
@@ -10,20 +10,9 @@ import { describeCertificate } from './certificate.js';
 import { loadPkcs12 } from './pkcs12.js';
 import { loadJks } from './jks.js';
 import { loadPem } from './pem.js';
+import type { KeyEntry, Keystore } from './model.js';
 
-export interface KeyEntry {
-  alias: string;
-  /** Leaf first. */
-  chain: X509Certificate[];
-  privateKey?: KeyObject;
-  /** Why the private key could not be read (e.g. a JKS key password that differs). */
-  keyError?: TokensmithError;
-}
-
-export interface Keystore {
-  kind: KeystoreKind;
-  entries: KeyEntry[];
-}
+export { orderChain, type KeyEntry, type Keystore } from './model.js';
 
 export interface KeystoreSource {
   kind: KeystoreKind;
@@ -104,30 +93,4 @@ export function requirePrivateKey(entry: KeyEntry, keystoreLabel: string): KeyOb
     );
   }
   return entry.privateKey;
-}
-
-/** Orders certificates leaf first: the one whose key matches the private key, then its issuers. */
-export function orderChain(certs: X509Certificate[], privateKey?: KeyObject): X509Certificate[] {
-  if (certs.length <= 1) return certs;
-  const remaining = [...certs];
-  let leafIndex = 0;
-  if (privateKey) {
-    const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-    const i = remaining.findIndex((c) =>
-      c.publicKey.export({ type: 'spki', format: 'der' }).equals(spki),
-    );
-    if (i >= 0) leafIndex = i;
-  } else {
-    // Without a key the leaf is the certificate that issued no other one.
-    const i = remaining.findIndex((c) => !remaining.some((o) => o !== c && o.checkIssued(c)));
-    if (i >= 0) leafIndex = i;
-  }
-  const chain = remaining.splice(leafIndex, 1);
-  for (;;) {
-    const current = chain[chain.length - 1] as X509Certificate;
-    const issuerIndex = remaining.findIndex((c) => current.checkIssued(c) && c !== current);
-    if (issuerIndex < 0) break;
-    chain.push(...remaining.splice(issuerIndex, 1));
-  }
-  return [...chain, ...remaining];
 }

@@ -6,7 +6,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { TokensmithError } from '../errors.js';
 import { parseCertificates } from './certificate.js';
-import { orderChain, type KeyEntry } from './keystore.js';
+import { orderChain, type KeyEntry } from './model.js';
 
 const PEM_KEY = /-----BEGIN ((?:ENCRYPTED |RSA |EC )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/;
 

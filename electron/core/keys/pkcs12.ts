@@ -6,7 +6,7 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { TokensmithError } from '../errors.js';
-import { orderChain, type KeyEntry } from './keystore.js';
+import { orderChain, type KeyEntry } from './model.js';
 
 interface Bag {
   type: string;

@@ -59,7 +59,7 @@ import type { FlowProgress } from '../../../shared/token-result.js';
 import { call, errorOf, fileToBase64, isDesktop, newRequestId, onProgress } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { AssertionCheckView, TokenResultView } from '../components/TokenResultView.js';
-import { navigate, openInInspector } from '../App.js';
+import { navigate, openInInspector } from '../navigation.js';
 import { setNavigationGuard } from '../navigation-guard.js';
 import { TryApiPanel } from '../components/TryApiPanel.js';
 import { Hint, SigningKeysPanel } from '../components/ZosSections.js';

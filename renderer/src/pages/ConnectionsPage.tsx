@@ -33,7 +33,7 @@ import type { ErrorData } from '../../../shared/result.js';
 import { call, download, errorOf } from '../api.js';
 import { useListing } from '../use-listing.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { navigate } from '../App.js';
+import { navigate } from '../navigation.js';
 
 function useNow(): number {
   const [now, setNow] = useState(Date.now());

@@ -1,0 +1,101 @@
+/**
+ * The connection-type registry is whole and consistent: every type has a descriptor and a
+ * grant, every field a descriptor shows exists in that type's model, and the flow steps end in
+ * the seed's buttons (CloudStreams seed 004).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  CONNECTION_TYPES,
+  DESCRIPTORS,
+  connectionSchema,
+  newConnection,
+  type ConnectionType,
+} from '../../shared/connection.js';
+import { fieldsOf } from '../../shared/connection-types/ui.js';
+import { GRANTS } from '../../electron/core/grants/registry.js';
+
+/** Kinds drawn from computed values or other sources, not a path of the model. */
+const DISPLAY_ONLY = new Set(['redirectUri', 'signingKeys', 'assertionCheck', 'hint']);
+
+function sample(type: ConnectionType) {
+  return connectionSchema.parse({
+    ...newConnection(type, { id: 'x', name: 'x', tokenEndpoint: 'https://as.example/token' }),
+    ...(type === 'authorization_code' ? { authorizationEndpoint: 'https://as.example/auth' } : {}),
+  });
+}
+
+function has(record: unknown, path: string): boolean {
+  let node = record;
+  for (const part of path.split('.')) {
+    if (!node || typeof node !== 'object' || !(part in node)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return true;
+}
+
+describe('connection-type registry', () => {
+  it('has a descriptor and a grant for every type, and nothing else', () => {
+    expect(Object.keys(DESCRIPTORS).sort()).toEqual([...CONNECTION_TYPES].sort());
+    expect(Object.keys(GRANTS).sort()).toEqual([...CONNECTION_TYPES].sort());
+  });
+
+  it.each(CONNECTION_TYPES)('%s: every field it shows is a path of its model', (type) => {
+    const conn = sample(type);
+    const ui = DESCRIPTORS[type].ui;
+    const missing = fieldsOf(ui)
+      .filter((f) => !DISPLAY_ONLY.has(f.kind))
+      .filter((f) => !has(conn, f.path))
+      .map((f) => f.path);
+    expect(missing).toEqual([]);
+    // Predicates and help texts work on a default connection.
+    for (const field of fieldsOf(ui)) {
+      field.when?.(conn as never);
+      if (typeof field.help === 'function') expect(field.help(conn as never)).toBeTruthy();
+    }
+  });
+
+  it('the flows end in the seed’s buttons, in the seed’s order', () => {
+    const actions = (type: ConnectionType) => DESCRIPTORS[type].ui.steps.map((s) => s.action.label);
+    expect(actions('authorization_code')).toEqual(['Authorize']);
+    expect(actions('jwt_bearer')).toEqual(['Get Token']);
+    expect(actions('jwt_client_assertion')).toEqual(['Generate JWT Token', 'Submit Request']);
+    expect(actions('client_credentials')).toEqual(['Generate Access Token']);
+    // Client assertion, step 1: Headers → Claims → Keystore and Proxy; step 2: Request Endpoints →
+    // SSL → JWT Assertion Request Parameters (seed 004).
+    const [first, second] = DESCRIPTORS.jwt_client_assertion.ui.steps;
+    expect(first?.sections.map((s) => s.title)).toEqual([
+      'Headers',
+      'Claims',
+      'Keystore and Proxy',
+    ]);
+    expect(second?.sections.map((s) => s.title)).toEqual([
+      'Request Endpoints',
+      'SSL Connection',
+      'JWT Assertion Request Parameters',
+    ]);
+    expect(DESCRIPTORS.jwt_client_assertion.ui.groupTitle).toBe(
+      'Connection Groups: OAuth v2.0 (JWT Client Assertion)',
+    );
+  });
+
+  it('the client authentication as sent and the cache inputs come from the descriptor', () => {
+    const assertion = sample('jwt_client_assertion');
+    expect(DESCRIPTORS.jwt_client_assertion.clientAuthAsSent(assertion)).toBe('private_key_jwt');
+    const cc = connectionSchema.parse({
+      ...newConnection('client_credentials', {
+        id: 'c',
+        name: 'c',
+        tokenEndpoint: 'https://t.example',
+      }),
+      client: { id: 'a', secret: 's' },
+    });
+    expect(DESCRIPTORS.client_credentials.clientAuthAsSent(cc as never)).toBe(
+      'client_secret_basic',
+    );
+    expect(DESCRIPTORS.client_credentials.signsJwt(cc as never)).toBeUndefined();
+    expect(DESCRIPTORS.jwt_bearer.signsJwt(sample('jwt_bearer') as never)).toEqual({
+      use: 'grant',
+      key: 'keystore',
+    });
+  });
+});
