@@ -50,7 +50,7 @@ function segmentsOf(value: string, ctx: ExportContext): Segment[] {
   for (const m of value.matchAll(PLACEHOLDER)) {
     if (m.index > last) out.push({ text: value.slice(last, m.index) });
     if (m[0] === ASSERTION_PLACEHOLDER)
-      out.push({ command: `npx tokensmith assertion ${shellQuote(ctx.conn.name)}` });
+      out.push({ command: `tokensmith assertion ${shellQuote(ctx.conn.name)}` });
     else if (m[1] === 'secret')
       out.push({ variable: ctx.variables.get(m[2] as string) ?? `${ctx.prefix}_SECRET` });
     else out.push({ variable: m[2] as string });
@@ -110,6 +110,10 @@ async function prepareForExport(conn: Connection) {
   );
   return { ctx, prepared: await exportedRequest(resolved) };
 }
+
+/** Values in single quotes are meant literally: `$(…)` in a value is data, never a command. */
+const SHELLCHECK_LITERALS =
+  '# shellcheck disable=SC2016 # single-quoted values are literal on purpose';
 
 /** RFC 6749 §2.3.1 in bash: the exported command encodes Basic credentials as the engine does. */
 const FORM_URLENCODE = `# RFC 6749 §2.3.1: client ID and secret are form-urlencoded before Basic encoding.
@@ -195,7 +199,9 @@ export async function exportCurl(connections: Connection[], doc?: StoreDocument)
   }
   const head = [
     '#!/usr/bin/env bash',
-    comment('Token requests exported by Tokensmith.'),
+    comment('Token requests exported by Tokensmith: each sends what Tokensmith sends.'),
+    comment('Assertions are signed at run time by `tokensmith assertion` (the CLI on PATH).'),
+    SHELLCHECK_LITERALS,
     'set -euo pipefail',
   ];
   if (usesBasic) head.push('', FORM_URLENCODE);
@@ -252,5 +258,5 @@ export async function exportEnv(connections: Connection[]): Promise<string> {
     add('TOKEN_PATH', [{ text: conn.tokenPath }]);
     blocks.push(lines.join('\n'));
   }
-  return blocks.join('\n\n') + '\n';
+  return [SHELLCHECK_LITERALS, ...blocks].join('\n\n') + '\n';
 }

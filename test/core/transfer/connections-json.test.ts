@@ -237,7 +237,7 @@ describe('export for the target runtime', () => {
     expect(curl).not.toContain('pw-secret-1');
     expect(curl).not.toContain('client-secret-2');
     const assertion = await toCurl(store.connections[0]!);
-    expect(assertion).toContain(`'client_assertion='"$(npx tokensmith assertion 'graph')"`);
+    expect(assertion).toContain(`'client_assertion='"$(tokensmith assertion 'graph')"`);
     expect(await toCurl(store.connections[2]!)).toContain('${X_SECRET}');
   });
 
