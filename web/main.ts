@@ -2,14 +2,20 @@
 import { parseArgs } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createAppService, defaultDataDir, openWorkspace } from '../electron/core/index.js';
 import { startWebHost, type WebHost } from './server.js';
 
 const { values } = parseArgs({
   options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
 });
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The checkout: the folder above this file (web/main.ts or its bundle dist/web/main.mjs) with package.json. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const root = projectRoot();
 const version = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
 ).version;
