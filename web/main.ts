@@ -30,7 +30,13 @@ const service = createAppService({
 });
 try {
   host = await startWebHost({
-    dispatch: service.dispatch,
+    dispatch: async (channel, request) => {
+      const result = await service.dispatch(channel, request);
+      // Other open tabs show the imported connections too.
+      if (channel === 'transfer:import' && result.ok)
+        host?.notify('connections:changed', { reason: 'import' });
+      return result;
+    },
     staticDir: join(root, 'dist', 'renderer'),
     ...(values.port ? { port: Number(values.port) } : {}),
   });

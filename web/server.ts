@@ -1,6 +1,7 @@
 /**
  * Browser mode: serves the built renderer on 127.0.0.1 and the contract over HTTP
- * (`POST /api/<channel>`) with progress events as Server-Sent Events (`GET /api/events`).
+ * (`POST /api/<channel>`) with the contract's events (`EVENTS`: progress, connection list
+ * changes) as named Server-Sent Events (`GET /api/events`).
  * Every API request must carry the per-launch token; the Host header must be the loopback
  * address we listen on (no DNS rebinding), and cross-origin requests are refused.
  */
@@ -9,7 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { ProgressEvent } from '../shared/contract.js';
+import type { HostEventName, HostEventPayload, ProgressEvent } from '../shared/contract.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -51,6 +52,8 @@ export interface WebHost {
   token: string;
   server: Server;
   emit(event: ProgressEvent): void;
+  /** Sends a contract event to every open page (a named Server-Sent Event). */
+  notify<E extends HostEventName>(name: E, payload: HostEventPayload<E>): void;
   close(): Promise<void>;
 }
 
@@ -189,15 +192,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const notify = <E extends HostEventName>(name: E, payload: HostEventPayload<E>) => {
+    const message = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of listeners) res.write(message);
+  };
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
     server,
-    emit(event) {
-      const line = `data: ${JSON.stringify(event)}\n\n`;
-      for (const res of listeners) res.write(line);
-    },
+    emit: (event) => notify('tokens:progress', event),
+    notify,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of listeners) res.end();

@@ -129,4 +129,33 @@ describe('browser-mode host', () => {
     expect(doc.connections[0]?.client.secret).toBe('the-real-secret');
     expect(doc.connections[0]?.params.scope).toBe('changed');
   });
+
+  it("pushes the contract's events to open pages as named Server-Sent Events", async () => {
+    const res = await request(`${base}/api/events?token=${host.token}`);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    const stream = res.body[Symbol.asyncIterator]();
+    let text = ((await stream.next()).value as Buffer).toString(); // ": connected"
+    host.emit({ requestId: 'r1', progress: { step: 'token_request', message: 'POST x' } });
+    host.notify('connections:changed', { reason: 'import' });
+    for (let i = 0; i < 20 && !text.includes('connections:changed'); i++)
+      text += ((await stream.next()).value as Buffer).toString();
+    res.body.destroy();
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.startsWith('event:'))
+      .map((block) => {
+        const [name, data] = block.split('\n');
+        return {
+          name: name?.slice('event: '.length),
+          data: JSON.parse(data!.slice('data: '.length)),
+        };
+      });
+    expect(events).toEqual([
+      {
+        name: 'tokens:progress',
+        data: { requestId: 'r1', progress: { step: 'token_request', message: 'POST x' } },
+      },
+      { name: 'connections:changed', data: { reason: 'import' } },
+    ]);
+  });
 });
