@@ -30,13 +30,7 @@ const service = createAppService({
 });
 try {
   host = await startWebHost({
-    dispatch: async (channel, request) => {
-      const result = await service.dispatch(channel, request);
-      // Other open tabs show the imported connections too.
-      if (channel === 'transfer:import' && result.ok)
-        host?.notify('connections:changed', { reason: 'import' });
-      return result;
-    },
+    dispatch: service.dispatch,
     staticDir: join(root, 'dist', 'renderer'),
     ...(values.port ? { port: Number(values.port) } : {}),
   });

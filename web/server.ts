@@ -78,6 +78,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const listeners = new Set<ServerResponse>();
   let port = 0;
+  const notify = <E extends HostEventName>(name: E, payload: HostEventPayload<E>) => {
+    const message = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of listeners) res.write(message);
+  };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, {
@@ -144,11 +148,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         });
         return;
       }
-      json(
-        res,
-        200,
-        await options.dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), body),
-      );
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const result = await options.dispatch(channel, body);
+      json(res, 200, result);
+      // Every open tab shows the imported connections, not only the one that imported them.
+      if (channel === 'transfer:import' && (result as { ok?: unknown }).ok === true)
+        notify('connections:changed', { reason: 'import' });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -192,10 +197,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const notify = <E extends HostEventName>(name: E, payload: HostEventPayload<E>) => {
-    const message = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of listeners) res.write(message);
-  };
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
