@@ -3,20 +3,25 @@
  * Electron binary is installed (a normal `npm install`) and is reported as skipped where the
  * binary could not be downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD builds).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test, expect, _electron as electron } from '@playwright/test';
 
+/**
+ * The installed Electron binary, found as the `electron` package finds it but without loading
+ * the package: Electron 45's package downloads a missing binary when loaded, which these machines
+ * must never try.
+ */
 function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
+  const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  const pathFile = join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const relative = readFileSync(pathFile, 'utf8');
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const binary = override ? join(override, relative) : join(dir, 'dist', relative);
+  return existsSync(binary) ? binary : undefined;
 }
 
 const binary = electronBinary();

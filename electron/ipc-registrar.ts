@@ -4,11 +4,9 @@
  * the payload (never logged) to the app service, which parses it with the channel's schema.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CHANNELS } from '../shared/contract.js';
+import { CHANNELS, type HostEventName, type HostEventPayload } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import { trustedSender } from './security-policy.js';
-
-export const PROGRESS_CHANNEL = 'tokens:progress';
 
 function fromTrustedSender(event: IpcMainInvokeEvent, trusted: ReadonlySet<number>): boolean {
   const frame = event.senderFrame;
@@ -42,6 +40,11 @@ export function registerIpc(
   }
 }
 
-export function sendProgress(target: WebContents, event: unknown): void {
-  if (!target.isDestroyed()) target.send(PROGRESS_CHANNEL, event);
+/** Pushes a contract event to a window; nothing happens once its contents are gone. */
+export function sendEvent<E extends HostEventName>(
+  target: WebContents,
+  name: E,
+  payload: HostEventPayload<E>,
+): void {
+  if (!target.isDestroyed()) target.send(name, payload);
 }

@@ -1,21 +1,21 @@
 /**
  * The Electron main process: one hardened window, the application menu, native file dialogs
  * for import/export, and the IPC registrar. All logic is in electron/core.
+ * test/electron/main-wiring.test.ts runs the built bundle against a recording stand-in for the
+ * `electron` module and checks this wiring.
  */
-import {
-  app,
-  BrowserWindow,
-  Menu,
-  dialog,
-  session,
-  shell,
-  type MenuItemConstructorOptions,
-} from 'electron';
+import { app, BrowserWindow, Menu, dialog, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import Store from 'electron-store';
-import { createAppService, openWorkspace, writePrivateFile } from './core/index.js';
-import { registerIpc, sendProgress } from './ipc-registrar.js';
+import {
+  createAppService,
+  openWorkspace,
+  writePrivateFile,
+  type AppService,
+} from './core/index.js';
+import { menuTemplate, type MenuActions } from './app-menu.js';
+import { registerIpc, sendEvent } from './ipc-registrar.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import {
   externalUrl,
@@ -31,22 +31,70 @@ const trusted = new Set<number>();
 interface WindowSettings {
   window: { width: number; height: number; x?: number; y?: number; maximized: boolean };
 }
+/** The one window; undefined once it is closed (its contents are destroyed then). */
 let win: BrowserWindow | undefined;
 
 app.enableSandbox();
 // Tests point the data folder elsewhere; users get the platform's default.
 if (process.env.ELECTRON_USER_DATA) app.setPath('userData', process.env.ELECTRON_USER_DATA);
 
+// One instance per data folder: a second one would write the same files and could not bind the
+// JWKS port. It hands over to the first, which comes to the front.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  void app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      dialog.showErrorBox('Tokensmith could not start', e instanceof Error ? e.message : String(e));
+      app.quit();
+    });
+}
+
 async function start(): Promise<void> {
-  // Deny every permission request (camera, notifications, …): Tokensmith needs none.
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
-    callback(permissionGranted(permission)),
+  // Every permission request (camera, notifications, …) is denied, but for clipboard writes
+  // from our own window: the Copy buttons need them.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(
+      permissionGranted(
+        permission,
+        {
+          webContentsId: contents.id,
+          isMainFrame: details.isMainFrame,
+          requestingUrl: details.requestingUrl,
+        },
+        trusted,
+      ),
+    ),
   );
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) =>
-    permissionGranted(permission),
+  session.defaultSession.setPermissionCheckHandler((contents, permission, origin, details) =>
+    permissionGranted(
+      permission,
+      {
+        webContentsId: contents?.id,
+        isMainFrame: details.isMainFrame,
+        requestingUrl: details.requestingUrl ?? origin,
+      },
+      trusted,
+    ),
   );
 
-  const workspace = await openWorkspace(app.getPath('userData'), process.env, safeStorageCipher());
+  const workspace = await openWorkspace(
+    app.getPath('userData'),
+    process.env,
+    safeStorageCipher(safeStorage),
+  );
   workspace.cache.startPruning(60_000);
   const service = createAppService({
     workspace,
@@ -54,21 +102,36 @@ async function start(): Promise<void> {
     mode: 'desktop',
     secretStorage: 'Electron safeStorage (operating system keychain)',
     version: app.getVersion(),
-    emit: (event) => win && sendProgress(win.webContents, event),
+    emit: (event) => {
+      if (win && !win.isDestroyed()) sendEvent(win.webContents, 'tokens:progress', event);
+    },
     openUrl: async (url) => {
       const external = externalUrl(url);
       if (external) await shell.openExternal(external);
     },
   });
   registerIpc(service.dispatch, trusted);
+  closeServiceOnQuit(service);
   void service.start(); // the JWKS server, when enabled; a failure shows on the Signing Keys page
 
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        { platform: process.platform, isPackaged: app.isPackaged, appName: app.name },
+        menuActions(service),
+      ),
+    ),
+  );
+  await openWindow();
+}
+
+async function openWindow(): Promise<void> {
   const settings = new Store<WindowSettings>({
     name: 'window',
     defaults: { window: { width: 1280, height: 800, maximized: false } },
   });
   const bounds = settings.get('window');
-  win = new BrowserWindow({
+  const window = new BrowserWindow({
     width: bounds.width,
     height: bounds.height,
     ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
@@ -94,121 +157,99 @@ async function start(): Promise<void> {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  trusted.add(win.webContents.id);
-  win.webContents.on('will-navigate', (event, url) => {
+  win = window;
+  const contentsId = window.webContents.id;
+  trusted.add(contentsId);
+  window.webContents.on('will-navigate', (event, url) => {
     if (!navigationAllowed(url)) event.preventDefault();
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
+  window.webContents.setWindowOpenHandler(({ url }) => {
     const decision = windowOpenDecision(url);
     if (decision.openExternally) void shell.openExternal(decision.openExternally);
     return { action: decision.action };
   });
-  win.once('ready-to-show', () => {
-    if (bounds.maximized) win?.maximize();
-    win?.show();
+  window.once('ready-to-show', () => {
+    if (bounds.maximized) window.maximize();
+    window.show();
   });
-  win.on('close', () => {
-    if (!win) return;
-    settings.set('window', { ...win.getNormalBounds(), maximized: win.isMaximized() });
+  window.on('close', () => {
+    settings.set('window', { ...window.getNormalBounds(), maximized: window.isMaximized() });
   });
-  await win.loadFile(RENDERER);
-
-  const go = (hash: string) =>
-    void win?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
-  const template: MenuItemConstructorOptions[] = [
-    {
-      label: 'File',
-      submenu: [
-        {
-          label: 'New Connection',
-          accelerator: 'CmdOrCtrl+N',
-          click: () => go('#/connection/new/client_credentials'),
-        },
-        {
-          label: 'Import…',
-          accelerator: 'CmdOrCtrl+O',
-          click: async () => {
-            const chosen = await dialog.showOpenDialog({
-              filters: [
-                { name: 'Tokensmith connections or z/OS server.xml', extensions: ['json', 'xml'] },
-              ],
-              properties: ['openFile'],
-            });
-            const file = chosen.filePaths[0];
-            if (!file) return;
-            const result = await service.dispatch('transfer:import', {
-              content: await readFile(file, 'utf8'),
-            });
-            const notes = result.ok ? (result.value as { notes: string[] }).notes : [];
-            await dialog.showMessageBox({
-              message: result.ok ? 'Connections imported.' : result.error.message,
-              ...(notes.length ? { detail: notes.join('\n') } : {}),
-            });
-            go('#/connections');
-          },
-        },
-        {
-          label: 'Export…',
-          accelerator: 'CmdOrCtrl+E',
-          click: async () => {
-            const chosen = await dialog.showSaveDialog({
-              defaultPath: 'tokensmith-connections.json',
-            });
-            if (!chosen.filePath) return;
-            const result = await service.dispatch('transfer:export', {});
-            if (result.ok)
-              await writePrivateFile(
-                chosen.filePath,
-                (result.value as { content: string }).content,
-              );
-            else await dialog.showMessageBox({ message: result.error.message });
-          },
-        },
-        { type: 'separator' },
-        { role: 'quit' },
-      ],
-    },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    {
-      role: 'help',
-      submenu: [
-        {
-          label: 'About Tokensmith',
-          click: () =>
-            void dialog.showMessageBox({
-              title: 'About Tokensmith',
-              message: `Tokensmith ${app.getVersion()}`,
-              detail: 'Configure OAuth 2.0 / JWT API connections and get their access tokens.',
-            }),
-        },
-      ],
-    },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-  app.on('before-quit', () => void service.close());
+  window.on('closed', () => {
+    trusted.delete(contentsId);
+    if (win === window) win = undefined;
+  });
+  await window.loadFile(RENDERER);
 }
 
-app.on('window-all-closed', () => app.quit());
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
-void app
-  .whenReady()
-  .then(start)
-  .catch((e: unknown) => {
-    dialog.showErrorBox('Tokensmith could not start', e instanceof Error ? e.message : String(e));
-    app.quit();
+/**
+ * Quitting waits for the service to stop (running flows cancelled, the JWKS port released):
+ * the first `before-quit` is held, and the app quits again once the service is closed.
+ */
+function closeServiceOnQuit(service: AppService): void {
+  let state: 'open' | 'closing' | 'closed' = 'open';
+  app.on('before-quit', (event) => {
+    if (state === 'closed') return;
+    event.preventDefault();
+    if (state === 'closing') return;
+    state = 'closing';
+    // A service that fails to close must not keep the app from quitting.
+    void service
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        state = 'closed';
+        app.quit();
+      });
   });
+}
+
+function menuActions(service: AppService): MenuActions {
+  const go = (hash: string) =>
+    void win?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
+  return {
+    newConnection: () => go('#/connection/new/client_credentials'),
+    importFile: async () => {
+      const chosen = await dialog.showOpenDialog({
+        filters: [
+          { name: 'Tokensmith connections or z/OS server.xml', extensions: ['json', 'xml'] },
+        ],
+        properties: ['openFile'],
+      });
+      const file = chosen.filePaths[0];
+      if (!file) return;
+      let content: string;
+      try {
+        content = await readFile(file, 'utf8');
+      } catch (e) {
+        await dialog.showMessageBox({
+          message: `The file could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+        });
+        return;
+      }
+      const result = await service.dispatch('transfer:import', { content });
+      // The import happened outside the page: tell it, so that its list shows the result.
+      if (result.ok && win) sendEvent(win.webContents, 'connections:changed', { reason: 'import' });
+      const notes = result.ok ? (result.value as { notes: string[] }).notes : [];
+      await dialog.showMessageBox({
+        message: result.ok ? 'Connections imported.' : result.error.message,
+        ...(notes.length ? { detail: notes.join('\n') } : {}),
+      });
+      go('#/connections');
+    },
+    exportFile: async () => {
+      const chosen = await dialog.showSaveDialog({ defaultPath: 'tokensmith-connections.json' });
+      if (!chosen.filePath) return;
+      const result = await service.dispatch('transfer:export', {});
+      if (result.ok)
+        await writePrivateFile(chosen.filePath, (result.value as { content: string }).content);
+      else await dialog.showMessageBox({ message: result.error.message });
+    },
+    about: () =>
+      void dialog.showMessageBox({
+        title: 'About Tokensmith',
+        message: `Tokensmith ${app.getVersion()}`,
+        detail: 'Configure OAuth 2.0 / JWT API connections and get their access tokens.',
+      }),
+  };
+}

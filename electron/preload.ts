@@ -1,13 +1,21 @@
 /**
  * The preload: exposes exactly the contract's channels (one invoke per channel, nothing else)
- * and the progress event stream to the renderer, through contextBridge.
+ * and the contract's events (`EVENTS`) to the renderer, through contextBridge.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNELS, type Channel } from '../shared/channels.js';
-import type { ProgressEvent } from '../shared/contract.js';
+import { CHANNELS, type Channel, type HostEventName } from '../shared/channels.js';
+import type { HostEventPayload } from '../shared/contract.js';
 
-const PROGRESS_CHANNEL = 'tokens:progress';
 const allowed = new Set<string>(CHANNELS);
+
+function subscribe<E extends HostEventName>(
+  name: E,
+  listener: (payload: HostEventPayload<E>) => void,
+): () => void {
+  const handler = (_e: unknown, payload: HostEventPayload<E>) => listener(payload);
+  ipcRenderer.on(name, handler);
+  return () => ipcRenderer.removeListener(name, handler);
+}
 
 contextBridge.exposeInMainWorld('tokensmith', {
   mode: 'desktop',
@@ -19,9 +27,8 @@ contextBridge.exposeInMainWorld('tokensmith', {
       });
     return ipcRenderer.invoke(channel, request);
   },
-  onProgress(listener: (event: ProgressEvent) => void) {
-    const handler = (_e: unknown, event: ProgressEvent) => listener(event);
-    ipcRenderer.on(PROGRESS_CHANNEL, handler);
-    return () => ipcRenderer.removeListener(PROGRESS_CHANNEL, handler);
-  },
+  onProgress: (listener: (event: HostEventPayload<'tokens:progress'>) => void) =>
+    subscribe('tokens:progress', listener),
+  onConnectionsChanged: (listener: (event: HostEventPayload<'connections:changed'>) => void) =>
+    subscribe('connections:changed', listener),
 });

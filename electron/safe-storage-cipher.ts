@@ -1,20 +1,53 @@
 /**
- * Secrets at rest in the desktop app: Electron's safeStorage (Keychain, DPAPI, libsecret).
- * When the OS offers no encryption the app says so instead of storing secrets in plain text.
+ * Secrets at rest in the desktop app: Electron's safeStorage (Keychain, DPAPI, libsecret or
+ * KWallet). When the OS offers no real encryption the app says so instead of storing secrets
+ * in plain text or under a key anyone can read.
  */
-import { safeStorage } from 'electron';
+import type { SafeStorage } from 'electron';
 import { TokensmithError, type SecretCipher } from './core/index.js';
 
-export function safeStorageCipher(): SecretCipher {
-  if (!safeStorage.isEncryptionAvailable()) {
-    throw new TokensmithError(
-      'unsupported',
-      'This system offers no secret storage (on Linux: install and unlock a keyring such as gnome-keyring or KWallet). Tokensmith will not store secrets in plain text.',
-    );
+/** What the cipher uses of Electron's `safeStorage` (main passes the real one). */
+export type SafeStorageApi = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'
+>;
+
+const GET_A_KEYRING =
+  'install and unlock a keyring (gnome-keyring on GNOME and most desktops, KWallet on KDE); if one is installed but not detected, start Tokensmith with --password-store=gnome-libsecret (or kwallet6)';
+
+/**
+ * Why secrets cannot be stored safely here, or undefined when they can. On Linux, Electron
+ * falls back to the `basic_text` backend (a key hard-coded in Chromium) when it finds no
+ * keyring, and reports `unknown` before the app is ready: both are refused.
+ */
+export function secretStorageRefusal(
+  storage: SafeStorageApi,
+  platform: NodeJS.Platform,
+): string | undefined {
+  if (!storage.isEncryptionAvailable()) {
+    return platform === 'linux'
+      ? `This system offers no secret storage: ${GET_A_KEYRING}. Tokensmith will not store secrets in plain text.`
+      : 'This system offers no secret storage (the operating system keychain is not available). Tokensmith will not store secrets in plain text.';
   }
+  if (platform !== 'linux') return undefined;
+  const backend = storage.getSelectedStorageBackend();
+  if (backend === 'basic_text')
+    return `No keyring was found, so secrets would be encrypted with a key built into Electron that anyone can read: ${GET_A_KEYRING}. Tokensmith will not store secrets that way.`;
+  if (backend === 'unknown')
+    return `The secret storage of this desktop could not be determined: ${GET_A_KEYRING}. Tokensmith will not store secrets in plain text.`;
+  return undefined;
+}
+
+/** The store's cipher over safeStorage; throws `unsupported` when it would not be safe. */
+export function safeStorageCipher(
+  storage: SafeStorageApi,
+  platform: NodeJS.Platform = process.platform,
+): SecretCipher {
+  const refusal = secretStorageRefusal(storage, platform);
+  if (refusal) throw new TokensmithError('unsupported', refusal);
   return {
     id: 'ss1',
-    encrypt: (plain) => `enc:ss1:${safeStorage.encryptString(plain).toString('base64url')}`,
+    encrypt: (plain) => `enc:ss1:${storage.encryptString(plain).toString('base64url')}`,
     decrypt: (sealed) => {
       const [, id, payload] = sealed.split(':');
       if (id !== 'ss1' || !payload) {
@@ -23,7 +56,7 @@ export function safeStorageCipher(): SecretCipher {
           'A stored secret was encrypted elsewhere; enter it again.',
         );
       }
-      return safeStorage.decryptString(Buffer.from(payload, 'base64url'));
+      return storage.decryptString(Buffer.from(payload, 'base64url'));
     },
   };
 }

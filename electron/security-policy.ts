@@ -39,9 +39,40 @@ export function windowOpenDecision(url: string): { action: 'deny'; openExternall
   return external ? { action: 'deny', openExternally: external } : { action: 'deny' };
 }
 
-/** Tokensmith needs no camera, notification, geolocation… permission: all are denied. */
-export function permissionGranted(_permission: string): false {
-  return false;
+/** Who asks for a permission: the asking WebContents (none for some checks) and frame. */
+export interface PermissionRequester {
+  webContentsId: number | undefined;
+  isMainFrame: boolean;
+  /** The URL (or, for some checks, the origin) of the frame that asks. */
+  requestingUrl: string;
+}
+
+/** The one permission the app uses: writing text to the clipboard (the Copy buttons). */
+export const CLIPBOARD_WRITE = 'clipboard-sanitized-write';
+
+/**
+ * Tokensmith needs no camera, notification, geolocation, clipboard-read… permission: all are
+ * denied, except writing to the clipboard (`navigator.clipboard.writeText`, which Chromium
+ * gates behind `clipboard-sanitized-write`), and that only for our own window's main frame
+ * showing our own files.
+ */
+export function permissionGranted(
+  permission: string,
+  requester: PermissionRequester,
+  trusted: ReadonlySet<number>,
+): boolean {
+  return (
+    permission === CLIPBOARD_WRITE &&
+    requester.webContentsId !== undefined &&
+    trustedSender(
+      {
+        webContentsId: requester.webContentsId,
+        isMainFrame: requester.isMainFrame,
+        frameUrl: requester.requestingUrl,
+      },
+      trusted,
+    )
+  );
 }
 
 export interface IpcSender {

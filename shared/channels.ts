@@ -44,3 +44,12 @@ export const CHANNELS = [
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * The events a host pushes to the UI (payloads: `HostEventPayloads` in `shared/contract.ts`):
+ * the progress of running flows, and a change of the connection list made outside the page
+ * (File → Import… in the desktop app, another tab in browser mode).
+ */
+export const EVENTS = ['tokens:progress', 'connections:changed'] as const;
+
+export type HostEventName = (typeof EVENTS)[number];

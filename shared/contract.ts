@@ -11,7 +11,7 @@ import type { CertificateInfo, KeystoreAliasInfo } from './certificate-info.js';
 import type { ErrorData } from './result.js';
 import type { FlowProgress, TokenResult } from './token-result.js';
 import { KEYSTORE_KINDS, type KeystoreKind, type ProxyAlias } from './resources.js';
-import { CHANNELS, type Channel } from './channels.js';
+import { CHANNELS, EVENTS, type Channel, type HostEventName } from './channels.js';
 
 /** What the UI sees in place of a stored secret; sending it back keeps the stored value. */
 export const SECRET_MASK = '••••••••';
@@ -313,14 +313,28 @@ export type ChannelRequest<C extends Channel> = z.input<Contract[C]['request']>;
 export type ParsedRequest<C extends Channel> = z.output<Contract[C]['request']>;
 export type ChannelResponse<C extends Channel> = z.output<Contract[C]['response']>;
 
-export { CHANNELS, type Channel };
+export { CHANNELS, EVENTS, type Channel, type HostEventName };
 
 /** The typed API the renderer talks to, one method per channel. */
 export type TokensmithApi = {
   [C in Channel]: (request: ChannelRequest<C>) => Promise<ChannelResponse<C>>;
 };
 
-/** Progress events of running flows, pushed from the host to the UI. */
+/** Why the connection list changed outside the page showing it. */
+export interface ConnectionsChanged {
+  reason: 'import';
+}
+
+/** What each host event carries (the names are `EVENTS`; a name without a payload fails here). */
+export interface HostEventPayloads {
+  'tokens:progress': ProgressEvent;
+  'connections:changed': ConnectionsChanged;
+}
+
+export type HostEventPayload<E extends HostEventName> = HostEventPayloads[E];
+
+/** Events pushed from the host to the UI. */
 export interface EventSource {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  onConnectionsChanged(listener: (event: ConnectionsChanged) => void): () => void;
 }

@@ -1,6 +1,7 @@
 /**
  * Browser mode: serves the built renderer on 127.0.0.1 and the contract over HTTP
- * (`POST /api/<channel>`) with progress events as Server-Sent Events (`GET /api/events`).
+ * (`POST /api/<channel>`) with the contract's events (`EVENTS`: progress, connection list
+ * changes) as named Server-Sent Events (`GET /api/events`).
  * Every API request must carry the per-launch token; the Host header must be the loopback
  * address we listen on (no DNS rebinding), and cross-origin requests are refused.
  */
@@ -9,7 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { ProgressEvent } from '../shared/contract.js';
+import type { HostEventName, HostEventPayload, ProgressEvent } from '../shared/contract.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -51,6 +52,8 @@ export interface WebHost {
   token: string;
   server: Server;
   emit(event: ProgressEvent): void;
+  /** Sends a contract event to every open page (a named Server-Sent Event). */
+  notify<E extends HostEventName>(name: E, payload: HostEventPayload<E>): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const listeners = new Set<ServerResponse>();
   let port = 0;
+  const notify = <E extends HostEventName>(name: E, payload: HostEventPayload<E>) => {
+    const message = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of listeners) res.write(message);
+  };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, {
@@ -141,11 +148,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         });
         return;
       }
-      json(
-        res,
-        200,
-        await options.dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), body),
-      );
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const result = await options.dispatch(channel, body);
+      json(res, 200, result);
+      // Every open tab shows the imported connections, not only the one that imported them.
+      if (channel === 'transfer:import' && (result as { ok?: unknown }).ok === true)
+        notify('connections:changed', { reason: 'import' });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -194,10 +202,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     server,
-    emit(event) {
-      const line = `data: ${JSON.stringify(event)}\n\n`;
-      for (const res of listeners) res.write(line);
-    },
+    emit: (event) => notify('tokens:progress', event),
+    notify,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of listeners) res.end();

@@ -6,6 +6,9 @@ import type {
   Channel,
   ChannelRequest,
   ChannelResponse,
+  ConnectionsChanged,
+  HostEventName,
+  HostEventPayload,
   ProgressEvent,
 } from '../../shared/contract.js';
 import type { ErrorData, Result } from '../../shared/result.js';
@@ -22,6 +25,7 @@ export class ApiError extends Error {
 interface DesktopBridge {
   invoke(channel: Channel, request: unknown): Promise<Result<unknown>>;
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  onConnectionsChanged(listener: (event: ConnectionsChanged) => void): () => void;
   mode: 'desktop';
 }
 
@@ -75,21 +79,30 @@ export async function call<C extends Channel>(
   return result.value as ChannelResponse<C>;
 }
 
-type Listener = (event: ProgressEvent) => void;
-const listeners = new Set<Listener>();
 let source: EventSource | undefined;
 
-export function onProgress(listener: Listener): () => void {
+/** Browser mode: the host's events arrive on one Server-Sent Events stream, named as in EVENTS. */
+function onServerEvent<E extends HostEventName>(
+  name: E,
+  listener: (payload: HostEventPayload<E>) => void,
+): () => void {
+  source ??= new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  const stream = source;
+  const handler = (message: MessageEvent<string>) =>
+    listener(JSON.parse(message.data) as HostEventPayload<E>);
+  stream.addEventListener(name, handler);
+  return () => stream.removeEventListener(name, handler);
+}
+
+export function onProgress(listener: (event: ProgressEvent) => void): () => void {
   if (window.tokensmith) return window.tokensmith.onProgress(listener);
-  listeners.add(listener);
-  if (!source) {
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    source.onmessage = (message) => {
-      const event = JSON.parse(message.data as string) as ProgressEvent;
-      for (const l of listeners) l(event);
-    };
-  }
-  return () => listeners.delete(listener);
+  return onServerEvent('tokens:progress', listener);
+}
+
+/** The connection list changed outside the page (File → Import…, another tab). */
+export function onConnectionsChanged(listener: (event: ConnectionsChanged) => void): () => void {
+  if (window.tokensmith) return window.tokensmith.onConnectionsChanged(listener);
+  return onServerEvent('connections:changed', listener);
 }
 
 export function newRequestId(): string {

@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 /** Reviewed: why each remaining MEDIUM finding is acceptable. */
 const REVIEWED: Record<string, string> = {
   PRELOAD_JS_CHECK:
-    'The preload only exposes invoke(channel) for the contract channels and the progress listener through contextBridge (electron/preload.ts).',
+    'The preload only exposes invoke(channel) for the contract channels and listeners for the contract events (progress, connection list changed) through contextBridge (electron/preload.ts).',
   CSP_GLOBAL_CHECK:
     "LOW: style-src allows 'unsafe-inline' because MUI's emotion injects styles at run time; scripts are 'self' only, object-src and base-uri 'none'.",
   OPEN_EXTERNAL_JS_CHECK:

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CLIPBOARD_WRITE,
   WEB_PREFERENCES,
   externalUrl,
   navigationAllowed,
@@ -62,16 +63,34 @@ describe('Electron security policy', () => {
     expect(externalUrl('ms-settings:privacy')).toBeUndefined();
   });
 
-  it('every permission request is denied', () => {
+  it('every permission is denied but clipboard writes from our window showing our files', () => {
+    const trusted = new Set([7]);
+    const app = { webContentsId: 7, isMainFrame: true, requestingUrl: 'file:///app/index.html' };
+    expect(permissionGranted(CLIPBOARD_WRITE, app, trusted)).toBe(true);
+    // A permission check may carry the origin only: `file://` for our files.
+    expect(permissionGranted(CLIPBOARD_WRITE, { ...app, requestingUrl: 'file://' }, trusted)).toBe(
+      true,
+    );
     for (const p of [
       'media',
       'geolocation',
       'notifications',
       'clipboard-read',
+      'deprecated-sync-clipboard-read',
       'openExternal',
       'fullscreen',
+      'unknown',
     ])
-      expect(permissionGranted(p)).toBe(false);
+      expect(permissionGranted(p, app, trusted), p).toBe(false);
+    for (const stranger of [
+      { ...app, webContentsId: 8 },
+      { ...app, webContentsId: undefined },
+      { ...app, isMainFrame: false },
+      { ...app, requestingUrl: 'https://evil.example/' },
+      { ...app, requestingUrl: 'http://127.0.0.1:9480/' },
+      { ...app, requestingUrl: '' },
+    ])
+      expect(permissionGranted(CLIPBOARD_WRITE, stranger, trusted)).toBe(false);
   });
 
   it("IPC is served only to our window's main frame showing our files", () => {
@@ -101,9 +120,11 @@ describe('Electron security policy', () => {
       /setWindowOpenHandler\(\(\{ url \}\) => \{\s*const decision = windowOpenDecision\(url\);/,
     );
     expect(main).toMatch(
-      /setPermissionRequestHandler\([^)]*\) =>\s*callback\(permissionGranted\(permission\)\)/,
+      /setPermissionRequestHandler\([^)]*\) =>\s*callback\(\s*permissionGranted\(\s*permission,/,
     );
-    expect(main).toMatch(/setPermissionCheckHandler\([^)]*\) =>\s*permissionGranted\(permission\)/);
+    expect(main).toMatch(
+      /setPermissionCheckHandler\([^)]*\) =>\s*permissionGranted\(\s*permission,/,
+    );
     expect(main).toMatch(/on\('will-attach-webview', \(event\) => event\.preventDefault\(\)\)/);
     expect(main).toMatch(/loadFile\(RENDERER\)/); // local files only, no remote content
     expect(main).not.toMatch(/loadURL\(/);

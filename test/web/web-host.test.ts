@@ -129,4 +129,58 @@ describe('browser-mode host', () => {
     expect(doc.connections[0]?.client.secret).toBe('the-real-secret');
     expect(doc.connections[0]?.params.scope).toBe('changed');
   });
+
+  it("pushes the contract's events to open pages as named Server-Sent Events", async () => {
+    const res = await request(`${base}/api/events?token=${host.token}`);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    const stream = res.body[Symbol.asyncIterator]();
+    let text = ((await stream.next()).value as Buffer).toString(); // ": connected"
+    /** Reads the stream up to the progress event of `requestId` (bounded). */
+    const readUntil = async (requestId: string) => {
+      for (let i = 0; i < 20 && !text.includes(`"requestId":"${requestId}"`); i++)
+        text += ((await stream.next()).value as Buffer).toString();
+    };
+    const progress = (requestId: string) => ({
+      requestId,
+      progress: { step: 'token_request' as const, message: 'POST x' },
+    });
+    host.emit(progress('r1'));
+    // An import through the API tells every open page (another tab may show the list)...
+    const imported = await post('transfer:import', {
+      content: JSON.stringify({
+        format: 'tokensmith.connections',
+        version: 1,
+        connections: [
+          {
+            id: 'from-file',
+            name: 'from file',
+            type: 'client_credentials',
+            tokenEndpoint: 'https://a.test/token',
+            client: { id: 'app' },
+          },
+        ],
+      }),
+    });
+    expect(imported.body.ok).toBe(true);
+    // ...a refused one tells no one.
+    expect((await post('transfer:import', { content: '{}' })).body.ok).toBe(false);
+    host.emit(progress('r2'));
+    await readUntil('r2');
+    res.body.destroy();
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.startsWith('event:'))
+      .map((block) => {
+        const [name, data] = block.split('\n');
+        return {
+          name: name?.slice('event: '.length),
+          data: JSON.parse(data!.slice('data: '.length)) as unknown,
+        };
+      });
+    expect(events).toEqual([
+      { name: 'tokens:progress', data: progress('r1') },
+      { name: 'connections:changed', data: { reason: 'import' } },
+      { name: 'tokens:progress', data: progress('r2') },
+    ]);
+  });
 });

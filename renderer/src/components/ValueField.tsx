@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { IconButton, InputAdornment, TextField, Tooltip } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import CheckIcon from '@mui/icons-material/Check';
+import ErrorOutlineIcon from '@mui/icons-material/ErrorOutline';
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 
@@ -20,12 +21,15 @@ export function ValueField({
   onInspect?: () => void;
 }) {
   const [revealed, setRevealed] = useState(!secret);
-  const [copied, setCopied] = useState(false);
+  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
   const shown = revealed ? value : '•'.repeat(Math.min(24, Math.max(8, value.length)));
-  const copy = async () => {
-    await navigator.clipboard.writeText(value).catch(() => undefined);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1200);
+  const copyValue = async () => {
+    const outcome = await navigator.clipboard.writeText(value).then(
+      () => 'copied' as const,
+      () => 'failed' as const,
+    );
+    setCopy(outcome);
+    setTimeout(() => setCopy('idle'), outcome === 'failed' ? 4000 : 1200);
   };
   return (
     <TextField
@@ -65,9 +69,29 @@ export function ValueField({
                   </IconButton>
                 </Tooltip>
               )}
-              <Tooltip title={copied ? 'Copied' : 'Copy'}>
-                <IconButton size="small" aria-label={`Copy ${label}`} onClick={() => void copy()}>
-                  {copied ? <CheckIcon fontSize="small" /> : <ContentCopyIcon fontSize="small" />}
+              <Tooltip
+                title={
+                  copy === 'copied'
+                    ? 'Copied'
+                    : copy === 'failed'
+                      ? 'Copy failed: the clipboard refused the text'
+                      : 'Copy'
+                }
+                open={copy === 'failed' ? true : undefined}
+              >
+                <IconButton
+                  size="small"
+                  aria-label={`Copy ${label}`}
+                  color={copy === 'failed' ? 'error' : 'default'}
+                  onClick={() => void copyValue()}
+                >
+                  {copy === 'copied' ? (
+                    <CheckIcon fontSize="small" />
+                  ) : copy === 'failed' ? (
+                    <ErrorOutlineIcon fontSize="small" />
+                  ) : (
+                    <ContentCopyIcon fontSize="small" />
+                  )}
                 </IconButton>
               </Tooltip>
             </InputAdornment>

@@ -30,7 +30,7 @@ import SearchIcon from '@mui/icons-material/Search';
 import type { ConnectionSummary } from '../../../shared/contract.js';
 import { CONNECTION_TYPES, CONNECTION_TYPE_LABELS } from '../../../shared/connection.js';
 import type { ErrorData } from '../../../shared/result.js';
-import { call, download, errorOf } from '../api.js';
+import { call, download, errorOf, onConnectionsChanged } from '../api.js';
 import { useListing } from '../use-listing.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { navigate } from '../navigation.js';
@@ -74,6 +74,7 @@ function Status({ c, now }: { c: ConnectionSummary; now: number }) {
 
 export function ConnectionsPage() {
   const { items, error, setError, reload: load, act: run } = useListing('connections:list');
+  useEffect(() => onConnectionsChanged(load), [load]);
   const [search, setSearch] = useState('');
   const [newMenu, setNewMenu] = useState<HTMLElement | null>(null);
   const [deleting, setDeleting] = useState<ConnectionSummary | undefined>();

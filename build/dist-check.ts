@@ -1,0 +1,343 @@
+/**
+ * `npm run dist:check`: packs the Linux app the way `npm run dist` does — the same
+ * electron-builder configuration, the same builds — in a staging folder, with a placeholder
+ * Electron distribution (no Electron binary can be downloaded here) and a recording stand-in for
+ * fpm, then checks what a user would get:
+ *
+ * - app.asar holds the main bundle, the preload, the whole renderer and every package the main
+ *   bundle imports, and none of the renderer's or the build's libraries (React, MUI, Emotion,
+ *   tsx, esbuild…); every production dependency is one the main bundle imports;
+ * - the unpacked app starts: its main bundle runs under Node against the recording stand-in for
+ *   `electron` (test/electron/electron-stand-in.mjs) up to a shown window, so every import
+ *   resolves inside the package and the page and preload it loads exist there;
+ * - the deb target gets a maintainer, a homepage, electron-builder's full Depends list and a
+ *   .desktop file named after `desktopName`.
+ *
+ * Prints the asar's size and entry count. test/electron/packaging.test.ts runs it in the unit
+ * suite.
+ */
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { extractAll, listPackage, statFile } from '@electron/asar';
+import { build } from 'esbuild';
+import { launchMain } from '../test/electron/stand-in-driver.js';
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/** Packages that must never be in the app: bundled by Vite, or tools of the build. */
+const FORBIDDEN = [
+  'react',
+  'react-dom',
+  'react-hook-form',
+  '@hookform',
+  '@mui',
+  '@emotion',
+  'tsx',
+  'esbuild',
+  '@esbuild',
+  'vite',
+  'typescript',
+  'electron',
+  'electron-builder',
+];
+
+export interface PackagingReport {
+  asarBytes: number;
+  asarEntries: number;
+  /** Packages in app.asar's node_modules, with their size in bytes. */
+  packages: Record<string, number>;
+  /** The bare imports of the packed main bundle (Node built-ins and `electron` left out). */
+  mainImports: string[];
+  /** What the packaged app's window loaded when started against the stand-in. */
+  loadedPage: string;
+  deb: { maintainer?: string; url?: string; depends: string[]; desktopFiles: string[] };
+  problems: string[];
+  seconds: number;
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  // A test runner's NODE_ENV=test would make Vite build the development renderer.
+  const { NODE_ENV: _ignored, ...inherited } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** A placeholder Electron distribution: what electron-builder copies for Linux, nothing real. */
+function placeholderElectron(dir: string): void {
+  mkdirSync(join(dir, 'resources'), { recursive: true });
+  writeFileSync(
+    join(dir, 'electron'),
+    '#!/bin/sh\necho "Placeholder for Electron (dist check): not runnable." >&2\nexit 1\n',
+  );
+  chmodSync(join(dir, 'electron'), 0o755);
+  writeFileSync(join(dir, 'LICENSE'), 'Placeholder for the Electron license file.\n');
+}
+
+function optionValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export async function checkPackaging(
+  log: (line: string) => void = () => {},
+): Promise<PackagingReport> {
+  const started = Date.now();
+  const problems: string[] = [];
+  const stage = mkdtempSync(join(tmpdir(), 'tokensmith-dist-check-'));
+  try {
+    // 1. A copy of the project as `npm run dist` sees it: package files, build resources, the
+    //    node_modules (linked), and dist/ built with the project's own build steps.
+    for (const file of ['package.json', 'package-lock.json'])
+      cpSync(join(root, file), join(stage, file));
+    cpSync(join(root, 'build'), join(stage, 'build'), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
+    log('building the main process, the preload and the renderer');
+    await run(process.execPath, [
+      'build/build-electron.mjs',
+      '--outdir',
+      join(stage, 'dist', 'electron'),
+    ]);
+    await run(process.execPath, [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--logLevel',
+      'warn',
+      '--emptyOutDir',
+      '--outDir',
+      join(stage, 'dist', 'renderer'),
+    ]);
+
+    // 2. electron-builder, the Linux dir and deb targets, with stand-ins for what it downloads.
+    const electronVersion = (
+      JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    placeholderElectron(join(stage, 'electron-placeholder'));
+    const fpm = join(stage, 'fpm');
+    writeFileSync(
+      fpm,
+      `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'test', 'electron', 'fpm-stand-in.mjs')}" "$@"\n`,
+    );
+    chmodSync(fpm, 0o755);
+    const fpmRecord = join(stage, 'fpm-record.json');
+    const out = join(stage, 'out');
+    log(`electron-builder (Electron ${electronVersion}, placeholder distribution)`);
+    await run(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'electron-builder', 'cli.js'),
+        '--projectDir',
+        stage,
+        '--config',
+        'build/electron-builder.yml',
+        '--linux',
+        'dir',
+        'deb',
+        '--x64',
+        '--publish',
+        'never',
+        `-c.electronDist=${join(stage, 'electron-placeholder')}`,
+        `-c.directories.output=${out}`,
+      ],
+      { CUSTOM_FPM_PATH: fpm, FPM_STAND_IN_RECORD: fpmRecord },
+    );
+
+    // 3. What app.asar holds.
+    const unpacked = join(out, 'linux-unpacked');
+    const asar = join(unpacked, 'resources', 'app.asar');
+    if (existsSync(join(unpacked, 'resources', 'app.asar.unpacked')))
+      problems.push('app.asar.unpacked exists: a native module or binary was packed');
+    const entries = listPackage(asar, { isPack: false }).map((p) => p.split(sep).join('/'));
+    const files = new Set(entries);
+    const packages: Record<string, number> = {};
+    for (const entry of entries) {
+      const match = /^\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(entry);
+      if (!match) continue;
+      const stat = statFile(asar, entry.slice(1), false) as { size?: number };
+      packages[match[1]!] = (packages[match[1]!] ?? 0) + (stat.size ?? 0);
+    }
+    for (const required of [
+      '/package.json',
+      '/dist/electron/main.js',
+      '/dist/electron/preload.cjs',
+    ])
+      if (!files.has(required)) problems.push(`${required} is missing from app.asar`);
+    const rendererDir = join(stage, 'dist', 'renderer');
+    for (const file of readdirSync(rendererDir, { recursive: true }).map(String)) {
+      if (statSync(join(rendererDir, file)).isDirectory() || file.endsWith('.map')) continue;
+      const entry = `/dist/renderer/${file.split(sep).join('/')}`;
+      if (!files.has(entry)) problems.push(`${entry} (renderer) is missing from app.asar`);
+    }
+    for (const name of Object.keys(packages))
+      if (FORBIDDEN.some((f) => name === f || name.startsWith(`${f}/`)))
+        problems.push(`node_modules/${name} is packed, but the app does not run it`);
+
+    // 4. Every package the packed main bundle imports is packed; every dependency is imported.
+    const extracted = join(stage, 'app');
+    extractAll(asar, extracted);
+    const mainJs = join(extracted, 'dist', 'electron', 'main.js');
+    const analysis = await build({
+      absWorkingDir: extracted,
+      entryPoints: [mainJs],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    const mainInput = analysis.metafile.inputs['dist/electron/main.js'];
+    const mainImports = [
+      ...new Set(
+        (mainInput?.imports ?? [])
+          .map((i) => i.path)
+          .filter((p) => !p.startsWith('node:') && !p.startsWith('.') && !p.startsWith('/'))
+          .map(packageName)
+          .filter((p) => p !== 'electron'),
+      ),
+    ].sort();
+    if (mainImports.length === 0) problems.push('no package imports found in the main bundle');
+    for (const name of mainImports)
+      if (!files.has(`/node_modules/${name}/package.json`))
+        problems.push(`${name} is imported by the main process but not packed`);
+    const manifest = JSON.parse(readFileSync(join(extracted, 'package.json'), 'utf8')) as {
+      main?: string;
+      dependencies?: Record<string, string>;
+    };
+    if (manifest.main !== 'dist/electron/main.js')
+      problems.push(`the packed package.json's main is ${manifest.main}`);
+    for (const name of Object.keys(manifest.dependencies ?? {}))
+      if (!mainImports.includes(name))
+        problems.push(
+          `${name} is a production dependency but the main process does not import it: it is packed for nothing (make it a devDependency)`,
+        );
+
+    // 5. The packed app starts: main runs against the electron stand-in up to a shown window.
+    log('starting the unpacked app against the electron stand-in');
+    let loadedPage = '';
+    const main = await launchMain(mainJs, {
+      ELECTRON_USER_DATA: mkdtempSync(join(stage, 'user-data-')),
+      STAND_IN_PACKAGED: '1',
+    });
+    try {
+      await main.waitFor('app.whenReady', (e) => e.call === 'app.whenReady');
+      await main.op('ready');
+      const loaded = await main.waitFor('window.loadFile', (e) => e.call === 'window.loadFile');
+      await main.waitFor('window.show', (e) => e.call === 'window.show');
+      loadedPage = String(loaded.args[1]);
+      if (!loadedPage.startsWith(extracted + sep) || !existsSync(loadedPage))
+        problems.push(`the window loaded ${loadedPage}, not a page inside the package`);
+      const created = main.calls('new BrowserWindow')[0]?.args[0] as
+        { webPreferences?: { preload?: string } } | undefined;
+      const preload = created?.webPreferences?.preload ?? '';
+      if (!preload.startsWith(extracted + sep) || !existsSync(preload))
+        problems.push(`the preload ${preload} is not inside the package`);
+    } catch (e) {
+      problems.push(`the packed app did not start: ${(e as Error).message}`);
+    } finally {
+      await main.stop();
+    }
+
+    // 6. The deb target's metadata, as fpm would receive it.
+    const record = JSON.parse(readFileSync(fpmRecord, 'utf8')) as {
+      args: string[];
+      desktop: Record<string, string>;
+    };
+    const depends = record.args.flatMap((a, i) => (a === '-d' ? [record.args[i + 1]!] : []));
+    const deb = {
+      maintainer: optionValue(record.args, '--maintainer'),
+      url: optionValue(record.args, '--url'),
+      depends,
+      desktopFiles: Object.keys(record.desktop),
+    };
+    if (!deb.maintainer?.includes('@')) problems.push('the deb has no maintainer e-mail');
+    if (!deb.url) problems.push('the deb has no homepage');
+    for (const lib of ['libgtk-3-0', 'libnss3', 'libsecret-1-0', 'libxss1', 'libxtst6'])
+      if (!depends.includes(lib)) problems.push(`the deb does not depend on ${lib}`);
+    const desktopName = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { desktopName?: string }
+    ).desktopName;
+    const desktopFile = `/usr/share/applications/${desktopName}`;
+    if (!desktopName || !record.desktop[desktopFile])
+      problems.push(
+        `the deb installs no ${desktopFile} (it installs ${deb.desktopFiles.join(', ')})`,
+      );
+    else if (
+      !record.desktop[desktopFile]!.includes(
+        `StartupWMClass=${desktopName.replace(/\.desktop$/, '')}`,
+      )
+    )
+      problems.push(`${desktopFile} does not name the window class ${desktopName}`);
+
+    return {
+      asarBytes: statSync(asar).size,
+      asarEntries: entries.length,
+      packages,
+      mainImports,
+      loadedPage: relative(extracted, loadedPage),
+      deb,
+      problems,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const report = await checkPackaging((line) => console.log(`dist:check: ${line}`));
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  console.log(
+    `app.asar: ${mb(report.asarBytes)} (${report.asarBytes} bytes), ${report.asarEntries} entries; ` +
+      `largest packages: ${Object.entries(report.packages)
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 5)
+        .map(([name, size]) => `${name} ${mb(size)}`)
+        .join(', ')}`,
+  );
+  console.log(`main process imports: ${report.mainImports.join(', ')}`);
+  console.log(`deb: maintainer ${report.deb.maintainer}, Depends ${report.deb.depends.join(', ')}`);
+  console.log(`checked in ${report.seconds} s`);
+  if (report.problems.length) {
+    for (const problem of report.problems) console.error(`dist:check: ${problem}`);
+    process.exit(1);
+  }
+  console.log('dist:check: ok');
+}

@@ -1,0 +1,36 @@
+/**
+ * The packaged desktop app, as `npm run dist` makes it for Linux: build/dist-check.ts packs it
+ * with electron-builder (placeholder Electron distribution, recording stand-in for fpm) and
+ * checks app.asar, starts the unpacked app against the electron stand-in, and reads the deb's
+ * metadata. About 30 s on two cores.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkPackaging } from '../../build/dist-check.js';
+
+describe('packaging (electron-builder, Linux dir + deb targets)', () => {
+  it(
+    'packs what the main process runs and nothing of the renderer or the build',
+    { timeout: 240_000 },
+    async () => {
+      const report = await checkPackaging();
+      console.info(
+        `app.asar: ${report.asarBytes} bytes, ${report.asarEntries} entries, packed in ${report.seconds} s`,
+      );
+      expect(report.problems).toEqual([]);
+      expect(report.mainImports).toEqual(
+        expect.arrayContaining(['electron-store', 'jose', 'undici', 'zod']),
+      );
+      expect(Object.keys(report.packages)).toEqual(expect.arrayContaining(report.mainImports));
+      for (const name of Object.keys(report.packages))
+        expect(name).not.toMatch(/^(react|react-dom|@mui|@emotion|tsx|esbuild|@esbuild)(\/|$)/);
+      expect(report.loadedPage).toBe('dist/renderer/index.html');
+      expect(report.deb.depends).toEqual(
+        expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libsecret-1-0']),
+      );
+      expect(report.deb.desktopFiles).toEqual(['/usr/share/applications/tokensmith.desktop']);
+      // 56 MB and 28,690 entries before React, MUI, Emotion and tsx left the dependencies.
+      expect(report.asarBytes).toBeLessThan(20 * 1024 * 1024);
+      expect(report.asarEntries).toBeLessThan(5_000);
+    },
+  );
+});
