@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { test, expect, screenshot } from './fixtures.js';
+import { listItem, openConnection, openFlow } from './support.js';
 
 /** The page's globals as far as used here (e2e code is type-checked without the DOM library). */
 type PageGlobals = { navigator: { clipboard: { readText(): Promise<string> } } };
@@ -17,8 +18,9 @@ test('Copy says Copied when the clipboard takes the text, and that it failed whe
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin: new URL(app.host.url).origin,
   });
-  await page.getByRole('button', { name: 'sandbox-client-credentials', exact: true }).click();
-  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await openConnection(page, 'sandbox-client-credentials');
+  const dialog = await openFlow(page);
+  await dialog.getByRole('button', { name: 'Generate Access Token' }).click();
   const result = page.getByRole('region', { name: 'Result' });
   const token = result.getByRole('textbox', { name: 'Access Token', exact: true });
   await result.getByRole('button', { name: 'Reveal Access Token' }).click();
@@ -55,7 +57,7 @@ test('connections imported in another tab appear in this tab’s list at once', 
   other.on('pageerror', (e) => errors.push(e.message));
   await other.goto(app.host.url);
   await expect(other.getByRole('heading', { name: 'Connections', level: 1 })).toBeVisible();
-  await expect(other.getByRole('button', { name: 'sandbox-password', exact: true })).toBeVisible();
+  await expect(listItem(other, 'sandbox-password')).toBeVisible();
 
   const file = testInfo.outputPath('one-connection.json');
   writeFileSync(
@@ -79,9 +81,7 @@ test('connections imported in another tab appear in this tab’s list at once', 
   await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
   await expect(page.getByText(/^Imported 1 connection\(s\)/)).toBeVisible();
 
-  await expect(
-    other.getByRole('button', { name: 'Imported elsewhere', exact: true }),
-  ).toBeVisible();
+  await expect(listItem(other, 'Imported elsewhere')).toBeVisible();
   expect(errors, 'page errors in the other tab').toEqual([]);
   await other.close();
 });

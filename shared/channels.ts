@@ -25,6 +25,7 @@ export const CHANNELS = [
   'keystores:list',
   'keystores:import',
   'keystores:delete',
+  'keystores:setPassword',
   'keystores:generate',
   'keystores:exportCertificate',
   'keystores:exportJwks',

@@ -222,6 +222,15 @@ export const contract = {
     }),
     response: z.custom<KeystoreSummary>(),
   },
+  /** A lost or changed passphrase entered again; refused unless it opens the keystore. */
+  'keystores:setPassword': {
+    request: z.object({
+      name: id,
+      password: z.string(),
+      keyPasswords: z.record(z.string(), z.string()).optional(),
+    }),
+    response: z.custom<KeystoreSummary>(),
+  },
   'keystores:delete': {
     request: z.object({ name: id }),
     response: z.custom<{ deleted: boolean }>(),

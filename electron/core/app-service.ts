@@ -122,6 +122,7 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
         ...(certificateContent ? { certificateData: base64(certificateContent) } : {}),
       }),
     'keystores:delete': async ({ name }) => ({ deleted: await keystores.deleteKeystore(s, name) }),
+    'keystores:setPassword': (req) => keystores.setKeystorePassword(s, req),
     'keystores:generate': (req) => keystores.generateKeystore(s, req),
     'keystores:exportCertificate': ({ name, alias }) => keystores.exportCertificate(s, name, alias),
     'keystores:exportJwks': ({ name }) => keystores.exportKeystoreJwks(s, name),

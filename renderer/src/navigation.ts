@@ -1,33 +1,38 @@
-/** Where the app is (the URL hash) and how pages move between each other. */
+/**
+ * Where the app is, in the URL hash: a view (connections, keystores, proxies, the JWT inspector,
+ * the token cache) and, in the connections view, the connection shown in the editor. Pages move
+ * between each other through these functions only (no page imports App).
+ */
+
+export type View = 'connections' | 'keystores' | 'proxies' | 'jwt' | 'cache';
 
 export type Route =
-  | { page: 'connections' }
-  | { page: 'connection'; id?: string; type?: string }
-  | { page: 'keystores' }
-  | { page: 'proxies' }
-  | { page: 'jwt' }
-  | { page: 'cache' };
+  | { view: 'connections'; connection?: { id: string } | { newType: string } }
+  | { view: Exclude<View, 'connections'> };
 
 export function parseHash(hash: string): Route {
   const [page, a, b] = hash.replace(/^#\/?/, '').split('/');
   switch (page) {
     case 'connection':
-      return a === 'new'
-        ? { page: 'connection', ...(b ? { type: b } : {}) }
-        : { page: 'connection', ...(a ? { id: decodeURIComponent(a) } : {}) };
+      if (a === 'new') return { view: 'connections', connection: { newType: b ?? '' } };
+      return a
+        ? { view: 'connections', connection: { id: decodeURIComponent(a) } }
+        : { view: 'connections' };
     case 'keystores':
     case 'proxies':
     case 'jwt':
     case 'cache':
-      return { page };
+      return { view: page };
     default:
-      return { page: 'connections' };
+      return { view: 'connections' };
   }
 }
 
 export function navigate(hash: string): void {
   window.location.hash = hash;
 }
+
+export const connectionHash = (id: string) => `#/connection/${encodeURIComponent(id)}`;
 
 /** A token handed to the JWT Inspector by another page. */
 export let inspectorToken = '';

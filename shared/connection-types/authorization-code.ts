@@ -75,6 +75,7 @@ export const authorizationCode: ConnectionTypeDescriptor<C> = {
       'Sign in first (`tokensmith token` does it for you), then set CODE and CODE_VERIFIER to the values of the redirect.',
   },
   ui: {
+    icon: 'login',
     groupTitle: 'Connection Groups: OAuth v2.0 (Authorization Code Flow)',
     dialogTitle: 'OAuth 2.0 Authorization Code Flow',
     steps: [

@@ -31,6 +31,7 @@ export const clientCredentials: ConnectionTypeDescriptor<ClientCredentialsConnec
   cacheInputs: () => ({}),
   exports: { serverXml: { grantType: 'client_credentials' } },
   ui: {
+    icon: 'lan',
     groupTitle: 'Connection Groups: OAuth v2.0 (Client Credentials)',
     dialogTitle: 'OAuth 2.0 Client Credentials',
     steps: [

@@ -42,6 +42,7 @@ export const jwtBearer: ConnectionTypeDescriptor<JwtBearerConnection> = {
     },
   },
   ui: {
+    icon: 'key',
     groupTitle: 'Connection Groups: OAuth V2.0 (JWT Flow)',
     dialogTitle: 'OAuth 2.0 JWT Flow',
     steps: [
@@ -52,6 +53,19 @@ export const jwtBearer: ConnectionTypeDescriptor<JwtBearerConnection> = {
           sslSection,
           grantClaimsSection,
           keystoreProxySection(true, true),
+          {
+            id: 'requestParameters',
+            title: 'Request Parameters',
+            level: 'basic',
+            fields: [
+              {
+                ...FIELDS.clientId,
+                help: 'When the server wants the client identified as well (optional)',
+              },
+              FIELDS.clientSecret,
+              FIELDS.scope,
+            ],
+          },
         ],
         action: ACTIONS.getToken,
       },
@@ -59,10 +73,10 @@ export const jwtBearer: ConnectionTypeDescriptor<JwtBearerConnection> = {
     advanced: [
       { ...headersSection, id: 'headers', title: 'Headers', level: 'advanced' },
       {
-        id: 'requestParameters',
-        title: 'Request Parameters',
+        id: 'clientAuthentication',
+        title: 'Client authentication',
         level: 'advanced',
-        fields: [FIELDS.scope, FIELDS.clientId, FIELDS.clientSecret, FIELDS.clientAuth],
+        fields: [FIELDS.clientAuth],
       },
       ...foldedSections({ signs: 'always', scopeClaim: true }),
     ],

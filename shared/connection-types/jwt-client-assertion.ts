@@ -36,6 +36,7 @@ export const jwtClientAssertion: ConnectionTypeDescriptor<JwtClientAssertionConn
   cacheInputs: (c, hash) => ({ pastedAssertion: hash(c.clientAssertion) }),
   exports: { serverXml: { grantType: 'client_credentials' } },
   ui: {
+    icon: 'badge',
     groupTitle: 'Connection Groups: OAuth v2.0 (JWT Client Assertion)',
     dialogTitle: 'OAuth v2.0 JWT Client Assertion Flow',
     steps: [

@@ -34,6 +34,7 @@ export const password: ConnectionTypeDescriptor<PasswordConnection> = {
   cacheInputs: (c, hash) => ({ username: c.username, password: hash(c.password) }),
   exports: { serverXml: { grantType: 'password' } },
   ui: {
+    icon: 'person',
     groupTitle: 'Connection Groups: OAuth v2.0 (Password)',
     dialogTitle: 'OAuth 2.0 Password (Resource Owner)',
     steps: [

@@ -4,7 +4,7 @@
  * authentication server sent in its own header.
  */
 import { JWK_KEY_SIZES, type ConnectionCommon } from './base.js';
-import type { FieldSpec, SectionSpec } from './ui.js';
+import { ACTIONS, type FieldSpec, type SectionSpec } from './ui.js';
 
 type Common = ConnectionCommon;
 type Field = FieldSpec<Common>;
@@ -88,6 +88,7 @@ export const authTokenSection: SectionSpec<Common> = {
   id: 'authToken',
   title: 'Authentication Server JWT',
   level: 'zos',
+  actions: [ACTIONS.getJwt],
   fields: [
     {
       path: 'authToken.enabled',

@@ -80,6 +80,8 @@ export interface SectionSpec<C> {
   level: FieldLevel;
   fields: ReadonlyArray<FieldSpec<C>>;
   when?(conn: C): boolean;
+  /** Actions of the section itself (e.g. Get JWT of the authentication server). */
+  actions?: readonly ActionSpec[];
 }
 
 export type ActionId =
@@ -109,7 +111,21 @@ export interface FlowStep<C> {
   action: ActionSpec;
 }
 
+/** The icons a type can show in lists and menus (the renderer draws each). */
+export const TYPE_ICONS = [
+  'login',
+  'key',
+  'badge',
+  'lan',
+  'person',
+  'devices',
+  'swap',
+  'token',
+] as const;
+export type TypeIcon = (typeof TYPE_ICONS)[number];
+
 export interface ConnectionUi<C> {
+  icon: TypeIcon;
   /** "Connection Groups: OAuth v2.0 (JWT Client Assertion)": the section with the token fields. */
   groupTitle: string;
   /** The flow dialog's title, e.g. "OAuth 2.0 Authorization Code Flow". */

@@ -1,5 +1,6 @@
 /** Sends a prepared grant and attaches the check of the assertion it carries, if any. */
 import type { TokenResult } from '../../../shared/token-result.js';
+import { TokensmithError } from '../errors.js';
 import type { FlowContext } from '../oauth/flow-context.js';
 import type { ResolvedConnection } from '../oauth/resolve.js';
 import { sendTokenRequest } from '../oauth/send.js';
@@ -17,6 +18,13 @@ export async function runPrepared(
   const check = sent
     ? await checkBuilt(resolved, sent, prepared.grantAssertion ? 'grant' : 'client_auth')
     : undefined;
-  const result = await sendTokenRequest(resolved, prepared, ctx, label);
-  return check ? { ...result, assertionCheck: check } : result;
+  try {
+    const result = await sendTokenRequest(resolved, prepared, ctx, label);
+    return check ? { ...result, assertionCheck: check } : result;
+  } catch (e) {
+    // A refused assertion is explained by its check: the UI shows it beside the error.
+    if (check && e instanceof TokensmithError)
+      (e as { detail: Record<string, unknown> }).detail = { ...e.detail, assertionCheck: check };
+    throw e;
+  }
 }

@@ -15,6 +15,7 @@ import { describeCertificate, parseCertificate } from '../keys/certificate.js';
 import { toJwks } from '../keys/jwks.js';
 import { entryToPem, generateKeyPair, type KeyAlgorithm } from '../keys/keygen.js';
 import { detectKeystoreKind, findEntry, listAliases, loadKeystore } from '../keys/keystore.js';
+import { readKeystoreFile } from '../keys/keystore-file.js';
 import type { Session } from './session.js';
 
 const safeFileName = (name: string) => name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'keystore';
@@ -116,6 +117,38 @@ async function ownedFile(session: Session, path: string): Promise<string | undef
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Enters a keystore's passphrase again (it was lost, changed, or never brought by an import):
+ * refused unless it opens the keystore file, and nothing is saved then.
+ */
+export async function setKeystorePassword(
+  session: Session,
+  req: { name: string; password: string; keyPasswords?: Record<string, string> },
+): Promise<KeystoreSummary> {
+  const doc = await session.workspace.store.read();
+  const entry = doc.keystores.find((k) => k.name === req.name);
+  if (!entry) throw new TokensmithError('not_found', `There is no keystore named "${req.name}".`);
+  const label = `${entry.purpose} "${entry.name}"`;
+  loadKeystore({
+    kind: entry.kind,
+    data: await readKeystoreFile(entry.path, label),
+    ...(entry.certificatePath
+      ? { certificateData: await readKeystoreFile(entry.certificatePath, label) }
+      : {}),
+    password: req.password,
+    keyPasswords: req.keyPasswords ?? entry.keyPasswords,
+    label,
+  });
+  const saved = await session.workspace.store.update((d) => {
+    const k = d.keystores.find((x) => x.name === req.name);
+    if (k) {
+      k.password = req.password;
+      if (req.keyPasswords) k.keyPasswords = req.keyPasswords;
+    }
+  });
+  return summary(session, saved.keystores.find((k) => k.name === req.name) as KeystoreEntry, saved);
 }
 
 export async function deleteKeystore(session: Session, name: string): Promise<boolean> {

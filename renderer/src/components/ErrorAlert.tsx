@@ -1,5 +1,22 @@
-import { Alert, AlertTitle, Box, Typography } from '@mui/material';
+import { Alert, AlertTitle, Box, Button, Typography } from '@mui/material';
+import type { AssertionCheck } from '../../../shared/assertion-check.js';
+import type { ConnectionType } from '../../../shared/connection.js';
 import type { ErrorData } from '../../../shared/result.js';
+import { AssertionCheckView } from './TokenResultView.js';
+
+/** What invalid_grant means for the grant that ran (RFC 6749 §5.2). */
+const INVALID_GRANT: Record<string, string> = {
+  password:
+    'The user name or password was refused: check Username and Password, and that this user may sign in through this client.',
+  authorization_code:
+    'The authorization code was refused: codes are single-use and short-lived, and the Redirect URI must be the one registered. Sign in again.',
+  jwt_bearer:
+    'The assertion was refused: check Issuer, Subject and Audience, and that the provider knows the certificate or public key of the Signing Alias (see the assertion check).',
+  jwt_client_assertion:
+    'The client assertion was refused: check its claims and that the provider knows the certificate (x5t) that signed it (see the assertion check).',
+  refresh:
+    'The refresh token was refused: it expired, was revoked or was already used. Generate Access Token again.',
+};
 
 const TITLES: Partial<Record<ErrorData['code'], string>> = {
   oauth_error: 'The authorization server refused the request',
@@ -30,7 +47,7 @@ const TITLES: Partial<Record<ErrorData['code'], string>> = {
 };
 
 /** Hints for the failures users meet most, keyed by OAuth error or identity-provider code. */
-export function hintFor(error: ErrorData): string | undefined {
+export function hintFor(error: ErrorData, grant?: ConnectionType | 'refresh'): string | undefined {
   const detail = (error.detail ?? {}) as { error?: string; error_description?: string };
   const description = detail.error_description ?? error.message;
   if (/AADSTS700027/.test(description))
@@ -45,7 +62,10 @@ export function hintFor(error: ErrorData): string | undefined {
     case 'invalid_client':
       return 'The client could not be authenticated: check the Client ID and secret, and the Client Authentication method the server expects (basic header or body).';
     case 'invalid_grant':
-      return 'The grant was refused: the code, refresh token or assertion is wrong, expired or already used — or the clocks differ. Check exp/iat in the assertion check.';
+      return (
+        (grant && INVALID_GRANT[grant]) ??
+        'The grant was refused: it is wrong, expired or already used — or the clocks differ.'
+      );
     case 'unauthorized_client':
       return 'This client may not use this grant type: enable it for the client at the provider.';
     case 'invalid_scope':
@@ -58,7 +78,19 @@ export function hintFor(error: ErrorData): string | undefined {
   return undefined;
 }
 
-export function ErrorAlert({ error, onClose }: { error: ErrorData; onClose?: () => void }) {
+export function ErrorAlert({
+  error,
+  onClose,
+  grant,
+  onShowField,
+}: {
+  error: ErrorData;
+  onClose?: () => void;
+  /** The error is about a field: a button shows it. */
+  onShowField?: () => void;
+  /** The grant that ran, for hints that fit it. */
+  grant?: ConnectionType | 'refresh';
+}) {
   const detail = (error.detail ?? {}) as {
     error?: string;
     error_description?: string;
@@ -66,11 +98,22 @@ export function ErrorAlert({ error, onClose }: { error: ErrorData; onClose?: () 
     body?: string;
     status?: number;
   };
-  const hint = hintFor(error);
+  const hint = hintFor(error, grant);
+  const check = (error.detail as { assertionCheck?: AssertionCheck } | undefined)?.assertionCheck;
   return (
     <Alert
       severity={error.code === 'cancelled' ? 'info' : 'error'}
       onClose={onClose}
+      closeText="Dismiss"
+      {...(onShowField
+        ? {
+            action: (
+              <Button color="inherit" size="small" onClick={onShowField}>
+                Show the field
+              </Button>
+            ),
+          }
+        : {})}
       role="alert"
       sx={{ '& .MuiAlert-message': { minWidth: 0, flex: 1 } }}
     >
@@ -99,6 +142,7 @@ export function ErrorAlert({ error, onClose }: { error: ErrorData; onClose?: () 
       {detail.body && error.code === 'http_status' && (
         <Box
           component="pre"
+          tabIndex={0}
           sx={{
             mt: 1,
             maxHeight: 160,
@@ -117,6 +161,11 @@ export function ErrorAlert({ error, onClose }: { error: ErrorData; onClose?: () 
         <Typography variant="body2" sx={{ mt: 1 }}>
           <strong>Hint:</strong> {hint}
         </Typography>
+      )}
+      {check && (
+        <Box sx={{ mt: 1.5 }}>
+          <AssertionCheckView check={check} />
+        </Box>
       )}
     </Alert>
   );

@@ -1,52 +1,95 @@
-import { useEffect, useState } from 'react';
+/**
+ * A token response as the Connection Groups fields show it (CloudStreams populates them after a
+ * successful response): access token, token type, expiry in words (exact on hover), refresh
+ * token, scope, id_token and every other member the server returned; warnings, the check of
+ * the assertion that was sent, and the exchange with secrets masked.
+ */
 import {
   Accordion,
   AccordionDetails,
   AccordionSummary,
   Alert,
   Box,
-  Chip,
   Stack,
   Typography,
 } from '@mui/material';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import CheckIcon from '@mui/icons-material/CheckCircleOutline';
+import ErrorIcon from '@mui/icons-material/ErrorOutline';
+import InfoIcon from '@mui/icons-material/InfoOutlined';
+import WarningIcon from '@mui/icons-material/WarningAmber';
 import type { TokenRun } from '../../../shared/contract.js';
 import type { AssertionCheck } from '../../../shared/assertion-check.js';
+import { MONO } from '../theme.js';
+import { relativeTime, useNow } from './TimeText.js';
 import { ValueField } from './ValueField.js';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+const KNOWN = new Set([
+  'access_token',
+  'token_type',
+  'expires_in',
+  'refresh_token',
+  'scope',
+  'id_token',
+]);
 
-function countdown(expiresAt: string, now: number): string {
-  const s = Math.round((Date.parse(expiresAt) - now) / 1000);
-  if (s <= 0) return 'expired';
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return `${h ? `${h} h ` : ''}${h || m ? `${m} min ` : ''}${sec} s left`;
-}
+const FINDING_ICONS = {
+  ok: <CheckIcon fontSize="small" color="success" titleAccess="ok" />,
+  info: <InfoIcon fontSize="small" color="info" titleAccess="note" />,
+  warning: <WarningIcon fontSize="small" color="warning" titleAccess="warning" />,
+  error: <ErrorIcon fontSize="small" color="error" titleAccess="error" />,
+} as const;
 
 export function AssertionCheckView({ check }: { check: AssertionCheck }) {
-  const problems = check.findings.filter((f) => f.level !== 'ok');
   return (
-    <Box>
+    <Box component="section" aria-label="Assertion check">
       <Typography variant="subtitle2" gutterBottom>
         Assertion check
       </Typography>
-      <Stack spacing={0.5}>
+      <Stack spacing={0.5} component="ul" sx={{ m: 0, p: 0, listStyle: 'none' }}>
         {check.findings.map((f) => (
-          <Alert
-            key={f.code}
-            severity={f.level === 'ok' ? 'success' : f.level}
-            variant="outlined"
-            sx={{ py: 0 }}
-          >
-            {f.message}
-          </Alert>
+          <Stack key={f.code} component="li" direction="row" spacing={1} alignItems="flex-start">
+            {FINDING_ICONS[f.level]}
+            <Typography variant="body2">{f.message}</Typography>
+          </Stack>
         ))}
-        {problems.length === 0 && check.findings.length === 0 && (
-          <Typography variant="body2">Nothing to report.</Typography>
-        )}
+        {check.findings.length === 0 && <Typography variant="body2">Nothing to report.</Typography>}
       </Stack>
     </Box>
+  );
+}
+
+export function ExchangesView({ result }: { result: TokenRun }) {
+  if (result.exchanges.length === 0) return null;
+  return (
+    <Accordion variant="outlined">
+      <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+        <Typography variant="body2">Request and response (secrets masked)</Typography>
+      </AccordionSummary>
+      <AccordionDetails>
+        {result.exchanges.map((x, i) => (
+          <Box
+            key={i}
+            component="pre"
+            sx={{
+              fontFamily: MONO,
+              fontSize: 12,
+              whiteSpace: 'pre-wrap',
+              overflowWrap: 'anywhere',
+              m: 0,
+            }}
+          >
+            {`${x.request.method} ${x.request.url}\n${Object.entries(x.request.headers)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('\n')}\n\n${x.request.body ?? ''}\n\n`}
+            {x.response
+              ? `HTTP ${x.response.status} (${x.durationMs ?? '?'} ms)\n${x.response.body}`
+              : x.error}
+          </Box>
+        ))}
+      </AccordionDetails>
+    </Accordion>
   );
 }
 
@@ -57,49 +100,23 @@ export function TokenResultView({
   result: TokenRun;
   onInspect: (token: string) => void;
 }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  const known = new Set([
-    'access_token',
-    'token_type',
-    'expires_in',
-    'refresh_token',
-    'scope',
-    'id_token',
-  ]);
-  const others = Object.entries(result.fields).filter(([k]) => !known.has(k));
+  const now = useNow();
+  const others = Object.entries(result.fields).filter(([k]) => !KNOWN.has(k));
   const inspect = (v: string | undefined) =>
     v && JWT_SHAPE.test(v) ? () => onInspect(v) : undefined;
+  const expires = result.expiresAt
+    ? Date.parse(result.expiresAt) <= now
+      ? `expired ${relativeTime(result.expiresAt, now)}`
+      : relativeTime(result.expiresAt, now)
+    : 'not given by the server';
   return (
-    <Stack spacing={2} component="section" aria-label="Result">
-      <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap">
-        <Typography variant="h6" component="h2">
-          Result
-        </Typography>
-        <Chip
-          size="small"
-          color="success"
-          label={
-            result.source === 'cache'
-              ? 'from the cache'
-              : result.source === 'refresh'
-                ? 'refreshed'
-                : 'new token'
-          }
-        />
-        {result.tokenPath !== '$.access_token' && (
-          <Chip size="small" label={`token path ${result.tokenPath}`} />
-        )}
-      </Stack>
+    <Stack spacing={1.5} role="region" aria-label="Result">
       {result.warnings.map((w) => (
         <Alert key={w} severity="warning">
           {w}
         </Alert>
       ))}
-      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2 }}>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 1.5 }}>
         {result.accessToken && (
           <Box sx={{ gridColumn: '1 / -1' }}>
             <ValueField
@@ -122,12 +139,9 @@ export function TokenResultView({
         )}
         <ValueField label="Token Type" value={result.tokenType ?? '(not given)'} />
         <ValueField
-          label="Expires At"
-          value={
-            result.expiresAt
-              ? `${new Date(result.expiresAt).toLocaleString()} — ${countdown(result.expiresAt, now)}`
-              : 'not given by the server'
-          }
+          label="Expires"
+          value={expires}
+          helperText={result.expiresAt ? new Date(result.expiresAt).toLocaleString() : undefined}
         />
         {result.refreshToken && (
           <ValueField label="Refresh Token" value={result.refreshToken} secret />
@@ -148,29 +162,7 @@ export function TokenResultView({
         ))}
       </Box>
       {result.assertionCheck && <AssertionCheckView check={result.assertionCheck} />}
-      {result.exchanges.length > 0 && (
-        <Accordion disableGutters variant="outlined">
-          <AccordionSummary aria-controls="exchange-content" id="exchange-header">
-            <Typography variant="body2">Request and response (secrets masked)</Typography>
-          </AccordionSummary>
-          <AccordionDetails>
-            {result.exchanges.map((x, i) => (
-              <Box
-                key={i}
-                component="pre"
-                sx={{ fontSize: 12, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', m: 0 }}
-              >
-                {`${x.request.method} ${x.request.url}\n${Object.entries(x.request.headers)
-                  .map(([k, v]) => `${k}: ${v}`)
-                  .join('\n')}\n\n${x.request.body ?? ''}\n\n`}
-                {x.response
-                  ? `HTTP ${x.response.status} (${x.durationMs ?? '?'} ms)\n${x.response.body}`
-                  : x.error}
-              </Box>
-            ))}
-          </AccordionDetails>
-        </Accordion>
-      )}
+      <ExchangesView result={result} />
     </Stack>
   );
 }

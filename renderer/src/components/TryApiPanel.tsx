@@ -9,7 +9,6 @@ import {
   CircularProgress,
   FormControlLabel,
   MenuItem,
-  Paper,
   Stack,
   Switch,
   TextField,
@@ -101,10 +100,7 @@ export const TryApiPanel = memo(function TryApiPanel({
 
   const ok = result && result.status >= 200 && result.status < 300;
   return (
-    <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-label="Try API">
-      <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600, mb: 1.5 }}>
-        Try API
-      </Typography>
+    <Box component="section" aria-label="Try API">
       <Stack spacing={2}>
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
           <TextField
@@ -201,6 +197,7 @@ export const TryApiPanel = memo(function TryApiPanel({
             </Accordion>
             <Box
               component="pre"
+              tabIndex={0}
               aria-label="Response body"
               sx={{
                 m: 0,
@@ -219,6 +216,6 @@ export const TryApiPanel = memo(function TryApiPanel({
           </Stack>
         )}
       </Stack>
-    </Paper>
+    </Box>
   );
 });

@@ -1,52 +1,46 @@
 import { useState } from 'react';
 import { IconButton, InputAdornment, TextField, Tooltip } from '@mui/material';
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
-import CheckIcon from '@mui/icons-material/Check';
-import ErrorOutlineIcon from '@mui/icons-material/ErrorOutline';
+import InspectIcon from '@mui/icons-material/ManageSearch';
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
+import { MONO } from '../theme.js';
+import { CopyButton } from './CopyButton.js';
 
-/** A read-only value with copy, masked with a reveal button when it is a secret. */
+/** What a hidden value shows: always the same width, so it says nothing of the value's length. */
+export const HIDDEN = '••••••••••••••••';
+
+/** A read-only value with copy, hidden with a reveal button when it is a secret. */
 export function ValueField({
   label,
   value,
   secret = false,
   multiline = false,
   onInspect,
+  helperText,
 }: {
   label: string;
   value: string;
   secret?: boolean;
   multiline?: boolean;
   onInspect?: () => void;
+  helperText?: string;
 }) {
   const [revealed, setRevealed] = useState(!secret);
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const shown = revealed ? value : '•'.repeat(Math.min(24, Math.max(8, value.length)));
-  const copyValue = async () => {
-    const outcome = await navigator.clipboard.writeText(value).then(
-      () => 'copied' as const,
-      () => 'failed' as const,
-    );
-    setCopy(outcome);
-    setTimeout(() => setCopy('idle'), outcome === 'failed' ? 4000 : 1200);
-  };
   return (
     <TextField
       label={label}
-      value={shown}
-      fullWidth
-      size="small"
+      value={revealed ? value : HIDDEN}
       multiline={multiline && revealed}
       maxRows={4}
+      helperText={helperText}
       slotProps={{
         input: {
           readOnly: true,
-          sx: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 13 },
+          sx: { fontFamily: MONO, fontSize: 12.5 },
           endAdornment: (
             <InputAdornment position="end">
               {secret && (
-                <Tooltip title={revealed ? 'Hide' : 'Reveal'}>
+                <Tooltip title={revealed ? `Hide ${label}` : `Reveal ${label}`}>
                   <IconButton
                     size="small"
                     aria-label={`${revealed ? 'Hide' : 'Reveal'} ${label}`}
@@ -63,37 +57,11 @@ export function ValueField({
               {onInspect && (
                 <Tooltip title="Open in the JWT Inspector">
                   <IconButton size="small" aria-label={`Inspect ${label}`} onClick={onInspect}>
-                    <span aria-hidden style={{ fontSize: 13, fontWeight: 700 }}>
-                      JWT
-                    </span>
+                    <InspectIcon fontSize="small" />
                   </IconButton>
                 </Tooltip>
               )}
-              <Tooltip
-                title={
-                  copy === 'copied'
-                    ? 'Copied'
-                    : copy === 'failed'
-                      ? 'Copy failed: the clipboard refused the text'
-                      : 'Copy'
-                }
-                open={copy === 'failed' ? true : undefined}
-              >
-                <IconButton
-                  size="small"
-                  aria-label={`Copy ${label}`}
-                  color={copy === 'failed' ? 'error' : 'default'}
-                  onClick={() => void copyValue()}
-                >
-                  {copy === 'copied' ? (
-                    <CheckIcon fontSize="small" />
-                  ) : copy === 'failed' ? (
-                    <ErrorOutlineIcon fontSize="small" />
-                  ) : (
-                    <ContentCopyIcon fontSize="small" />
-                  )}
-                </IconButton>
-              </Tooltip>
+              <CopyButton value={value} label={label} />
             </InputAdornment>
           ),
         },

@@ -177,6 +177,7 @@ export function SigningKeysPanel({
         {showJwks && view && (
           <Box
             component="pre"
+            tabIndex={0}
             aria-label="JWKS"
             sx={{
               m: 0,

@@ -4,11 +4,6 @@ import {
   Box,
   Button,
   Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  MenuItem,
   Paper,
   Stack,
   Table,
@@ -22,9 +17,10 @@ import {
 import type { KeystoreSummary } from '../../../shared/contract.js';
 import type { KeystoreAliasInfo } from '../../../shared/certificate-info.js';
 import type { ErrorData } from '../../../shared/result.js';
-import { call, download, errorOf, fileToBase64 } from '../api.js';
+import { call, download, errorOf } from '../api.js';
 import { useListing } from '../use-listing.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { GenerateDialog, ImportKeystoreDialog } from '../keystores/KeystoreDialogs.js';
 
 const SOON_MS = 30 * 86_400_000;
 
@@ -194,7 +190,16 @@ export function KeystoresPage() {
               Delete
             </Button>
           </Stack>
-          {s.error ? <ErrorAlert error={s.error} /> : <AliasTable store={s} onError={setError} />}
+          {s.error ? (
+            <Stack spacing={1.5}>
+              <ErrorAlert error={s.error} />
+              {['keystore_password', 'keystore_corrupt', 'invalid_input'].includes(
+                s.error.code,
+              ) && <PassphraseForm name={s.name} onSaved={load} />}
+            </Stack>
+          ) : (
+            <AliasTable store={s} onError={setError} />
+          )}
         </Paper>
       ))}
       {importing && (
@@ -217,34 +222,18 @@ export function KeystoresPage() {
   );
 }
 
-function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
-  const [name, setName] = useState('');
-  const [purpose, setPurpose] = useState<'keystore' | 'truststore'>('keystore');
-  const [file, setFile] = useState<File | undefined>();
-  const [certFile, setCertFile] = useState<File | undefined>();
+/** The passphrase of a keystore entered again: saved only if it opens the file. */
+function PassphraseForm({ name, onSaved }: { name: string; onSaved: () => void }) {
   const [password, setPassword] = useState('');
-  const [keyPassword, setKeyPassword] = useState('');
   const [error, setError] = useState<ErrorData | undefined>();
   const [busy, setBusy] = useState(false);
-  const isPem = /\.(pem|key)$/i.test(file?.name ?? '');
-  const isJks = /\.(jks|keystore|ks)$/i.test(file?.name ?? '');
   const submit = async () => {
-    if (!file) return;
     setBusy(true);
     setError(undefined);
     try {
-      await call('keystores:import', {
-        name: name || file.name.replace(/\.[^.]+$/, ''),
-        purpose,
-        fileName: file.name,
-        content: await fileToBase64(file),
-        ...(certFile
-          ? { certificateFileName: certFile.name, certificateContent: await fileToBase64(certFile) }
-          : {}),
-        password,
-        ...(isJks && keyPassword ? { keyPasswords: { '*': keyPassword } } : {}),
-      });
-      onClose();
+      await call('keystores:setPassword', { name, password });
+      setPassword('');
+      onSaved();
     } catch (e) {
       setError(errorOf(e));
     } finally {
@@ -252,147 +241,29 @@ function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
     }
   };
   return (
-    <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="import-keystore-title">
-      <DialogTitle id="import-keystore-title">Import keystore</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ pt: 1 }}>
-          <Button variant="outlined" component="label">
-            {file ? `File: ${file.name}` : 'Choose a .p12, .pfx, .jks or .pem file…'}
-            <input
-              hidden
-              type="file"
-              accept=".p12,.pfx,.jks,.keystore,.pem,.key,.crt,.cer"
-              aria-label="Keystore file"
-              onChange={(e) => setFile(e.target.files?.[0])}
-            />
-          </Button>
-          {isPem && (
-            <Button variant="outlined" component="label">
-              {certFile
-                ? `Certificate chain: ${certFile.name}`
-                : 'Certificate chain file (if not in the key file)…'}
-              <input
-                hidden
-                type="file"
-                accept=".pem,.crt,.cer"
-                aria-label="Certificate chain file"
-                onChange={(e) => setCertFile(e.target.files?.[0])}
-              />
-            </Button>
-          )}
-          <TextField
-            label="Name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder={file?.name.replace(/\.[^.]+$/, '') ?? ''}
-            helperText="The Keystore Name connections refer to."
-          />
-          <TextField
-            select
-            label="Use"
-            value={purpose}
-            onChange={(e) => setPurpose(e.target.value as 'keystore' | 'truststore')}
-          >
-            <MenuItem value="keystore">Keystore (signing keys, client certificates)</MenuItem>
-            <MenuItem value="truststore">Truststore (CAs trusted for TLS)</MenuItem>
-          </TextField>
-          <TextField
-            type="password"
-            label={isPem ? 'Key passphrase (if encrypted)' : 'Keystore password'}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="off"
-            error={error?.code === 'keystore_password'}
-          />
-          {isJks && (
-            <TextField
-              type="password"
-              label="Key password (if different from the store password)"
-              value={keyPassword}
-              onChange={(e) => setKeyPassword(e.target.value)}
-              autoComplete="off"
-            />
-          )}
-          {error && <ErrorAlert error={error} />}
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="contained" onClick={() => void submit()} disabled={!file || busy}>
-          Import
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
-
-function GenerateDialog({ onClose }: { onClose: () => void }) {
-  const [name, setName] = useState('');
-  const [subject, setSubject] = useState('CN=tokensmith-signing');
-  const [algorithm, setAlgorithm] = useState<
-    'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'EC-P256' | 'EC-P384' | 'EC-P521'
-  >('RSA-2048');
-  const [days, setDays] = useState('730');
-  const [error, setError] = useState<ErrorData | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    try {
-      await call('keystores:generate', { name, subject, algorithm, validityDays: Number(days) });
-      onClose();
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="generate-title">
-      <DialogTitle id="generate-title">Generate key pair and self-signed certificate</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ pt: 1 }}>
-          <TextField
-            label="Keystore Name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-          />
-          <TextField
-            label="Subject"
-            value={subject}
-            onChange={(e) => setSubject(e.target.value)}
-            helperText="A distinguished name, e.g. CN=my-app, O=Example"
-          />
-          <TextField
-            select
-            label="Key type"
-            value={algorithm}
-            onChange={(e) => setAlgorithm(e.target.value as typeof algorithm)}
-          >
-            {['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384', 'EC-P521'].map((a) => (
-              <MenuItem key={a} value={a}>
-                {a}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            type="number"
-            label="Valid for (days)"
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-          />
-          <Alert severity="info">
-            Then export its certificate or JWKS and register it at the provider.
-          </Alert>
-          {error && <ErrorAlert error={error} />}
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="contained" onClick={() => void submit()} disabled={!name || busy}>
-          Generate
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <Stack
+      component="form"
+      direction={{ xs: 'column', sm: 'row' }}
+      spacing={1}
+      alignItems={{ sm: 'flex-start' }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <TextField
+        type="password"
+        label={`Passphrase of ${name}`}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        autoComplete="off"
+        error={Boolean(error)}
+        helperText={error?.message ?? 'Saved only if it opens the keystore.'}
+        sx={{ maxWidth: 360 }}
+      />
+      <Button type="submit" variant="outlined" disabled={busy || password === ''}>
+        Use this passphrase
+      </Button>
+    </Stack>
   );
 }

@@ -1,275 +1,29 @@
-import { useEffect, useState, type ReactNode } from 'react';
+/**
+ * Export and import of connections: the export dialog (format, which connections, secrets), the
+ * import dialog (file, passphrase, replace), and the notes of what did not map.
+ */
+import { useState, type ReactNode } from 'react';
 import {
   Alert,
   Box,
   Button,
   Checkbox,
-  Chip,
   Dialog,
   DialogActions,
   DialogContent,
-  DialogContentText,
   DialogTitle,
   FormControlLabel,
-  InputAdornment,
-  Menu,
-  MenuItem,
-  Paper,
   Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
   TextField,
   ToggleButton,
   ToggleButtonGroup,
-  Typography,
 } from '@mui/material';
-import SearchIcon from '@mui/icons-material/Search';
-import type { ConnectionSummary } from '../../../shared/contract.js';
-import { CONNECTION_TYPES, CONNECTION_TYPE_LABELS } from '../../../shared/connection.js';
 import type { ErrorData } from '../../../shared/result.js';
-import { call, download, errorOf, onConnectionsChanged } from '../api.js';
-import { useListing } from '../use-listing.js';
+import { call, download, errorOf } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { navigate } from '../navigation.js';
-
-function useNow(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(t);
-  }, []);
-  return now;
-}
-
-function Status({ c, now }: { c: ConnectionSummary; now: number }) {
-  if (c.lastError)
-    return (
-      <Chip
-        size="small"
-        color="error"
-        variant="outlined"
-        label="Last request failed"
-        title={c.lastError}
-      />
-    );
-  if (c.tokenValidUntil && Date.parse(c.tokenValidUntil) > now) {
-    return (
-      <Chip
-        size="small"
-        color="success"
-        variant="outlined"
-        label={`Token valid until ${new Date(c.tokenValidUntil).toLocaleTimeString()}`}
-      />
-    );
-  }
-  return (
-    <Typography variant="body2" color="text.secondary">
-      No token
-    </Typography>
-  );
-}
-
-export function ConnectionsPage() {
-  const { items, error, setError, reload: load, act: run } = useListing('connections:list');
-  useEffect(() => onConnectionsChanged(load), [load]);
-  const [search, setSearch] = useState('');
-  const [newMenu, setNewMenu] = useState<HTMLElement | null>(null);
-  const [deleting, setDeleting] = useState<ConnectionSummary | undefined>();
-  const [exporting, setExporting] = useState(false);
-  const [importing, setImporting] = useState(false);
-  const [notice, setNotice] = useState('');
-  const now = useNow();
-
-  const q = search.trim().toLowerCase();
-  const shown = (items ?? []).filter(
-    (c) =>
-      !q ||
-      [c.name, c.tokenEndpoint, CONNECTION_TYPE_LABELS[c.type], c.description].some((v) =>
-        v.toLowerCase().includes(q),
-      ),
-  );
-
-  return (
-    <Stack spacing={2}>
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1.5} alignItems={{ sm: 'center' }}>
-        <Typography variant="h5" component="h1" sx={{ flex: 1 }}>
-          Connections
-        </Typography>
-        <TextField
-          label="Search connections"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          sx={{ minWidth: 260 }}
-          slotProps={{
-            input: {
-              startAdornment: (
-                <InputAdornment position="start">
-                  <SearchIcon fontSize="small" />
-                </InputAdornment>
-              ),
-            },
-          }}
-        />
-        <Button variant="outlined" onClick={() => setImporting(true)}>
-          Import…
-        </Button>
-        <Button variant="outlined" onClick={() => setExporting(true)} disabled={!items?.length}>
-          Export…
-        </Button>
-        <Button
-          variant="contained"
-          onClick={(e) => setNewMenu(e.currentTarget)}
-          aria-haspopup="menu"
-        >
-          New Connection
-        </Button>
-        <Menu anchorEl={newMenu} open={Boolean(newMenu)} onClose={() => setNewMenu(null)}>
-          {CONNECTION_TYPES.map((t) => (
-            <MenuItem key={t} onClick={() => navigate(`#/connection/new/${t}`)}>
-              {CONNECTION_TYPE_LABELS[t]}
-            </MenuItem>
-          ))}
-        </Menu>
-      </Stack>
-      {notice && (
-        <Alert severity="success" onClose={() => setNotice('')}>
-          {notice}
-        </Alert>
-      )}
-      {error && <ErrorAlert error={error} onClose={() => setError(undefined)} />}
-      <Paper variant="outlined">
-        <Table size="small" aria-label="Connections">
-          <TableHead>
-            <TableRow>
-              <TableCell>Name</TableCell>
-              <TableCell>Connection Type</TableCell>
-              <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>
-                Token Endpoint
-              </TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell align="right">Actions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {items && shown.length === 0 && (
-              <TableRow>
-                <TableCell colSpan={5}>
-                  <Typography variant="body2" color="text.secondary" sx={{ py: 2 }}>
-                    {items.length === 0
-                      ? 'No connections yet. Create one with New Connection, or import a file.'
-                      : 'No connection matches the search.'}
-                  </Typography>
-                </TableCell>
-              </TableRow>
-            )}
-            {shown.map((c) => (
-              <TableRow key={c.id} hover>
-                <TableCell>
-                  <Button
-                    variant="text"
-                    onClick={() => navigate(`#/connection/${encodeURIComponent(c.id)}`)}
-                    sx={{ textTransform: 'none', fontWeight: 600, px: 0.5 }}
-                  >
-                    {c.name}
-                  </Button>
-                </TableCell>
-                <TableCell>{CONNECTION_TYPE_LABELS[c.type]}</TableCell>
-                <TableCell
-                  sx={{
-                    display: { xs: 'none', md: 'table-cell' },
-                    maxWidth: 320,
-                    overflow: 'hidden',
-                    textOverflow: 'ellipsis',
-                    whiteSpace: 'nowrap',
-                  }}
-                  title={c.tokenEndpoint}
-                >
-                  {c.tokenEndpoint}
-                </TableCell>
-                <TableCell>
-                  <Status c={c} now={now} />
-                </TableCell>
-                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                  <Button
-                    size="small"
-                    onClick={() => navigate(`#/connection/${encodeURIComponent(c.id)}`)}
-                    aria-label={`Edit ${c.name}`}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="small"
-                    onClick={() => void run(() => call('connections:duplicate', { id: c.id }))}
-                    aria-label={`Duplicate ${c.name}`}
-                  >
-                    Duplicate
-                  </Button>
-                  <Button
-                    size="small"
-                    color="error"
-                    onClick={() => setDeleting(c)}
-                    aria-label={`Delete ${c.name}`}
-                  >
-                    Delete
-                  </Button>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </Paper>
-
-      <Dialog
-        open={Boolean(deleting)}
-        onClose={() => setDeleting(undefined)}
-        aria-labelledby="delete-title"
-      >
-        <DialogTitle id="delete-title">Delete connection?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            “{deleting?.name}” and its cached tokens will be deleted. Keystores and proxy aliases
-            stay.
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDeleting(undefined)}>Cancel</Button>
-          <Button
-            color="error"
-            variant="contained"
-            onClick={() => {
-              const id = deleting?.id as string;
-              setDeleting(undefined);
-              void run(() => call('connections:delete', { id }));
-            }}
-          >
-            Delete
-          </Button>
-        </DialogActions>
-      </Dialog>
-      {exporting && (
-        <ExportDialog
-          names={(items ?? []).map((c) => c.name)}
-          onClose={() => setExporting(false)}
-        />
-      )}
-      {importing && (
-        <ImportDialog
-          onClose={(message) => {
-            setImporting(false);
-            if (message) setNotice(message);
-            load();
-          }}
-        />
-      )}
-    </Stack>
-  );
-}
 
 /** What an export or import could not map, shown before the dialog closes. */
-function NotesDialog({
+export function NotesDialog({
   title,
   notesLabel,
   intro,
@@ -287,7 +41,7 @@ function NotesDialog({
   return (
     <Dialog open onClose={onClose} maxWidth="md" fullWidth aria-labelledby="notes-title">
       <DialogTitle id="notes-title">{title}</DialogTitle>
-      <DialogContent>
+      <DialogContent tabIndex={0}>
         <Stack spacing={2}>
           {children}
           {notes.length > 0 && (
@@ -311,15 +65,24 @@ function NotesDialog({
   );
 }
 
-function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void }) {
-  const [selected, setSelected] = useState<string[]>(names);
+export function ExportDialog({
+  names,
+  initial,
+  onClose,
+}: {
+  names: string[];
+  /** The connections ticked at first (all when not given). */
+  initial?: string[];
+  onClose: () => void;
+}) {
+  const [selected, setSelected] = useState<string[]>(initial ?? names);
   const [format, setFormat] = useState<'json' | 'curl' | 'env' | 'server.xml'>('json');
   const [withSecrets, setWithSecrets] = useState(false);
   const [clearSecrets, setClearSecrets] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<ErrorData | undefined>();
   const [report, setReport] = useState<{ notes: string[]; variables: string[] } | undefined>();
-  const tooShort = format === 'json' && withSecrets && passphrase.length < 8;
+  const tooShort = format === 'json' && withSecrets && [...passphrase].length < 12;
   const submit = async () => {
     try {
       const out = await call('transfer:export', {
@@ -430,7 +193,7 @@ function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void
                   value={passphrase}
                   onChange={(e) => setPassphrase(e.target.value)}
                   error={tooShort && passphrase.length > 0}
-                  helperText="At least 8 characters; needed again to import the file."
+                  helperText="At least 12 characters (several unrelated words are easy to remember); needed again to import the file."
                   autoComplete="new-password"
                 />
               )}
@@ -475,7 +238,7 @@ function ExportDialog({ names, onClose }: { names: string[]; onClose: () => void
   );
 }
 
-function ImportDialog({ onClose }: { onClose: (message?: string) => void }) {
+export function ImportDialog({ onClose }: { onClose: (message?: string) => void }) {
   const [content, setContent] = useState('');
   const [fileName, setFileName] = useState('');
   const [passphrase, setPassphrase] = useState('');

@@ -1,0 +1,143 @@
+/**
+ * "Connection Groups: OAuth v2.0 (<flow>)" (CloudStreams seed 004): the connection's token
+ * fields, populated after a successful response, with Generate Access Token (it opens the
+ * flow's dialog) and Refresh Token. The state is honest: while a request runs the shown token
+ * is marked as the previous one; after a failure it says so and when the shown token was got.
+ */
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  CircularProgress,
+  Paper,
+  Stack,
+  Tooltip,
+  Typography,
+} from '@mui/material';
+import PlayIcon from '@mui/icons-material/PlayArrowRounded';
+import RefreshIcon from '@mui/icons-material/Refresh';
+import type { ConnectionTypeDescriptor } from '../../../shared/connection.js';
+import type { Connection } from '../../../shared/connection.js';
+import { ACTIONS } from '../../../shared/connection-types/ui.js';
+import { TokenResultView } from '../components/TokenResultView.js';
+import { TimeText } from '../components/TimeText.js';
+import { openInInspector } from '../navigation.js';
+import { shortcutText } from '../shortcuts.js';
+import { useEditor } from './editor-context.js';
+import type { FlowRunner } from './use-flow-runner.js';
+
+function sourceLabel(source: 'cache' | 'refresh' | 'network'): string {
+  return source === 'cache' ? 'from the cache' : source === 'refresh' ? 'refreshed' : 'new token';
+}
+
+export function ConnectionGroups({
+  descriptor,
+  runner,
+  onGenerate,
+  onRefresh,
+}: {
+  descriptor: ConnectionTypeDescriptor<Connection>;
+  runner: FlowRunner;
+  onGenerate: () => void;
+  onRefresh: () => void;
+}) {
+  const { result, busy, error } = runner.state;
+  const running = busy !== undefined && busy.action.runs !== 'authToken';
+  const headingId = `${useEditor().idPrefix}-connection-groups`;
+  return (
+    <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: 2 }}>
+      <Stack
+        direction="row"
+        spacing={1}
+        alignItems="center"
+        flexWrap="wrap"
+        useFlexGap
+        sx={{ mb: 1.5 }}
+      >
+        <Typography
+          id={headingId}
+          variant="subtitle1"
+          component="h2"
+          sx={{ fontWeight: 700, flex: 1, minWidth: 240 }}
+        >
+          {descriptor.ui.groupTitle}
+        </Typography>
+        {result?.refreshToken && (
+          <Button
+            variant="outlined"
+            startIcon={
+              busy?.action.id === 'refresh' ? (
+                <CircularProgress size={16} color="inherit" />
+              ) : (
+                <RefreshIcon />
+              )
+            }
+            disabled={Boolean(busy)}
+            onClick={onRefresh}
+          >
+            {ACTIONS.refresh.label}
+          </Button>
+        )}
+        <Tooltip
+          title={`Opens the ${descriptor.ui.dialogTitle} dialog (${shortcutText('run')} runs it at once)`}
+        >
+          <span>
+            <Button
+              variant="contained"
+              startIcon={running ? <CircularProgress size={16} color="inherit" /> : <PlayIcon />}
+              disabled={Boolean(busy)}
+              onClick={onGenerate}
+            >
+              {ACTIONS.generateAccessToken.label}
+            </Button>
+          </span>
+        </Tooltip>
+      </Stack>
+      {running && (
+        <Alert severity="info" icon={<CircularProgress size={18} />} sx={{ mb: 1.5 }} role="status">
+          {runner.state.progress?.message ?? `${busy.action.label}…`}
+          {result && ' The token below is the previous one.'}
+        </Alert>
+      )}
+      {error && !running && runner.state.errorAction?.runs !== 'assertion' && (
+        <Alert severity="error" sx={{ mb: 1.5 }} role="alert" onClose={runner.clearError}>
+          {runner.state.errorAction?.label ?? 'The request'} failed: {error.message}
+          {result && (
+            <>
+              {' '}
+              The token below is the one obtained <TimeText iso={result.obtainedAt} />.
+            </>
+          )}
+        </Alert>
+      )}
+      {result ? (
+        <Box
+          sx={
+            running || error ? { borderLeft: 3, borderColor: 'warning.main', pl: 1.5 } : undefined
+          }
+        >
+          <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 1.5 }}>
+            <Chip
+              size="small"
+              color={running || error ? 'default' : 'success'}
+              label={running || error ? 'previous token' : sourceLabel(result.source)}
+            />
+            <Typography variant="body2" color="text.secondary">
+              Obtained <TimeText iso={result.obtainedAt} />
+            </Typography>
+          </Stack>
+          <TokenResultView result={result} onInspect={openInInspector} />
+        </Box>
+      ) : (
+        !running && (
+          <Typography variant="body2" color="text.secondary">
+            No token yet. {ACTIONS.generateAccessToken.label} opens the {descriptor.ui.dialogTitle}{' '}
+            dialog: fill its sections in order and press{' '}
+            {descriptor.ui.steps.map((s) => s.action.label).join(', then ')}.
+          </Typography>
+        )
+      )}
+    </Paper>
+  );
+}
