@@ -43,7 +43,8 @@ async function validToken(
     );
   const found = await findIssuedToken(provider, verifyKey, token);
   if (!found)
-    throw new errors.InvalidGrant(
+    throw new errors.CustomOIDCProviderError(
+      'invalid_grant',
       `the ${role}_token is not an active token of this server (expired, revoked or unknown)`,
     );
   return found;
