@@ -10,6 +10,7 @@ import {
   X509Certificate,
   createPrivateKey,
   createSign,
+  generateKeyPairSync,
   randomBytes,
   randomUUID,
   type KeyObject,
@@ -517,6 +518,51 @@ async function tokenRows(): Promise<void> {
 
 /* ---------------------------------------------------------------------------------------- */
 
+/**
+ * DPoP (RFC 9449): the same client_credentials request with a proof (ES256, a generated key;
+ * oidc-provider verifies it, checks its jti against replays and its nonce) against without.
+ * No issuer, so no introspection: the row is the proof's own cost.
+ */
+async function dpopRows(): Promise<void> {
+  log(`DPoP: ${N} client_credentials requests with a proof and ${N} without`);
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const server = await startAuthorizationServer({ signingKey: privateKey });
+  const http = new HttpClient();
+  const ctx = { http, resources: new ResourceRegistry() };
+  const cc = (dpop: boolean): Connection =>
+    connectionSchema.parse({
+      id: 'dpop-bench',
+      name: 'dpop-bench',
+      type: 'client_credentials',
+      tokenEndpoint: server.tokenEndpoint,
+      client: { id: 'cc-basic', secret: SANDBOX_SECRET },
+      dpop: { enabled: dpop },
+    } as ConnectionInput);
+  const [withProof, plain] = [cc(true), cc(false)];
+  const bound = await requestToken(withProof, ctx);
+  if (bound.tokenType !== 'DPoP') throw new Error('the DPoP benchmark got no DPoP token');
+  const [dpopMs, plainMs] = await interleave(
+    N,
+    () => requestToken(withProof, ctx),
+    () => requestToken(plain, ctx),
+    WARMUP,
+  );
+  rows.push({
+    section: 'Token request overhead',
+    name: 'client_credentials with DPoP (ES256 proof, verified by oidc-provider) vs plain',
+    unit: 'ms',
+    ours: stats(dpopMs),
+    floor: stats(plainMs),
+    floorName: 'the same request without DPoP',
+    goal: { kind: 'ratio', value: 1.15 },
+    note: 'checking cnf.jkt by introspection (an issuer or introspection endpoint set) is one more round trip',
+  });
+  await http.close();
+  await server.close();
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
 /** Runs a node process; returns wall time (ms) and its peak RSS (KB), read by an exit hook. */
 function runNode(
   args: string[],
@@ -877,6 +923,7 @@ function render(): string {
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const steps: Array<[string, () => Promise<void>]> = [
   ['tokens', tokenRows],
+  ['dpop', dpopRows],
   ['cli', cliRows],
   ['keystores', keystoreRows],
   ['renderer', rendererRows],

@@ -3,6 +3,7 @@
  * for 127.0.0.1 (the truststore `sandbox-tls-ca` trusts it) and a client certificate (the
  * keystore `sandbox-mtls-client`) that certificate-bound tokens (RFC 8705) are bound to.
  */
+import { createPrivateKey } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { entryToPem, generateKeyPair } from '../electron/core/index.js';
@@ -10,9 +11,11 @@ import { entryToPem, generateKeyPair } from '../electron/core/index.js';
 export const TLS_CLIENT_KEYSTORE = 'sandbox-mtls-client';
 export const TLS_TRUSTSTORE = 'sandbox-tls-ca';
 export const TLS_CLIENT_PASSPHRASE = 'sandbox-mtls-passphrase';
+/** The server's key is kept encrypted too: no private key lies in the data folder in clear. */
+const TLS_SERVER_PASSPHRASE = 'sandbox-tls-server-passphrase';
 
 export interface SandboxTlsFiles {
-  /** The server's key and certificate, PEM (unencrypted: only the sandbox reads it). */
+  /** The server's key (decrypted in memory) and certificate, PEM. */
   serverKey: string;
   serverCert: string;
   /** The client certificate alone (the server trusts it as its own issuer). */
@@ -44,6 +47,7 @@ export async function sandboxTls(dataDir: string): Promise<SandboxTlsFiles> {
         validityDays: 825,
         subjectAltNames: [{ type: 'ip', value: '127.0.0.1' }],
       }),
+      TLS_SERVER_PASSPHRASE,
     ),
   );
   const clientKeystorePath = join(dir, 'tls-client.pem');
@@ -61,7 +65,10 @@ export async function sandboxTls(dataDir: string): Promise<SandboxTlsFiles> {
   const truststorePath = join(dir, 'tls-ca.pem');
   await writeFile(truststorePath, serverCert, { mode: 0o600 });
   return {
-    serverKey: serverPem.replace(CERT, ''),
+    serverKey: createPrivateKey({
+      key: serverPem.replace(CERT, ''),
+      passphrase: TLS_SERVER_PASSPHRASE,
+    }).export({ type: 'pkcs8', format: 'pem' }) as string,
     serverCert,
     clientCert: CERT.exec(clientPem)?.[0] ?? '',
     clientKeystorePath,

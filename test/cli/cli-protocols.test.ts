@@ -221,6 +221,10 @@ describe('tokensmith introspect and revoke', () => {
       active: true,
       tokenTypeHint: 'refresh_token',
     });
+    for (const command of ['introspect', 'revoke']) {
+      const help = await cli([command, '--help']);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: tokensmith ${command} <connection>`));
+    }
     const bad = await cli(['revoke', 'sandbox-password', '--token-type-hint', 'id_token']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^tokensmith: --token-type-hint is access_token or refresh_token\./);
