@@ -25,6 +25,7 @@ import {
 import { getToken, refreshWith } from '../../../electron/core/use-cases/tokens.js';
 import { introspect, revoke } from '../../../electron/core/use-cases/token-management.js';
 import { introspectToken } from '../../../electron/core/oauth/token-management.js';
+import { createAppService } from '../../../electron/core/app-service.js';
 import { resolveConnection } from '../../../electron/core/oauth/resolve.js';
 import {
   connectionSchema,
@@ -211,5 +212,46 @@ describe('revocation (RFC 7009)', () => {
     expect(e.message).toBe(
       'There is no current token of "cc" to revoke: get one first (Generate Access Token, or tokensmith token cc).',
     );
+  });
+});
+
+describe('the contract channels (tokens:introspect, tokens:revoke)', () => {
+  it('the app and browser mode reach the same use cases; a bad hint is refused by the schema', async () => {
+    const service = createAppService({
+      workspace: session.workspace,
+      env: {},
+      mode: 'browser',
+      secretStorage: 'test',
+      version: 'test',
+      emit: () => undefined,
+    });
+    try {
+      const got = await service.dispatch('connections:get', { id: 'explicit' });
+      if (!got.ok) throw new Error(got.error.message);
+      // The UI sends the connection as it shows it: secrets masked.
+      const connection = got.value;
+      await getToken(session, await named('explicit'));
+      const introspected = await service.dispatch('tokens:introspect', {
+        requestId: 'r1',
+        connection,
+      });
+      expect(introspected).toMatchObject({
+        ok: true,
+        value: { active: true, tokenTypeHint: 'access_token' },
+      });
+      const revoked = await service.dispatch('tokens:revoke', { requestId: 'r2', connection });
+      expect(revoked).toMatchObject({ ok: true, value: { revoked: true, cacheCleared: true } });
+      const bad = await service.dispatch('tokens:revoke', {
+        requestId: 'r3',
+        connection,
+        tokenTypeHint: 'id_token',
+      });
+      expect(bad).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', field: 'tokenTypeHint' },
+      });
+    } finally {
+      await service.close();
+    }
   });
 });
