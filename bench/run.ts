@@ -9,9 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import {
   X509Certificate,
   createPrivateKey,
-  createPublicKey,
   createSign,
-  generateKeyPairSync,
   randomBytes,
   randomUUID,
   type KeyObject,
@@ -23,7 +21,6 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
-import { SignJWT, exportJWK } from 'jose';
 import { chromium } from '@playwright/test';
 import { connectionSchema, type Connection, type ConnectionInput } from '../shared/connection.js';
 import { maskJson } from '../shared/masking.js';
@@ -55,6 +52,7 @@ import {
   startAuthorizationServer,
 } from '../sandbox/authorization-server.js';
 import { CHROMIUM } from '../e2e/playwright.config.js';
+import { dpopRows } from './dpop.js';
 import { freePort } from '../test/support/ports.js';
 
 /** The checkout: the nearest folder above this file with a package.json (run from bench/ or dist/bench/). */
@@ -520,87 +518,6 @@ async function tokenRows(): Promise<void> {
 
 /* ---------------------------------------------------------------------------------------- */
 
-/**
- * DPoP (RFC 9449): the same client_credentials request with a proof (ES256, a generated key;
- * oidc-provider verifies it, checks its jti against replays and its nonce) against without.
- * No issuer, so no introspection: the row is the proof's own cost.
- */
-async function dpopRows(): Promise<void> {
-  log(`DPoP: ${N} client_credentials requests with a proof and ${N} without`);
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const server = await startAuthorizationServer({ signingKey: privateKey });
-  const http = new HttpClient();
-  const ctx = { http, resources: new ResourceRegistry() };
-  const cc = (dpop: boolean): Connection =>
-    connectionSchema.parse({
-      id: 'dpop-bench',
-      name: 'dpop-bench',
-      type: 'client_credentials',
-      tokenEndpoint: server.tokenEndpoint,
-      client: { id: 'cc-basic', secret: SANDBOX_SECRET },
-      dpop: { enabled: dpop },
-    } as ConnectionInput);
-  const [withProof, plain] = [cc(true), cc(false)];
-  const bound = await requestToken(withProof, ctx);
-  if (bound.tokenType !== 'DPoP') throw new Error('the DPoP benchmark got no DPoP token');
-  const [dpopMs, plainMs] = await interleave(
-    N,
-    () => requestToken(withProof, ctx),
-    () => requestToken(plain, ctx),
-    WARMUP,
-  );
-  rows.push({
-    section: 'Token request overhead',
-    name: 'client_credentials with DPoP (ES256 proof, verified by oidc-provider) vs plain',
-    unit: 'ms',
-    ours: stats(dpopMs),
-    floor: stats(plainMs),
-    floorName: 'the same request without DPoP',
-    goal: { kind: 'ratio', value: 1.15 },
-    note: 'checking cnf.jkt by introspection (an issuer or introspection endpoint set) is one more round trip',
-  });
-  // The same DPoP request without Tokensmith: a proof made with jose (key and JWK prepared once)
-  // on a raw undici POST, so that the server's own verification is on both sides.
-  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-  const jwk = await exportJWK(createPublicKey(key));
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const basic = `Basic ${Buffer.from(`cc-basic:${SANDBOX_SECRET}`).toString('base64')}`;
-  const rawDpop = async () => {
-    const proof = await new SignJWT({ htm: 'POST', htu: server.tokenEndpoint })
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
-      .setIssuedAt()
-      .setJti(randomUUID())
-      .sign(key);
-    const res = await request(server.tokenEndpoint, {
-      method: 'POST',
-      dispatcher: agent,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        authorization: basic,
-        dpop: proof,
-      },
-      body: 'grant_type=client_credentials',
-    });
-    const json = (await res.body.json()) as { token_type?: string };
-    if (json.token_type !== 'DPoP') throw new Error('the raw DPoP request got no DPoP token');
-  };
-  const [coreMs, rawMs] = await interleave(N, () => requestToken(withProof, ctx), rawDpop, WARMUP);
-  rows.push({
-    section: 'Token request overhead',
-    name: 'client_credentials with DPoP — core vs raw undici POST + a jose-signed proof',
-    unit: 'ms',
-    ours: stats(coreMs),
-    floor: stats(rawMs),
-    floorName: 'raw POST + jose proof',
-    goal: { kind: 'ratio', value: 1.15 },
-    note: 'the server’s DPoP verification on both sides: what Tokensmith itself adds',
-  });
-  await agent.close();
-  await http.close();
-  await server.close();
-}
-
 /* ---------------------------------------------------------------------------------------- */
 
 /** Runs a node process; returns wall time (ms) and its peak RSS (KB), read by an exit hook. */
@@ -963,7 +880,7 @@ function render(): string {
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const steps: Array<[string, () => Promise<void>]> = [
   ['tokens', tokenRows],
-  ['dpop', dpopRows],
+  ['dpop', () => dpopRows({ rows, stats, interleave, log, N, WARMUP })],
   ['cli', cliRows],
   ['keystores', keystoreRows],
   ['renderer', rendererRows],
