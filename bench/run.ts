@@ -52,6 +52,7 @@ import {
   startAuthorizationServer,
 } from '../sandbox/authorization-server.js';
 import { CHROMIUM } from '../e2e/playwright.config.js';
+import { dpopRows } from './dpop.js';
 import { freePort } from '../test/support/ports.js';
 
 /** The checkout: the nearest folder above this file with a package.json (run from bench/ or dist/bench/). */
@@ -517,6 +518,8 @@ async function tokenRows(): Promise<void> {
 
 /* ---------------------------------------------------------------------------------------- */
 
+/* ---------------------------------------------------------------------------------------- */
+
 /** Runs a node process; returns wall time (ms) and its peak RSS (KB), read by an exit hook. */
 function runNode(
   args: string[],
@@ -877,6 +880,7 @@ function render(): string {
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const steps: Array<[string, () => Promise<void>]> = [
   ['tokens', tokenRows],
+  ['dpop', () => dpopRows({ rows, stats, interleave, log, N, WARMUP })],
   ['cli', cliRows],
   ['keystores', keystoreRows],
   ['renderer', rendererRows],

@@ -63,6 +63,7 @@ export const CODE_CLASS: Record<ErrorCode, keyof typeof EXIT_CODES> = {
   key_algorithm: 'keys',
   state_mismatch: 'authorization',
   authorization_denied: 'authorization',
+  authorization_expired: 'authorization',
   internal: 'internal',
 };
 

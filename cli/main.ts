@@ -46,6 +46,14 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
     'Serve the builders’ keys at /jwt/ibm/api/{builderId}/jwk',
     async () => (await import('./commands/jwks.js')).jwks,
   ],
+  introspect: [
+    "Ask the server about the connection's current token (RFC 7662)",
+    async () => (await import('./commands/token-management.js')).introspect,
+  ],
+  revoke: [
+    "Revoke the connection's current token and clear it from the cache (RFC 7009)",
+    async () => (await import('./commands/token-management.js')).revoke,
+  ],
   cache: ['Show or clear cached tokens', async () => (await import('./commands/cache.js')).cache],
   export: [
     'Export connections (JSON, curl, env file or z/OS server.xml)',
@@ -77,8 +85,8 @@ Global options:
   -h, --help      Help
 
 Exit codes: 0 ok, 2 usage, 3 bad input or unknown connection, 4 network/TLS/proxy,
-5 the server refused or answered badly, 6 keystore/certificate, 7 authorization denied or
-state mismatch, 130 cancelled, 1 unexpected.`;
+5 the server refused or answered badly (introspect: the token is not active), 6 keystore/
+certificate, 7 authorization denied or expired, or state mismatch, 130 cancelled, 1 unexpected.`;
 
 async function helpFor(name: string | undefined): Promise<string> {
   const entry = name ? COMMANDS[name] : undefined;

@@ -5,7 +5,6 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConnectionInput } from '../shared/connection.js';
 import { connectionSchema } from '../shared/connection.js';
 import { keystoreEntry } from '../shared/resources.js';
 import {
@@ -18,22 +17,27 @@ import {
   requirePrivateKey,
   type Workspace,
 } from '../electron/core/index.js';
+import { startAuthorizationServer, type AuthorizationServer } from './authorization-server.js';
 import {
-  startAuthorizationServer,
-  JWT_BEARER_ISSUER,
-  SANDBOX_SECRET,
-  SANDBOX_USER,
-  AUTH_JWT_API_HEADER,
-  AUTH_JWT_REQUEST_HEADER,
-  AUTH_JWT_RESPONSE_HEADER,
-  type AuthorizationServer,
-} from './authorization-server.js';
+  SANDBOX_BUILDER,
+  SANDBOX_JWK_CLIENT,
+  SANDBOX_KEYSTORE,
+  sandboxConnections,
+} from './connections.js';
+import {
+  TLS_CLIENT_KEYSTORE,
+  TLS_CLIENT_PASSPHRASE,
+  TLS_TRUSTSTORE,
+  sandboxTls,
+} from './sandbox-tls.js';
 
-export const SANDBOX_KEYSTORE = 'sandbox-demo';
+export { SANDBOX_BUILDER, SANDBOX_JWK_CLIENT, SANDBOX_KEYSTORE, sandboxConnections };
 const KEYSTORE_PASSPHRASE = 'sandbox-demo-passphrase';
 
 export interface Sandbox {
   server: AuthorizationServer;
+  /** The same provider setup behind TLS that asks for a client certificate. */
+  tlsServer: AuthorizationServer;
   workspace: Workspace;
   connections: Array<{ name: string; description: string }>;
   keystorePath: string;
@@ -57,143 +61,14 @@ async function demoKeystore(dir: string): Promise<{ path: string; pem: Buffer }>
   }
 }
 
-export const SANDBOX_BUILDER = 'sandbox-builder';
-export const SANDBOX_JWK_CLIENT = 'zos-jwk';
-
-export function sandboxConnections(server: {
-  issuer: string;
-  tokenEndpoint: string;
-  authorizationEndpoint: string;
-  authJwtHeaderUrl: string;
-  combinedApiUrl: string;
-  apiUrl: string;
-}): Array<ConnectionInput & { description: string }> {
-  const base = { issuer: server.issuer, tokenEndpoint: server.tokenEndpoint };
-  const signing = { signing: { keystore: SANDBOX_KEYSTORE, alias: 'key' } };
-  const id = (name: string) => name;
-  return [
-    {
-      ...base,
-      id: id('sandbox-client-credentials'),
-      name: 'sandbox-client-credentials',
-      type: 'client_credentials',
-      description: 'Client credentials, basic client authentication',
-      client: { id: 'cc-basic', secret: SANDBOX_SECRET },
-      params: { scope: 'api:read' },
-    },
-    {
-      ...base,
-      id: id('sandbox-client-secret-post'),
-      name: 'sandbox-client-secret-post',
-      type: 'client_credentials',
-      description: 'Client credentials, ID and secret in the body',
-      client: { id: 'cc-post', secret: SANDBOX_SECRET, authMethod: 'client_secret_post' },
-      params: { scope: 'api:read' },
-    },
-    {
-      ...base,
-      id: id('sandbox-private-key-jwt'),
-      name: 'sandbox-private-key-jwt',
-      type: 'client_credentials',
-      description: 'Client credentials, private_key_jwt signed by the demo keystore',
-      client: { id: 'cc-private-key-jwt', authMethod: 'private_key_jwt' },
-      params: { scope: 'api:read' },
-      jwt: { ...signing, header: { includeKid: true } },
-    },
-    {
-      ...base,
-      id: id('sandbox-password'),
-      name: 'sandbox-password',
-      type: 'password',
-      description: `Resource owner password grant as ${SANDBOX_USER.username} (password: see the README)`,
-      client: { id: 'ropc-basic', secret: SANDBOX_SECRET },
-      username: SANDBOX_USER.username,
-      password: SANDBOX_USER.password,
-      params: { scope: 'openid offline_access api:read' },
-    },
-    {
-      ...base,
-      id: id('sandbox-jwt-bearer'),
-      name: 'sandbox-jwt-bearer',
-      type: 'jwt_bearer',
-      description: 'JWT bearer grant (RFC 7523), assertion signed by the demo keystore',
-      client: { id: 'jwt-bearer' },
-      params: { scope: 'api:read' },
-      jwt: { ...signing, claims: { issuer: JWT_BEARER_ISSUER, subject: SANDBOX_USER.username } },
-    },
-    {
-      ...base,
-      id: id('sandbox-client-assertion'),
-      name: 'sandbox-client-assertion',
-      type: 'jwt_client_assertion',
-      description: 'JWT client assertion flow (x5t header), Generate JWT Token then Submit Request',
-      client: { id: 'cc-private-key-jwt' },
-      params: { scope: 'api:read' },
-      jwt: { ...signing, header: { includeKid: true } },
-    },
-    {
-      ...base,
-      id: id('sandbox-authorization-code'),
-      name: 'sandbox-authorization-code',
-      type: 'authorization_code',
-      description: 'Authorization code + PKCE, loopback redirect (sign in with any user name)',
-      authorizationEndpoint: server.authorizationEndpoint,
-      client: { id: 'native-app' },
-      params: {
-        scope: 'openid offline_access api:read',
-        authorizationParams: [{ name: 'prompt', value: 'consent' }],
-      },
-    },
-    {
-      ...base,
-      id: id('sandbox-zos-combined'),
-      name: 'sandbox-zos-combined',
-      type: 'password',
-      description:
-        'z/OS Connect: OAuth password grant + JWT from an authentication server in JWT-header-name',
-      client: { id: 'ropc-basic', secret: SANDBOX_SECRET },
-      username: SANDBOX_USER.username,
-      password: SANDBOX_USER.password,
-      params: { scope: 'api:read' },
-      api: { baseUrl: server.combinedApiUrl },
-      authToken: {
-        enabled: true,
-        tokenEndpoint: server.authJwtHeaderUrl,
-        requestMethod: 'GET',
-        username: SANDBOX_USER.username,
-        password: SANDBOX_USER.password,
-        credentialLocation: 'header',
-        requestHeader: AUTH_JWT_REQUEST_HEADER,
-        tokenLocation: 'header',
-        responseHeader: AUTH_JWT_RESPONSE_HEADER,
-        header: AUTH_JWT_API_HEADER,
-      },
-    },
-    {
-      ...base,
-      id: id('sandbox-zos-jwk'),
-      name: 'sandbox-zos-jwk',
-      type: 'client_credentials',
-      description:
-        "z/OS Connect jwkEnabled: private_key_jwt with a generated key the sandbox fetches from Tokensmith's JWKS",
-      client: { id: SANDBOX_JWK_CLIENT, authMethod: 'private_key_jwt' },
-      params: { scope: 'api:read' },
-      api: { baseUrl: server.apiUrl },
-      jwt: {
-        signing: { jwkEnabled: true, builderId: SANDBOX_BUILDER },
-        // oidc-provider wants iss = client_id (RFC 7523 §3), not the builder's default issuer.
-        claims: { issuer: SANDBOX_JWK_CLIENT },
-      },
-    },
-  ];
-}
-
 export interface SandboxOptions {
   dataDir: string;
   port?: number;
   env?: Record<string, string | undefined>;
   /** The JWKS port to record in the data folder's settings (default: what they say, 9480). */
   jwkPort?: number;
+  /** The TLS listener for certificate-bound tokens (RFC 8705); default 9443, 0 for any. */
+  tlsPort?: number;
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -223,7 +98,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       },
     ],
   });
-  const connections = sandboxConnections(server);
+  const tls = await sandboxTls(options.dataDir);
+  const tlsServer = await startAuthorizationServer({
+    signingKey,
+    // An ephemeral main port (tests) makes the TLS port ephemeral too.
+    port: options.tlsPort ?? (options.port === 0 ? 0 : 9443),
+    tls: { key: tls.serverKey, cert: tls.serverCert, ca: tls.clientCert, requestCert: true },
+  }).catch(async (e: unknown) => {
+    await server.close();
+    throw e;
+  });
+  const connections = sandboxConnections(server, tlsServer);
   await workspace.store.update((doc) => {
     // The app and browser mode serve the generated keys the sandbox fetches.
     doc.settings.jwkServerEnabled = true;
@@ -232,13 +117,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ...doc.connections.filter((c) => !names.has(c.name)),
       ...connections.map(({ description, ...c }) => connectionSchema.parse({ ...c, description })),
     ];
+    const ours = new Set([SANDBOX_KEYSTORE, TLS_CLIENT_KEYSTORE, TLS_TRUSTSTORE]);
     doc.keystores = [
-      ...doc.keystores.filter((k) => k.name !== SANDBOX_KEYSTORE),
+      ...doc.keystores.filter((k) => !ours.has(k.name)),
       keystoreEntry.parse({
         name: SANDBOX_KEYSTORE,
         kind: 'pem',
         path: keystore.path,
         password: KEYSTORE_PASSPHRASE,
+      }),
+      keystoreEntry.parse({
+        name: TLS_CLIENT_KEYSTORE,
+        kind: 'pem',
+        path: tls.clientKeystorePath,
+        password: TLS_CLIENT_PASSPHRASE,
+      }),
+      keystoreEntry.parse({
+        name: TLS_TRUSTSTORE,
+        purpose: 'truststore',
+        kind: 'pem',
+        path: tls.truststorePath,
       }),
     ];
   });
@@ -248,9 +146,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   await workspace.saveCache();
   return {
     server,
+    tlsServer,
     workspace,
     keystorePath: keystore.path,
     connections: connections.map((c) => ({ name: c.name, description: c.description })),
-    close: () => server.close(),
+    close: async () => {
+      await Promise.all([server.close(), tlsServer.close()]);
+    },
   };
 }

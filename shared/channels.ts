@@ -13,6 +13,8 @@ export const CHANNELS = [
   'tokens:generate',
   'tokens:refresh',
   'tokens:cancel',
+  'tokens:introspect',
+  'tokens:revoke',
   'assertions:generate',
   'assertions:check',
   'api:call',

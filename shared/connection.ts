@@ -20,6 +20,11 @@ export type { JwtBearerConnection } from './connection-types/jwt-bearer.js';
 export type { JwtClientAssertionConnection } from './connection-types/jwt-client-assertion.js';
 export type { ClientCredentialsConnection } from './connection-types/client-credentials.js';
 export type { PasswordConnection } from './connection-types/password.js';
+export type { DeviceCodeConnection } from './connection-types/device-code.js';
+export type { TokenExchangeConnection } from './connection-types/token-exchange.js';
+export { DEVICE_CODE_GRANT } from './connection-types/device-code.js';
+export { TOKEN_EXCHANGE_GRANT, TOKEN_TYPES } from './connection-types/token-exchange.js';
+export { DPOP_KEY_SOURCES, type DpopSettings } from './connection-types/token-binding.js';
 export {
   CONNECTION_TYPES,
   DESCRIPTORS,

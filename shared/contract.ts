@@ -9,7 +9,12 @@ import type { Connection } from './connection.js';
 import type { AssertionCheck } from './assertion-check.js';
 import type { CertificateInfo, KeystoreAliasInfo } from './certificate-info.js';
 import type { ErrorData } from './result.js';
-import type { FlowProgress, TokenResult } from './token-result.js';
+import type {
+  FlowProgress,
+  IntrospectionResult,
+  RevocationResult,
+  TokenResult,
+} from './token-result.js';
 import { KEYSTORE_KINDS, type KeystoreKind, type ProxyAlias } from './resources.js';
 import { CHANNELS, EVENTS, type Channel, type HostEventName } from './channels.js';
 
@@ -85,6 +90,8 @@ export interface ApiCallView {
   body: string;
   durationMs: number;
   attempts: number;
+  /** `DPoP` when the token was DPoP-bound and sent with a proof (RFC 9449 §7.1). */
+  authorizationScheme: 'Bearer' | 'DPoP';
   tokenSource: 'cache' | 'refresh' | 'network';
   /** The header that carried the authentication-server JWT, when the connection has one. */
   authTokenHeader?: string;
@@ -128,6 +135,7 @@ export interface ProgressEvent {
 const id = z.string().min(1);
 const requestId = z.string().min(1).max(100);
 const base64 = z.string().max(20_000_000);
+const tokenTypeHint = z.enum(['access_token', 'refresh_token']).default('access_token');
 
 export const contract = {
   'app:info': { request: z.object({}), response: z.custom<AppInfo>() },
@@ -151,6 +159,16 @@ export const contract = {
   'tokens:cancel': {
     request: z.object({ requestId }),
     response: z.custom<{ cancelled: boolean }>(),
+  },
+  /** RFC 7662: the connection's current (cached) token, with its client authentication. */
+  'tokens:introspect': {
+    request: z.object({ requestId, connection: z.unknown(), tokenTypeHint }),
+    response: z.custom<IntrospectionResult>(),
+  },
+  /** RFC 7009: the connection's current (cached) token; its cache entry is cleared. */
+  'tokens:revoke': {
+    request: z.object({ requestId, connection: z.unknown(), tokenTypeHint }),
+    response: z.custom<RevocationResult>(),
   },
   'assertions:generate': {
     request: z.object({ requestId, connection: z.unknown() }),

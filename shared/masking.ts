@@ -20,6 +20,8 @@ export const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
   'subject_token',
   'actor_token',
   'device_code',
+  /** RFC 7662 / RFC 7009: the token to introspect or revoke. */
+  'token',
 ]);
 
 /** The members of {@link SECRET_PARAMETERS} that hold tokens or assertions (JWTs, often). */
@@ -31,6 +33,7 @@ export const TOKEN_PARAMETERS: ReadonlySet<string> = new Set([
   'id_token',
   'subject_token',
   'actor_token',
+  'token',
 ]);
 
 export const SECRET_HEADERS: ReadonlySet<string> = new Set([
@@ -38,6 +41,8 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'proxy-authorization',
   'cookie',
   'set-cookie',
+  /** RFC 9449 proof: a JWT, masked like a token. */
+  'dpop',
 ]);
 
 /** What every non-empty secret, password or opaque token is shown as. */
@@ -66,6 +71,7 @@ export function maskToken(value: string): string {
 /** `Basic ••••••`, `Bearer eyJhbG…`; a header without a scheme is masked whole. */
 export function maskHeaderValue(name: string, value: string): string {
   if (!SECRET_HEADERS.has(name.toLowerCase())) return value;
+  if (name.toLowerCase() === 'dpop') return maskToken(value);
   const space = value.indexOf(' ');
   if (space > 0 && space < 16) {
     const scheme = value.slice(0, space);

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'claims_json',
   'state_mismatch',
   'authorization_denied',
+  /** A device code (RFC 8628) or pushed request expired before the user finished. */
+  'authorization_expired',
   'port_in_use',
   'not_found',
   'unsupported',

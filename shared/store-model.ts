@@ -43,6 +43,18 @@ export const signingKeySet = z.object({
 });
 export type SigningKeySet = z.infer<typeof signingKeySet>;
 
+/**
+ * The DPoP proof key Tokensmith generated for a connection (RFC 9449, `dpop.keySource =
+ * generated`): ES256, one per connection, kept while the connection exists.
+ */
+export const dpopKey = z.object({
+  connectionId: z.string().min(1),
+  createdAt: z.string(),
+  /** PKCS#8 PEM: a secret, sealed at rest. */
+  privateKey: z.string().min(1),
+});
+export type DpopKey = z.infer<typeof dpopKey>;
+
 export const storeDocument = z.object({
   format: z.literal('tokensmith.store'),
   version: z.literal(STORE_VERSION),
@@ -50,6 +62,7 @@ export const storeDocument = z.object({
   keystores: z.array(keystoreEntry).default([]),
   proxies: z.array(proxyAlias).default([]),
   signingKeys: z.array(signingKeySet).default([]),
+  dpopKeys: z.array(dpopKey).default([]),
   settings: settingsSchema.prefault({}),
 });
 export type StoreDocument = z.infer<typeof storeDocument>;
@@ -60,10 +73,18 @@ export function emptyStore(): StoreDocument {
 
 /** Where each kind of record keeps its secrets (dotted paths; `keyPasswords` is a map). */
 export const SECRET_PATHS = {
-  connection: ['client.secret', 'password', 'clientAssertion', 'authToken.password'],
+  connection: [
+    'client.secret',
+    'password',
+    'clientAssertion',
+    'authToken.password',
+    'subjectToken.value',
+    'actorToken.value',
+  ],
   keystore: ['password', 'keyPasswords.*'],
   proxy: ['password'],
   signingKeys: ['privateKeys.*'],
+  dpopKeys: ['privateKey'],
 } as const;
 
 export type SecretOwner = keyof typeof SECRET_PATHS;

@@ -1,4 +1,5 @@
 import { connectionByName, getToken, type FlowOptions } from '../../electron/core/index.js';
+import type { DeviceAuthorizationView } from '../../shared/token-result.js';
 import type { Command } from '../command.js';
 import { formatSeconds, need, withSession } from '../io.js';
 
@@ -9,7 +10,23 @@ Prints the access token (the field the connection's token path selects) on stdou
                  returned, and the exchange with secrets masked
   --no-cache     Neither use nor store a cached token
   --no-browser   Authorization Code: print the sign-in URL instead of opening the browser
+Device Authorization: the user code and the verification URI are printed on stderr, and the
+command waits (polling as the server asks) until the code is approved, denied or expired.
+Token Exchange: a chained subject or actor token is obtained first, as \`tokensmith token\` would.
 Secrets written as \${env:NAME} are read from the environment.`;
+
+/** RFC 8628 §3.3: what the person is to do, on stderr (stdout keeps only the token). */
+function deviceInstructions(device: DeviceAuthorizationView): string {
+  const until = new Date(device.expiresAt).toTimeString().slice(0, 5);
+  return [
+    `To sign in, open ${device.verificationUri} on any device and enter the code:`,
+    `  ${device.userCode}`,
+    ...(device.verificationUriComplete
+      ? [`or open this link, which carries the code:`, `  ${device.verificationUriComplete}`]
+      : []),
+    `Waiting for the approval until ${until} (Ctrl+C cancels)…`,
+  ].join('\n');
+}
 
 export const token: Command = {
   usage,
@@ -21,12 +38,19 @@ export const token: Command = {
     await withSession(input, async (session) => {
       if (values['no-browser']) delete session.openUrl;
       const conn = connectionByName(await session.workspace.store.read(), input.args[0] as string);
+      let interval: number | undefined;
       const progress: FlowOptions['onProgress'] = (p) => {
         if (p.step === 'browser' && p.url)
           io.err(
             `Sign in to continue. Open this URL in a browser:\n  ${p.url}\nWaiting for the sign-in (Ctrl+C cancels)…`,
           );
-        else if (p.step === 'refresh') io.err(p.message);
+        else if (p.step === 'device' && p.device) {
+          interval = p.device.intervalSeconds;
+          io.err(deviceInstructions(p.device));
+        } else if (p.step === 'polling' && p.device && p.device.intervalSeconds !== interval) {
+          interval = p.device.intervalSeconds;
+          io.err(p.message);
+        } else if (p.step === 'refresh' || p.step === 'chain') io.err(p.message);
       };
       const { result, source } = await getToken(session, conn, {
         signal: input.signal,
@@ -47,7 +71,9 @@ export const token: Command = {
           : source === 'refresh'
             ? 'a refresh'
             : 'the cache';
-      io.err(`${result.tokenType ?? 'Token'} from ${from}${left}.`);
+      const issued = result.issuedTokenType ? ` (issued_token_type ${result.issuedTokenType})` : '';
+      io.err(`${result.tokenType ?? 'Token'} from ${from}${left}${issued}.`);
+      for (const b of result.bindings ?? []) if (b.ok !== false) io.err(`check: ${b.message}`);
       for (const w of result.warnings) io.err(`warning: ${w}`);
     });
   },

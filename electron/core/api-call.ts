@@ -1,5 +1,7 @@
 /**
- * Try API: calls a URL with the connection's access token in `Authorization: Bearer …`, over the
+ * Try API: calls a URL with the connection's access token in `Authorization: Bearer …` (or
+ * `DPoP …` with a proof for a DPoP-bound token, RFC 9449 §7; a resource server's nonce challenge
+ * is answered once, §9), over the
  * connection's network profile. Per z/OS Connect (seed 001): when the API answers 401 with a
  * `WWW-Authenticate` header containing `invalid_token`, a new token is obtained and the request
  * is retried once; with retry-check level 1, any 401 is retried without looking at the header.
@@ -9,12 +11,12 @@
  */
 import type { Connection } from '../../shared/connection.js';
 import type { TokenCache } from './cache/token-cache.js';
-import { cacheKey } from './cache/cache-key.js';
 import { TokensmithError } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http/http-client.js';
 import { nowOf, type FlowContext } from './oauth/flow-context.js';
-import { networkProfileFor } from './resources.js';
-import { obtainToken, type TokenSource } from './token-service.js';
+import { networkProfileFor, resolveDpopKey } from './resources.js';
+import { dpopProver, sendWithDpop } from './oauth/dpop.js';
+import { obtainToken, tokenCacheKey, type TokenSource } from './token-service.js';
 import { authTokenCacheKey, authTokenHeader, obtainAuthToken } from './auth-token.js';
 
 export interface ApiRequest {
@@ -31,6 +33,8 @@ export interface ApiCallResult {
   durationMs: number;
   /** 1, or 2 when the request was retried with a new token. */
   attempts: number;
+  /** `DPoP` when the token is DPoP-bound (RFC 9449 §7.1: sent with a proof carrying `ath`). */
+  authorizationScheme: 'Bearer' | 'DPoP';
   tokenSource: TokenSource;
   /** The header that carried the authentication-server JWT, when the connection has one. */
   authTokenHeader?: string;
@@ -61,7 +65,15 @@ export async function callApi(
     throw new TokensmithError('invalid_input', `Not a valid URL: ${request.url}`, { field: 'url' });
   }
   const profile = await networkProfileFor(conn, ctx.resources, nowOf(ctx));
-  const send = async (token: string, jwt: string | undefined): Promise<HttpResponse> => {
+  const prover = conn.dpop.enabled
+    ? await dpopProver(await resolveDpopKey(conn, ctx.resources))
+    : undefined;
+  let scheme: ApiCallResult['authorizationScheme'] = 'Bearer';
+  const send = async (
+    token: string,
+    tokenType: string | undefined,
+    jwt: string | undefined,
+  ): Promise<HttpResponse> => {
     const headers: Record<string, string> = {
       accept: 'application/json, */*;q=0.5',
       'user-agent': 'Tokensmith',
@@ -69,23 +81,38 @@ export async function callApi(
     };
     for (const name of Object.keys(headers))
       if (name.toLowerCase() === 'authorization') delete headers[name];
-    headers.authorization = `Bearer ${token}`;
+    // A DPoP-bound token goes with the DPoP scheme and a proof (RFC 9449 §7.1); any other as Bearer.
+    scheme = prover && /^dpop$/i.test(tokenType ?? '') ? 'DPoP' : 'Bearer';
+    headers.authorization = `${scheme} ${token}`;
     if (jwt !== undefined) {
       const [name, value] = authTokenHeader(conn.authToken, jwt);
       for (const existing of Object.keys(headers))
         if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
       headers[name] = value;
     }
-    return ctx.http.send(
-      {
-        method: request.method,
-        url: request.url,
-        headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
-      },
-      profile,
-      ctx.signal,
-    );
+    const outgoing: HttpRequest = {
+      method: request.method,
+      url: request.url,
+      headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+    };
+    if (scheme === 'Bearer' || !prover) return ctx.http.send(outgoing, profile, ctx.signal);
+    const sent = await sendWithDpop(ctx.http, outgoing, profile, ctx.signal, prover, {
+      scope: 'rs',
+      accessToken: token,
+    });
+    if (sent.nonceRefusedTwice)
+      throw new TokensmithError(
+        'oauth_error',
+        `The API at ${new URL(request.url).origin} asked for a new DPoP nonce again after Tokensmith retried with the nonce it gave (use_dpop_nonce twice, RFC 9449 §9): its nonces may expire at once.`,
+        {
+          detail: {
+            status: sent.response.status,
+            wwwAuthenticate: sent.response.headers['www-authenticate'] ?? '',
+          },
+        },
+      );
+    return sent.response;
   };
   const tokenOptions = {
     ...(options.cache ? { cache: options.cache } : {}),
@@ -95,18 +122,18 @@ export async function callApi(
   const combined = conn.authToken.enabled;
   let obtained = await obtainToken(conn, ctx, tokenOptions);
   let jwt = combined ? await obtainAuthToken(conn, ctx, jwtOptions) : undefined;
-  let res = await send(obtained.result.token, jwt?.result.token);
+  let res = await send(obtained.result.token, obtained.result.tokenType, jwt?.result.token);
   let attempts = 1;
   const level = options.retryCheckLevel ?? (conn.api.retryCheckLevel === 1 ? 1 : 0);
   if (shouldRetry(res, level)) {
     // The token may have expired on its way, or been revoked: never reuse it.
-    options.cache?.delete(cacheKey(conn));
+    if (options.cache) options.cache.delete(await tokenCacheKey(conn, ctx));
     obtained = await obtainToken(conn, ctx, { ...tokenOptions, readCache: false });
     if (combined) {
       options.cache?.delete(authTokenCacheKey(conn.authToken));
       jwt = await obtainAuthToken(conn, ctx, { ...jwtOptions, readCache: false });
     }
-    res = await send(obtained.result.token, jwt?.result.token);
+    res = await send(obtained.result.token, obtained.result.tokenType, jwt?.result.token);
     attempts = 2;
   }
   return {
@@ -116,6 +143,7 @@ export async function callApi(
     body: res.body.toString('utf8'),
     durationMs: Math.round(res.durationMs * 10) / 10,
     attempts,
+    authorizationScheme: scheme,
     tokenSource: obtained.source,
   };
 }

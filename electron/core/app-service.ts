@@ -35,6 +35,7 @@ import { maskSecrets } from './use-cases/secret-masks.js';
 import { cancelFlow, closeSession, createSession, type Session } from './use-cases/session.js';
 import { rotateSigningKeys, signingKeysView } from './use-cases/signing-keys.js';
 import { getAuthToken, getToken, refreshWith, tryApi } from './use-cases/tokens.js';
+import { introspect, revoke } from './use-cases/token-management.js';
 import { exportAs, importText } from './use-cases/transfer.js';
 
 export interface AppServiceOptions {
@@ -83,6 +84,10 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
       source: 'refresh' as const,
     }),
     'tokens:cancel': async ({ requestId }) => ({ cancelled: cancelFlow(s, requestId) }),
+    'tokens:introspect': async ({ requestId, connection, tokenTypeHint }) =>
+      introspect(s, await fromUi(connection), { requestId, tokenTypeHint }),
+    'tokens:revoke': async ({ requestId, connection, tokenTypeHint }) =>
+      revoke(s, await fromUi(connection), { requestId, tokenTypeHint }),
     'assertions:generate': async ({ requestId, connection }) =>
       generateAssertion(s, await fromUi(connection), { requestId }),
     'assertions:check': async ({ connection, assertion }) =>

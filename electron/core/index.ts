@@ -26,6 +26,7 @@ export { createAppService, type AppService, type AppServiceOptions } from './app
 export * from './use-cases/session.js';
 export * from './use-cases/connections.js';
 export * from './use-cases/tokens.js';
+export * from './use-cases/token-management.js';
 export * from './use-cases/assertions.js';
 export * from './use-cases/keystores.js';
 export * from './use-cases/proxies.js';
@@ -40,7 +41,9 @@ export type { FlowContext } from './oauth/flow-context.js';
 export { requestToken, GRANTS } from './grants/registry.js';
 export { refreshToken } from './grants/refresh.js';
 export { buildConnectionAssertion, checkClientAssertion } from './grants/assertions.js';
-export { obtainToken, type TokenSource } from './token-service.js';
+export { obtainToken, tokenCacheKey, type TokenSource } from './token-service.js';
+export { introspectToken, revokeToken } from './oauth/token-management.js';
+export { dpopProver, htuOf, athOf } from './oauth/dpop.js';
 export { callApi, type ApiRequest, type ApiCallResult } from './api-call.js';
 export { resolveConnection, type ResolvedConnection } from './oauth/resolve.js';
 export { prepareTokenRequest, requestParameters } from './oauth/token-request.js';

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import type { KeystoreEntry, ProxyAlias } from '../../shared/resources.js';
 import type { SigningKeySet } from '../../shared/store-model.js';
 import { activeSigningKey, builderIssuer } from './keys/signing-keys.js';
+import { generateDpopKey } from './keys/dpop-keys.js';
 import { TokensmithError } from './errors.js';
 import {
   resolveKeystoreSecrets,
@@ -38,6 +39,8 @@ export interface ResourceResolver {
   signingKey?(builderId: string): Promise<{ privateKey: KeyObject; kid: string }>;
   /** Where the builders' JWKS are served: `http://127.0.0.1:{port}`. */
   jwkBaseUrl?: string;
+  /** The DPoP proof key Tokensmith generated for a connection (made on first use). */
+  dpopKey?(connectionId: string): Promise<KeyObject>;
 }
 
 export const DEFAULT_JWK_PORT = 9480;
@@ -56,6 +59,11 @@ export interface ResourceRegistryOptions {
    */
   signingKeySource?: (builderId: string) => Promise<SigningKeySet | undefined>;
   jwkBaseUrl?: string;
+  /**
+   * Where generated DPoP proof keys come from (the workspace keeps them sealed in the store);
+   * without it, keys are made in memory, one per connection for the registry's life.
+   */
+  dpopKeySource?: (connectionId: string) => Promise<KeyObject>;
 }
 
 /** A resolver over lists of keystore entries and proxy aliases; keystores load once. */
@@ -67,8 +75,17 @@ export class ResourceRegistry implements ResourceResolver {
   readonly #env: Environment;
   readonly #signingKeySource: (builderId: string) => Promise<SigningKeySet | undefined>;
   readonly jwkBaseUrl: string;
+  readonly #dpopKeySource: (connectionId: string) => Promise<KeyObject>;
 
   constructor(options: ResourceRegistryOptions = {}) {
+    const inMemory = new Map<string, Promise<KeyObject>>();
+    this.#dpopKeySource =
+      options.dpopKeySource ??
+      ((id) => {
+        let key = inMemory.get(id);
+        if (!key) inMemory.set(id, (key = generateDpopKey()));
+        return key;
+      });
     const sets = options.signingKeys ?? [];
     this.#signingKeySource =
       options.signingKeySource ?? (async (id) => sets.find((s) => s.builderId === id));
@@ -87,6 +104,10 @@ export class ResourceRegistry implements ResourceResolver {
       loaded.catch(() => this.#loaded.delete(name));
     }
     return loaded;
+  }
+
+  dpopKey(connectionId: string): Promise<KeyObject> {
+    return this.#dpopKeySource(connectionId);
   }
 
   async signingKey(builderId: string): Promise<{ privateKey: KeyObject; kid: string }> {
@@ -209,6 +230,37 @@ export async function resolveSigningKey(
     );
   }
   return { kind: 'private', privateKey, chain: entry.chain, ...issuer };
+}
+
+/**
+ * The DPoP proof key of a connection (RFC 9449): the key Tokensmith generated for it, or the
+ * private key of the DPoP Keystore Name + Key Alias.
+ */
+export async function resolveDpopKey(
+  conn: Connection,
+  resources: ResourceResolver,
+): Promise<KeyObject> {
+  const { keySource, keystore: name, alias } = conn.dpop;
+  if (keySource === 'generated') {
+    if (!resources.dpopKey)
+      throw new TokensmithError('unsupported', 'Generated DPoP keys need a store to keep them.');
+    return resources.dpopKey(conn.id);
+  }
+  if (!name)
+    throw new TokensmithError('invalid_input', 'Choose the Keystore Name of the DPoP proof key.', {
+      field: 'dpop.keystore',
+    });
+  const { keystore, label } = await resources.keystore(name);
+  const chosen = alias || (keystore.entries.length === 1 ? (keystore.entries[0]?.alias ?? '') : '');
+  if (!chosen)
+    throw new TokensmithError(
+      'invalid_input',
+      `Choose the Key Alias of the DPoP key in ${label}.`,
+      {
+        field: 'dpop.alias',
+      },
+    );
+  return requirePrivateKey(findEntry(keystore, chosen, label), label);
 }
 
 /** The connection's network profile: SSL Connection section, proxy alias, timeouts. */

@@ -10,7 +10,7 @@ import { cacheKey } from './cache/cache-key.js';
 import type { TokenCache } from './cache/token-cache.js';
 import { nowOf, type FlowContext } from './oauth/flow-context.js';
 import { refreshToken } from './grants/refresh.js';
-import { requestToken } from './grants/registry.js';
+import { keyedConnection, requestToken } from './grants/registry.js';
 
 export type TokenSource = 'cache' | 'refresh' | 'network';
 
@@ -29,6 +29,11 @@ export interface ObtainTokenOptions {
   readCache?: boolean;
 }
 
+/** The cache key of a connection's token (a token exchange's is known once its inputs are). */
+export async function tokenCacheKey(conn: Connection, ctx: FlowContext): Promise<string> {
+  return cacheKey(await keyedConnection(conn, ctx));
+}
+
 export async function obtainToken(
   conn: Connection,
   ctx: FlowContext,
@@ -36,7 +41,7 @@ export async function obtainToken(
 ): Promise<ObtainedToken> {
   const cache = options.noCache ? undefined : options.cache;
   const refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
-  const key = cache ? cacheKey(conn) : '';
+  const key = cache ? await tokenCacheKey(conn, ctx) : '';
   if (cache && options.readCache !== false) {
     const hit = cache.get(key);
     const refreshable = hit?.result.refreshToken;

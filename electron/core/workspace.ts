@@ -50,6 +50,8 @@ export async function openWorkspace(
         signingKeySource: async (builderId) =>
           (await import('./keys/signing-keys.js')).currentSigningKeys(store, builderId),
         jwkBaseUrl: `http://127.0.0.1:${doc.settings.jwkServerPort}`,
+        dpopKeySource: async (connectionId) =>
+          (await import('./keys/dpop-keys.js')).storedDpopKey(store, connectionId),
       }),
     connection(doc, name) {
       const conn =

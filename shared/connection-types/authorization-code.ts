@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { REDIRECT_HOSTS, clientAuthOf, connectionBase, httpUrl, redirectSettings } from './base.js';
+import { optionalHttpUrl } from './primitives.js';
 import { clientAuthSigning, type ConnectionTypeDescriptor } from './descriptor.js';
 import {
   FIELDS,
@@ -21,6 +22,14 @@ export const authorizationCodeConnection = z.object({
   pkce: z.boolean().default(true),
   redirect: redirectSettings.prefault({}),
   loginTimeoutSeconds: z.coerce.number().int().min(10).max(3600).default(300),
+  /**
+   * RFC 9126: push the authorization request to the server first and send only `client_id` and
+   * the `request_uri` through the browser. Also on, whatever this says, when the server's metadata
+   * says `require_pushed_authorization_requests`.
+   */
+  par: z.boolean().default(false),
+  /** Empty: the issuer's `pushed_authorization_request_endpoint` (discovery). */
+  pushedAuthorizationRequestEndpoint: optionalHttpUrl,
 });
 export type AuthorizationCodeConnection = z.infer<typeof authorizationCodeConnection>;
 type C = AuthorizationCodeConnection;
@@ -50,6 +59,27 @@ const loopbackSection: SectionSpec<C> = {
       label: 'PKCE (S256)',
       kind: 'switch',
       help: 'Keep it on: it protects the code from other programs on this machine (RFC 7636)',
+    },
+  ],
+};
+
+const parSection: SectionSpec<C> = {
+  id: 'par',
+  title: 'Pushed authorization request (RFC 9126)',
+  level: 'advanced',
+  fields: [
+    {
+      path: 'par',
+      label: 'Push the authorization request (PAR)',
+      kind: 'switch',
+      help: 'Also on when the server requires it (require_pushed_authorization_requests in its metadata).',
+    },
+    {
+      path: 'pushedAuthorizationRequestEndpoint',
+      label: 'Pushed Authorization Request Endpoint',
+      kind: 'url',
+      placeholder: 'https://login.example.com/oauth2/par',
+      help: "Empty: the issuer's pushed_authorization_request_endpoint (discovery)",
     },
   ],
 };
@@ -123,6 +153,7 @@ export const authorizationCode: ConnectionTypeDescriptor<C> = {
         fields: [FIELDS.clientAuth, FIELDS.sendClientId],
       },
       loopbackSection,
+      parSection,
       ...foldedSections({ authorization: true, signs: 'clientAuth' }),
     ],
   },

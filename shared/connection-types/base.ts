@@ -11,42 +11,9 @@ import { z } from 'zod';
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 export const DEFAULT_TOKEN_PATH = '$.access_token';
 
-// C0 controls and DEL: a value that goes on one line (a name, an ID, a URL) never holds them,
-// so an exported comment, shell word or XML attribute can never be broken out of.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/** A one-line text: no line breaks or other control characters. */
-export const singleLine = (what = 'This field') =>
-  z
-    .string()
-    .refine((v) => !CONTROL.test(v), `${what} must be a single line without control characters`);
-
-function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'http:' || protocol === 'https:';
-}
-
-/** An absolute http(s) URL. */
-export const httpUrl = singleLine('A URL')
-  .trim()
-  .min(1, 'Required')
-  .refine(isHttpUrl, 'Enter an absolute http:// or https:// URL');
-
-/** An http(s) URL or nothing. */
-export const optionalHttpUrl = singleLine('A URL')
-  .trim()
-  .refine((v) => v === '' || isHttpUrl(v), 'Enter an absolute http:// or https:// URL')
-  .default('');
-
-/** RFC 8707 §2: a resource is an absolute URI without a fragment. */
-export const resourceIndicator = singleLine('A resource')
-  .trim()
-  .refine(
-    (v) => URL.canParse(v) && !v.includes('#'),
-    'A resource must be an absolute URI without a fragment',
-  );
+export { singleLine, httpUrl, optionalHttpUrl, resourceIndicator } from './primitives.js';
+import { singleLine, httpUrl, optionalHttpUrl, resourceIndicator } from './primitives.js';
+import { tokenBindingFields } from './token-binding.js';
 
 /**
  * Token path: which member of the token response is "the token" used on API calls
@@ -302,6 +269,7 @@ export const connectionBase = {
   timeouts: timeoutSettings.prefault({}),
   authToken: authTokenSettings.prefault({}),
   api: apiSettings.prefault({}),
+  ...tokenBindingFields,
 };
 
 /** What every connection has, whatever its type: the shape the shared rules work on. */

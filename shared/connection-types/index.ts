@@ -7,9 +7,11 @@ import type { z } from 'zod';
 import type { ConnectionTypeDescriptor } from './descriptor.js';
 import { authorizationCode, authorizationCodeConnection } from './authorization-code.js';
 import { clientCredentials, clientCredentialsConnection } from './client-credentials.js';
+import { deviceCode, deviceCodeConnection } from './device-code.js';
 import { jwtBearer, jwtBearerConnection } from './jwt-bearer.js';
 import { jwtClientAssertion, jwtClientAssertionConnection } from './jwt-client-assertion.js';
 import { password, passwordConnection } from './password.js';
+import { tokenExchange, tokenExchangeConnection } from './token-exchange.js';
 
 /** One schema per type, in the order of the Connection Type drop-down. */
 export const CONNECTION_SCHEMAS = [
@@ -18,6 +20,8 @@ export const CONNECTION_SCHEMAS = [
   jwtClientAssertionConnection,
   clientCredentialsConnection,
   passwordConnection,
+  deviceCodeConnection,
+  tokenExchangeConnection,
 ] as const;
 
 /** A connection of any type (before the cross-section rules of `connectionSchema`). */
@@ -36,6 +40,8 @@ export const DESCRIPTORS = {
   jwt_client_assertion: jwtClientAssertion,
   client_credentials: clientCredentials,
   password,
+  device_code: deviceCode,
+  token_exchange: tokenExchange,
 } as const satisfies DescriptorRegistry;
 
 export const CONNECTION_TYPES = CONNECTION_SCHEMAS.map(

@@ -11,6 +11,7 @@ import {
   type ConnectionCommon,
 } from './base.js';
 import type { FieldSpec, SectionSpec } from './ui.js';
+import { dpopSection, tokenManagementSection } from './sections-binding.js';
 import { apiSection, authTokenSection, jwtBuilderSection } from './sections-zos.js';
 
 type Common = ConnectionCommon;
@@ -337,6 +338,8 @@ export const foldedSections = (options: {
               : c.client.authMethod === 'private_key_jwt') &&
             (s.when?.(c) ?? true),
         }))),
+    dpopSection,
+    tokenManagementSection,
     apiSection,
     authTokenSection,
   ];

@@ -29,6 +29,12 @@ export type FieldKind =
   | 'signingKeys'
   /** The check of the client assertion about to be sent. */
   | 'assertionCheck'
+  /**
+   * While a device authorization waits (RFC 8628 §3.3): the user code, `verification_uri` as a
+   * link, `verification_uri_complete` as a link and a QR code, and the time left; drawn from the
+   * running flow's progress (`FlowProgress.device`).
+   */
+  | 'deviceAuthorization'
   /** A line of explanation. */
   | 'hint';
 
@@ -42,6 +48,10 @@ export type OptionSource =
   | 'sslKeyAliases'
   /** Aliases of the Keystore Name (auto-selected when there is only one). */
   | 'signingAliases'
+  /** Aliases with a private key of the DPoP Keystore Name (`dpop.keystore`). */
+  | 'dpopKeyAliases'
+  /** The names of the other saved connections (a token exchange's subject or actor). */
+  | 'connections'
   | 'proxies';
 
 export interface FieldOption {
@@ -91,10 +101,12 @@ export type ActionId =
   | 'submitRequest'
   | 'generateAccessToken'
   | 'refresh'
-  | 'getJwt';
+  | 'getJwt'
+  | 'getDeviceCode'
+  | 'exchangeToken';
 
 /** What an action asks the engine for. */
-export type ActionRun = 'token' | 'assertion' | 'refresh' | 'authToken';
+export type ActionRun = 'token' | 'assertion' | 'refresh' | 'authToken' | 'introspect' | 'revoke';
 
 export interface ActionSpec {
   id: ActionId;
@@ -147,7 +159,40 @@ export const ACTIONS = {
   },
   refresh: { id: 'refresh', label: 'Refresh Token', runs: 'refresh' },
   getJwt: { id: 'getJwt', label: 'Get JWT', runs: 'authToken' },
+  getDeviceCode: { id: 'getDeviceCode', label: 'Get Device Code', runs: 'token' },
+  exchangeToken: { id: 'exchangeToken', label: 'Exchange Token', runs: 'token' },
 } as const satisfies Record<ActionId, ActionSpec>;
+
+/** What the result panel offers for the token it shows, whatever the connection type. */
+export interface ResultActionSpec {
+  id: 'introspect' | 'revoke';
+  label: string;
+  runs: Extract<ActionRun, 'introspect' | 'revoke'>;
+  /** The contract channel it calls. */
+  channel: 'tokens:introspect' | 'tokens:revoke';
+  /** Token type hints offered (RFC 7662 §2.1, RFC 7009 §2.1); the refresh token only when there is one. */
+  hints: ReadonlyArray<'access_token' | 'refresh_token'>;
+  /** Ask before running it (revocation cannot be undone). */
+  confirm?: string;
+}
+
+export const RESULT_ACTIONS: readonly ResultActionSpec[] = [
+  {
+    id: 'introspect',
+    label: 'Introspect',
+    runs: 'introspect',
+    channel: 'tokens:introspect',
+    hints: ['access_token', 'refresh_token'],
+  },
+  {
+    id: 'revoke',
+    label: 'Revoke',
+    runs: 'revoke',
+    channel: 'tokens:revoke',
+    hints: ['access_token', 'refresh_token'],
+    confirm: 'Revoke this token at the authorization server? The cached token is cleared.',
+  },
+];
 
 /** Every field of every section of a type's UI, in order (tests and the first-error scroll). */
 export function fieldsOf<C>(ui: ConnectionUi<C>): Array<FieldSpec<C>> {

@@ -136,7 +136,7 @@ describe('other commands', () => {
   it('list', async () => {
     const run = await cli(['list']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')).toHaveLength(9);
+    expect(run.stdout.split('\n')).toHaveLength(16);
     expect(run.stdout).toMatch(/sandbox-jwt-bearer\s+OAuth 2.0 JWT Flow/);
   });
 

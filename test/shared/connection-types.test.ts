@@ -16,7 +16,13 @@ import { fieldsOf } from '../../shared/connection-types/ui.js';
 import { GRANTS } from '../../electron/core/grants/registry.js';
 
 /** Kinds drawn from computed values or other sources, not a path of the model. */
-const DISPLAY_ONLY = new Set(['redirectUri', 'signingKeys', 'assertionCheck', 'hint']);
+const DISPLAY_ONLY = new Set([
+  'redirectUri',
+  'signingKeys',
+  'assertionCheck',
+  'hint',
+  'deviceAuthorization',
+]);
 
 function sample(type: ConnectionType) {
   return connectionSchema.parse({

@@ -15,7 +15,10 @@ export async function completeLogin(
   options: { deny?: boolean } = {},
 ): Promise<LoginOutcome> {
   const cookies = new Map<string, string>();
+  // A pushed request (RFC 9126) carries no redirect_uri in the URL: the callback is then the
+  // first redirect away from the authorization server.
   const redirectBase = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
+  const serverOrigin = new URL(authorizationUrl).origin;
   const send = async (url: string, init: RequestInit = {}) => {
     const res = await fetch(url, {
       ...init,
@@ -37,7 +40,10 @@ export async function completeLogin(
   for (let step = 0; step < 12; step++) {
     if (res.status >= 300 && res.status < 400) {
       url = new URL(res.headers.get('location') ?? '', url).href;
-      if (redirectBase && url.startsWith(redirectBase.replace(/:\d+\//, (m) => m))) {
+      const isCallback = redirectBase
+        ? url.startsWith(redirectBase.replace(/:\d+\//, (m) => m))
+        : new URL(url).origin !== serverOrigin;
+      if (isCallback) {
         const callback = await fetch(url, { redirect: 'manual' });
         return { status: callback.status, page: await callback.text() };
       }

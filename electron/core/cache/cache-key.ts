@@ -38,6 +38,18 @@ export function cacheKeyInputs(conn: Connection): Record<string, unknown> {
         }
       : null,
     tokenPath: conn.tokenPath,
+    // A DPoP-bound token is bound to its key: a generated key is the connection's own. (Absent
+    // without DPoP, so the keys of tokens cached before DPoP existed stay the same.)
+    ...(conn.dpop.enabled
+      ? {
+          dpop: {
+            keySource: conn.dpop.keySource,
+            ...(conn.dpop.keySource === 'generated'
+              ? { connection: conn.id }
+              : { keystore: conn.dpop.keystore, alias: conn.dpop.alias }),
+          },
+        }
+      : {}),
     ...descriptor.cacheInputs(conn, hash),
   };
 }

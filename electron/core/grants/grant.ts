@@ -21,4 +21,9 @@ export interface Grant<C extends Connection, I> {
   run(resolved: ResolvedConnection<C>, ctx: FlowContext): Promise<TokenResult>;
   /** The `input` of an exported request: placeholders where run-time values go. */
   exportInput(resolved: ResolvedConnection<C>): I;
+  /**
+   * The connection with what its token-cache key needs and only a run knows filled in (a token
+   * exchange's chained subject token); the connection itself when absent.
+   */
+  keyed?(conn: C, ctx: FlowContext): Promise<C>;
 }

@@ -12,6 +12,8 @@ import type { Grant, PreparedGrant } from './grant.js';
 import { jwtBearer } from './jwt-bearer.js';
 import { jwtClientAssertion } from './jwt-client-assertion.js';
 import { password } from './password.js';
+import { deviceCode } from './device-code.js';
+import { tokenExchange } from './token-exchange.js';
 
 export type GrantRegistry = { [T in ConnectionType]: Grant<ConnectionOf<T>, unknown> };
 
@@ -21,11 +23,22 @@ export const GRANTS = {
   jwt_client_assertion: jwtClientAssertion,
   client_credentials: clientCredentials,
   password,
+  device_code: deviceCode,
+  token_exchange: tokenExchange,
 } satisfies GrantRegistry;
 
 /** The grant of a connection, typed for it (the one place a registry lookup is narrowed). */
 export function grantOf<C extends Connection>(conn: C): Grant<C, unknown> {
   return GRANTS[conn.type] as unknown as Grant<C, unknown>;
+}
+
+/**
+ * The connection as its token-cache key sees it: a token exchange's chained subject and actor
+ * tokens filled in (their values enter the key as hashes), any other connection as it is.
+ */
+export async function keyedConnection<C extends Connection>(conn: C, ctx: FlowContext): Promise<C> {
+  const grant = grantOf(conn);
+  return grant.keyed ? grant.keyed(conn, ctx) : conn;
 }
 
 /** Obtains a token for any connection type. */

@@ -1,9 +1,13 @@
-/** Sends a prepared grant and attaches the check of the assertion it carries, if any. */
+/**
+ * Sends a prepared grant and attaches the checks of what it carried: the assertion, if any, and
+ * the binding of the token to the DPoP key or client certificate (`oauth/token-binding.ts`).
+ */
 import type { TokenResult } from '../../../shared/token-result.js';
 import { TokensmithError } from '../errors.js';
 import type { FlowContext } from '../oauth/flow-context.js';
 import type { ResolvedConnection } from '../oauth/resolve.js';
 import { sendTokenRequest } from '../oauth/send.js';
+import { withBindingChecks } from '../oauth/token-binding.js';
 import { checkBuilt } from './assertions.js';
 import type { PreparedGrant } from './grant.js';
 
@@ -19,7 +23,11 @@ export async function runPrepared(
     ? await checkBuilt(resolved, sent, prepared.grantAssertion ? 'grant' : 'client_auth')
     : undefined;
   try {
-    const result = await sendTokenRequest(resolved, prepared, ctx, label);
+    const result = await withBindingChecks(
+      resolved,
+      await sendTokenRequest(resolved, prepared, ctx, label),
+      ctx,
+    );
     return check ? { ...result, assertionCheck: check } : result;
   } catch (e) {
     // A refused assertion is explained by its check: the UI shows it beside the error.

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthorizationCodeConnection } from '../../../shared/connection.js';
-import { requestParameters } from './token-request.js';
+import { requestParameters, type FormParams } from './token-request.js';
 
 export interface AuthorizationRequest {
   url: string;
@@ -32,14 +32,14 @@ export function redirectUriOf(
   return `${https ? 'https' : 'http'}://${host}:${port === 0 ? '{port}' : port}${path}`;
 }
 
-export function buildAuthorizationUrl(
+/** The authorization request's parameters (RFC 6749 §4.1.1, RFC 7636 §4.3), in order. */
+export function authorizationParams(
   conn: AuthorizationCodeConnection,
   redirectUri: string,
   state: string,
   codeVerifier?: string,
-): string {
-  const url = new URL(conn.authorizationEndpoint);
-  const params: Array<[string, string]> = [
+): FormParams {
+  const params: FormParams = [
     ['response_type', 'code'],
     ['client_id', conn.client.id],
     ['redirect_uri', redirectUri],
@@ -56,9 +56,24 @@ export function buildAuthorizationUrl(
     if (i >= 0 && name !== 'resource') params.splice(i, 1);
     params.push([name, value]);
   }
+  return params;
+}
+
+/** The authorization endpoint with `params` in its query (replacing same-named ones it has). */
+export function authorizationUrl(conn: AuthorizationCodeConnection, params: FormParams): string {
+  const url = new URL(conn.authorizationEndpoint);
   for (const name of new Set(params.map(([n]) => n))) url.searchParams.delete(name);
   for (const [name, value] of params) url.searchParams.append(name, value);
   return url.href;
+}
+
+export function buildAuthorizationUrl(
+  conn: AuthorizationCodeConnection,
+  redirectUri: string,
+  state: string,
+  codeVerifier?: string,
+): string {
+  return authorizationUrl(conn, authorizationParams(conn, redirectUri, state, codeVerifier));
 }
 
 /** Said in the progress line and the result's warnings when a connection turns PKCE off. */

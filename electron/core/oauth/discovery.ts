@@ -24,6 +24,14 @@ export const authorizationServerMetadata = z
     token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
     token_endpoint_auth_signing_alg_values_supported: z.array(z.string()).optional(),
     code_challenge_methods_supported: z.array(z.string()).optional(),
+    device_authorization_endpoint: z.string().optional(),
+    pushed_authorization_request_endpoint: z.string().optional(),
+    require_pushed_authorization_requests: z.boolean().optional(),
+    authorization_response_iss_parameter_supported: z.boolean().optional(),
+    introspection_endpoint: z.string().optional(),
+    revocation_endpoint: z.string().optional(),
+    dpop_signing_alg_values_supported: z.array(z.string()).optional(),
+    tls_client_certificate_bound_access_tokens: z.boolean().optional(),
   })
   .loose();
 export type AuthorizationServerMetadata = z.infer<typeof authorizationServerMetadata>;

@@ -15,7 +15,8 @@ import { forEachSecret } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
 import type { NetworkProfile } from '../http/network-profile.js';
 import { buildJwt, type BuiltJwt, type SigningKey } from '../jwt/jwt-builder.js';
-import { networkProfileFor, resolveSigningKey } from '../resources.js';
+import { networkProfileFor, resolveDpopKey, resolveSigningKey } from '../resources.js';
+import { dpopProver, type DpopProver } from './dpop.js';
 import { nowOf, type FlowContext } from './flow-context.js';
 
 export interface ResolvedConnection<C extends Connection = Connection> {
@@ -29,6 +30,8 @@ export interface ResolvedConnection<C extends Connection = Connection> {
   /** The key that signs the connection's JWTs, loaded once. */
   signingKey(): Promise<SigningKey>;
   networkProfile(): Promise<NetworkProfile>;
+  /** The DPoP prover of the connection's proof key (RFC 9449), when DPoP is on. */
+  dpop(): Promise<DpopProver | undefined>;
   now(): number;
   /** Known secret values of this connection, for scrubbing server answers. */
   secrets: string[];
@@ -77,6 +80,11 @@ export function resolveConnection<C extends Connection>(
     assertionClientId,
     signingKey,
     networkProfile: memo(() => networkProfileFor(conn, ctx.resources, now())),
+    dpop: memo(async () =>
+      conn.dpop.enabled && !exporting
+        ? dpopProver(await resolveDpopKey(conn, ctx.resources))
+        : undefined,
+    ),
     now,
     secrets: secretValues(conn),
     exporting,

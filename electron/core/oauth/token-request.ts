@@ -16,10 +16,12 @@ export type { FormParams } from './client-auth.js';
 export type RequestKind = 'token' | 'refresh' | 'authorization';
 
 /**
- * Which of the connection's request parameters a grant's token request carries: all of them; all
- * but scope (the authorization code carries it); or the refresh request's own plus scope.
+ * Which of the connection's request parameters a request carries: all of the token request's;
+ * all but scope (the authorization code carries it); the refresh request's own plus scope; the
+ * authorization request's (a pushed or device authorization request); or none (introspection,
+ * revocation).
  */
-export type ParameterSet = 'token' | 'token-without-scope' | 'refresh';
+export type ParameterSet = 'token' | 'token-without-scope' | 'refresh' | 'authorization' | 'none';
 
 export interface PreparedTokenRequest {
   /** What is sent. */
@@ -62,7 +64,8 @@ export function requestParameters(conn: Connection, kind: RequestKind): FormPara
 }
 
 function parametersOf(conn: Connection, set: ParameterSet): FormParams {
-  if (set === 'token') return requestParameters(conn, 'token');
+  if (set === 'none') return [];
+  if (set === 'token' || set === 'authorization') return requestParameters(conn, set);
   if (set === 'token-without-scope')
     return requestParameters({ ...conn, params: { ...conn.params, scope: '' } }, 'token');
   // Only the refresh request's own parameters, plus scope to keep the grant's scope.
@@ -78,6 +81,21 @@ export async function prepareTokenRequest(
   parameters: ParameterSet,
   given: { assertion?: string } = {},
 ): Promise<PreparedTokenRequest> {
+  return prepareEndpointRequest(resolved, resolved.conn.tokenEndpoint, grant, parameters, given);
+}
+
+/**
+ * The same form POST with the connection's client authentication, to another endpoint of the
+ * authorization server: pushed authorization (RFC 9126 §2.1), device authorization (RFC 8628
+ * §3.1), introspection (RFC 7662 §2.1), revocation (RFC 7009 §2.1).
+ */
+export async function prepareEndpointRequest(
+  resolved: ResolvedConnection,
+  url: string,
+  grant: FormParams,
+  parameters: ParameterSet,
+  given: { assertion?: string } = {},
+): Promise<PreparedTokenRequest> {
   const form: FormParams = [...grant];
   for (const [name, value] of parametersOf(resolved.conn, parameters)) {
     if (name === 'resource' || !form.some(([n]) => n === name)) form.push([name, value]);
@@ -89,7 +107,7 @@ export async function prepareTokenRequest(
   return {
     request: {
       method: 'POST',
-      url: resolved.conn.tokenEndpoint,
+      url,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',

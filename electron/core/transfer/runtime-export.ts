@@ -159,6 +159,12 @@ function curlOf(
         'It uses an SSL Connection: add --cert/--key for the client certificate and --cacert for the truststore.',
       ),
     );
+  if (conn.dpop.enabled)
+    lines.push(
+      comment(
+        'It uses DPoP (RFC 9449): each request needs a fresh DPoP proof header, which curl cannot sign; the server may refuse it without one.',
+      ),
+    );
   const args = [
     `curl -sS -X POST ${shellQuote(prepared.request.url)}`,
     `--connect-timeout ${conn.timeouts.connectSeconds} --max-time ${conn.timeouts.connectSeconds + conn.timeouts.readSeconds}`,

@@ -15,6 +15,7 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   DEFAULT_TOKEN_PATH,
   JWK_KEY_SIZES,
+  descriptorOf,
   type Connection,
   type ConnectionInput,
 } from '../../../shared/connection.js';
@@ -152,10 +153,9 @@ export function exportServerXml(
     );
 
   for (const conn of chosen) {
-    if (conn.type === 'authorization_code' || conn.type === 'jwt_bearer') {
-      notes.push(
-        `"${conn.name}" is not exported: z/OS Connect has no ${conn.type === 'jwt_bearer' ? 'JWT bearer' : 'authorization code'} grant (client_credentials and password only).`,
-      );
+    const mapping = descriptorOf(conn).exports.serverXml;
+    if ('unsupported' in mapping) {
+      notes.push(`"${conn.name}" is not exported: ${mapping.unsupported}.`);
       continue;
     }
     const base = slug(conn.name);
@@ -285,7 +285,7 @@ export function exportServerXml(
       'zosconnect_oAuthConfig',
       attrs({
         id: oauthId,
-        grantType: conn.type === 'password' ? 'password' : 'client_credentials',
+        grantType: mapping.grantType,
         authServerRef: serverId,
         clientSecretInBody: secretInBody ? 'true' : undefined,
         jwtAuthenticationTokenRef: tokenConfigId,

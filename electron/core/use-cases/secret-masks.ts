@@ -15,10 +15,13 @@ const BINDINGS: Record<SecretOwner, Record<string, string[]>> = {
     clientAssertion: ['tokenEndpoint', 'client.id'],
     password: ['tokenEndpoint', 'username'],
     'authToken.password': ['authToken.tokenEndpoint', 'authToken.username'],
+    'subjectToken.value': ['tokenEndpoint'],
+    'actorToken.value': ['tokenEndpoint'],
   },
   proxy: { password: ['host', 'port', 'username'] },
   keystore: {},
   signingKeys: {},
+  dpopKeys: {},
 };
 
 const LABELS: Record<string, string> = {
@@ -26,6 +29,8 @@ const LABELS: Record<string, string> = {
   clientAssertion: 'Client Assertion',
   password: 'Password',
   'authToken.password': 'Password of the authentication server',
+  'subjectToken.value': 'Subject token',
+  'actorToken.value': 'Actor token',
 };
 
 function at(record: unknown, path: string): unknown {

@@ -7,9 +7,14 @@ import type { Connection } from '../../../shared/connection.js';
 import type { TokenResult } from '../../../shared/token-result.js';
 import { callApi, type ApiCallResult, type ApiRequest } from '../api-call.js';
 import { obtainAuthToken } from '../auth-token.js';
-import { cacheKey } from '../cache/cache-key.js';
 import { refreshToken } from '../grants/refresh.js';
-import { obtainToken, type TokenSource } from '../token-service.js';
+import {
+  obtainToken,
+  tokenCacheKey,
+  type ObtainTokenOptions,
+  type TokenSource,
+} from '../token-service.js';
+import { withTokenChain } from './token-chain.js';
 import { resolved, saveCacheQuietly, withFlow, type FlowOptions, type Session } from './session.js';
 
 export interface TokenRequest extends FlowOptions {
@@ -32,16 +37,25 @@ export async function getToken(
 ): Promise<{ result: TokenResult; source: TokenSource }> {
   const { refreshBeforeSeconds } = await settings(session);
   const use = resolved(session, conn);
-  const obtained = await withFlow(session, { ...request, connectionId: conn.id }, (ctx) =>
-    obtainToken(use, ctx, {
-      cache: session.workspace.cache,
-      noCache: request.noCache === true,
-      readCache: request.readCache !== false,
-      refreshBeforeMs: refreshBeforeSeconds * 1000,
-    }),
-  );
-  if (obtained.source !== 'cache' && !request.noCache) await saveCacheQuietly(session);
-  return obtained;
+  const options: ObtainTokenOptions = {
+    cache: session.workspace.cache,
+    noCache: request.noCache === true,
+    readCache: request.readCache !== false,
+    refreshBeforeMs: refreshBeforeSeconds * 1000,
+  };
+  // A chained exchange's upstream tokens go by the cache as `tokensmith token` does, read or not.
+  const chained: ObtainTokenOptions = { ...options, readCache: !options.noCache };
+  let upstreamChanged = false;
+  const onObtained = (source: TokenSource) => (upstreamChanged ||= source !== 'cache');
+  try {
+    const obtained = await withFlow(session, { ...request, connectionId: conn.id }, (ctx) =>
+      obtainToken(use, withTokenChain(session, ctx, chained, [conn.name], onObtained), options),
+    );
+    if (obtained.source !== 'cache') upstreamChanged = true;
+    return obtained;
+  } finally {
+    if (upstreamChanged && !request.noCache) await saveCacheQuietly(session);
+  }
 }
 
 export async function refreshWith(
@@ -51,10 +65,12 @@ export async function refreshWith(
   options: FlowOptions = {},
 ): Promise<TokenResult> {
   const use = resolved(session, conn);
-  const result = await withFlow(session, { ...options, connectionId: conn.id }, (ctx) =>
-    refreshToken(use, token, ctx),
-  );
-  session.workspace.cache.set(cacheKey(use), use, result);
+  const result = await withFlow(session, { ...options, connectionId: conn.id }, async (ctx) => {
+    const refreshed = await refreshToken(use, token, ctx);
+    const chained = withTokenChain(session, ctx, { cache: session.workspace.cache }, [conn.name]);
+    session.workspace.cache.set(await tokenCacheKey(use, chained), use, refreshed);
+    return refreshed;
+  });
   await saveCacheQuietly(session);
   return result;
 }
@@ -83,8 +99,12 @@ export async function tryApi(
 ): Promise<ApiCallResult> {
   const { refreshBeforeSeconds } = await settings(session);
   const use = resolved(session, conn);
+  const chain: ObtainTokenOptions = {
+    ...(options.noCache ? { noCache: true } : { cache: session.workspace.cache }),
+    refreshBeforeMs: refreshBeforeSeconds * 1000,
+  };
   const result = await withFlow(session, { ...options, connectionId: conn.id }, (ctx) =>
-    callApi(use, call, ctx, {
+    callApi(use, call, withTokenChain(session, ctx, chain, [conn.name]), {
       ...(options.noCache ? {} : { cache: session.workspace.cache }),
       ...(options.retryCheckLevel !== undefined
         ? { retryCheckLevel: options.retryCheckLevel }

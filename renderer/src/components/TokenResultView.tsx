@@ -60,6 +60,54 @@ export function AssertionCheckView({ check }: { check: AssertionCheck }) {
   );
 }
 
+/** A token exchange's chain (RFC 8693): where each token came from and what it says. */
+function ChainView({ chain }: { chain: NonNullable<TokenRun['chain']> }) {
+  return (
+    <Box component="section" aria-label="Token chain">
+      <Typography variant="subtitle2" gutterBottom>
+        Token chain
+      </Typography>
+      <Stack spacing={1} component="ol" sx={{ m: 0, pl: 2.5 }}>
+        {chain.map((hop, i) => (
+          <Box component="li" key={i}>
+            <Typography variant="body2">
+              <strong>{hop.role}</strong>
+              {hop.connection
+                ? ` from “${hop.connection}”`
+                : hop.source === 'pasted'
+                  ? ' (pasted)'
+                  : ''}
+              {hop.tokenType ? ` — ${hop.tokenType}` : ''}
+              {hop.source && hop.source !== 'pasted' ? ` (${hop.source})` : ''}
+            </Typography>
+            {hop.claims && (
+              <Box
+                component="pre"
+                tabIndex={0}
+                sx={{
+                  m: 0,
+                  mt: 0.5,
+                  fontFamily: MONO,
+                  fontSize: 12,
+                  whiteSpace: 'pre-wrap',
+                  overflowWrap: 'anywhere',
+                  bgcolor: 'action.hover',
+                  p: 1,
+                  borderRadius: 1,
+                  maxHeight: 180,
+                  overflow: 'auto',
+                }}
+              >
+                {JSON.stringify(hop.claims, null, 2)}
+              </Box>
+            )}
+          </Box>
+        ))}
+      </Stack>
+    </Box>
+  );
+}
+
 export function ExchangesView({ result }: { result: TokenRun }) {
   if (result.exchanges.length === 0) return null;
   return (
@@ -138,6 +186,9 @@ export function TokenResultView({
           </Box>
         )}
         <ValueField label="Token Type" value={result.tokenType ?? '(not given)'} />
+        {result.issuedTokenType && (
+          <ValueField label="Issued Token Type" value={result.issuedTokenType} />
+        )}
         <ValueField
           label="Expires"
           value={expires}
@@ -161,6 +212,22 @@ export function TokenResultView({
           <ValueField key={k} label={k} value={typeof v === 'string' ? v : JSON.stringify(v)} />
         ))}
       </Box>
+      {result.bindings && result.bindings.length > 0 && (
+        <Box component="section" aria-label="Token binding">
+          <Typography variant="subtitle2" gutterBottom>
+            Token binding
+          </Typography>
+          <Stack spacing={0.5} component="ul" sx={{ m: 0, p: 0, listStyle: 'none' }}>
+            {result.bindings.map((b) => (
+              <Stack key={`${b.kind}-${b.expected}`} component="li" direction="row" spacing={1}>
+                {FINDING_ICONS[b.ok === true ? 'ok' : b.ok === false ? 'warning' : 'info']}
+                <Typography variant="body2">{b.message}</Typography>
+              </Stack>
+            ))}
+          </Stack>
+        </Box>
+      )}
+      {result.chain && result.chain.length > 0 && <ChainView chain={result.chain} />}
       {result.assertionCheck && <AssertionCheckView check={result.assertionCheck} />}
       <ExchangesView result={result} />
     </Stack>

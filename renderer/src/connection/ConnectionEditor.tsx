@@ -304,6 +304,7 @@ function EditorBody({
           <ConnectionGroups
             descriptor={descriptor}
             runner={runner}
+            connection={getValues}
             onGenerate={() => setDialogOpen(true)}
             onRefresh={() => void runner.run(ACTIONS.refresh, getValues())}
           />

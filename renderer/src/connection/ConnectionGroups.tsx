@@ -4,6 +4,7 @@
  * flow's dialog) and Refresh Token. The state is honest: while a request runs the shown token
  * is marked as the previous one; after a failure it says so and when the shown token was got.
  */
+import { useState } from 'react';
 import {
   Alert,
   Box,
@@ -25,6 +26,7 @@ import { TimeText } from '../components/TimeText.js';
 import { openInInspector } from '../navigation.js';
 import { shortcutText } from '../shortcuts.js';
 import { useEditor } from './editor-context.js';
+import { ResultActions } from './ResultActions.js';
 import type { FlowRunner } from './use-flow-runner.js';
 
 function sourceLabel(source: 'cache' | 'refresh' | 'network'): string {
@@ -34,14 +36,18 @@ function sourceLabel(source: 'cache' | 'refresh' | 'network'): string {
 export function ConnectionGroups({
   descriptor,
   runner,
+  connection,
   onGenerate,
   onRefresh,
 }: {
   descriptor: ConnectionTypeDescriptor<Connection>;
   runner: FlowRunner;
+  /** The connection as it is now (for introspection and revocation). */
+  connection: () => Connection;
   onGenerate: () => void;
   onRefresh: () => void;
 }) {
+  const [revoked, setRevoked] = useState(false);
   const { result, busy, error } = runner.state;
   const running = busy !== undefined && busy.action.runs !== 'authToken';
   const headingId = `${useEditor().idPrefix}-connection-groups`;
@@ -111,6 +117,11 @@ export function ConnectionGroups({
           )}
         </Alert>
       )}
+      {revoked && !result && (
+        <Alert severity="info" sx={{ mb: 1.5 }} onClose={() => setRevoked(false)}>
+          The token was revoked at the authorization server and its cached copy cleared.
+        </Alert>
+      )}
       {result ? (
         <Box
           sx={
@@ -123,9 +134,16 @@ export function ConnectionGroups({
               color={running || error ? 'default' : 'success'}
               label={running || error ? 'previous token' : sourceLabel(result.source)}
             />
-            <Typography variant="body2" color="text.secondary">
+            <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
               Obtained <TimeText iso={result.obtainedAt} />
             </Typography>
+            <ResultActions
+              connection={connection}
+              onRevoked={() => {
+                runner.setResult(undefined);
+                setRevoked(true);
+              }}
+            />
           </Stack>
           <TokenResultView result={result} onInspect={openInInspector} />
         </Box>

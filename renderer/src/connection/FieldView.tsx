@@ -23,6 +23,7 @@ import { helpOf, textProps, type Field } from './field-spec.js';
 import { useFieldId } from './editor-context.js';
 import { MONO } from '../theme.js';
 import { useStoreLists } from './store-lists.js';
+import { DeviceAuthorizationField } from './DeviceAuthorization.js';
 import {
   AssertionCheckField,
   IssuerField,
@@ -37,7 +38,7 @@ type Values = Connection;
 
 function useOptions(field: Field, values: Values): FieldOption[] {
   const source = typeof field.options === 'string' ? field.options : undefined;
-  const { keystores, proxies } = useStoreLists(source !== undefined);
+  const { keystores, proxies, connections } = useStoreLists(source !== undefined);
   if (Array.isArray(field.options)) return [...(field.options as FieldOption[])];
   const none = { value: '', label: '(none)' };
   const aliasesOf = (name: string) => keystores.find((k) => k.name === name)?.aliases ?? [];
@@ -73,6 +74,20 @@ function useOptions(field: Field, values: Values): FieldOption[] {
       return [
         none,
         ...proxies.map((p) => ({ value: p.name, label: `${p.name} (${p.host}:${p.port})` })),
+      ];
+    case 'dpopKeyAliases':
+      return [
+        none,
+        ...aliasesOf(values.dpop.keystore)
+          .filter((a) => a.hasPrivateKey)
+          .map((a) => ({ value: a.alias, label: a.alias })),
+      ];
+    case 'connections':
+      return [
+        none,
+        ...connections
+          .filter((c) => c.id !== values.id)
+          .map((c) => ({ value: c.name, label: c.name })),
       ];
     default:
       return [];
@@ -288,6 +303,8 @@ export function FieldView({ field, values }: { field: Field; values: Values }) {
       return <SigningKeysField values={values} />;
     case 'assertionCheck':
       return <AssertionCheckField values={values} />;
+    case 'deviceAuthorization':
+      return <DeviceAuthorizationField />;
     case 'hint':
       return (
         <Typography variant="body2" color="text.secondary">

@@ -3,17 +3,19 @@
  * needs them (listing keystores opens every one of them) and shared by every open editor.
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import type { KeystoreSummary } from '../../../shared/contract.js';
+import type { ConnectionSummary, KeystoreSummary } from '../../../shared/contract.js';
 import type { ProxyAlias } from '../../../shared/resources.js';
 import { call } from '../api.js';
 
 interface Lists {
   keystores: KeystoreSummary[];
   proxies: ProxyAlias[];
+  /** Saved connections (a token exchange takes its subject from one). */
+  connections: ConnectionSummary[];
   loaded: boolean;
 }
 
-let lists: Lists = { keystores: [], proxies: [], loaded: false };
+let lists: Lists = { keystores: [], proxies: [], connections: [], loaded: false };
 let loading: Promise<void> | undefined;
 const listeners = new Set<() => void>();
 
@@ -24,8 +26,13 @@ function publish(next: Lists): void {
 
 /** Loads (again) the lists, e.g. after the Keystores page changed them. */
 export function reloadStoreLists(): Promise<void> {
-  loading = Promise.all([call('keystores:list', {}), call('proxies:list', {})]).then(
-    ([keystores, proxies]) => publish({ keystores, proxies, loaded: true }),
+  loading = Promise.all([
+    call('keystores:list', {}),
+    call('proxies:list', {}),
+    call('connections:list', {}),
+  ]).then(
+    ([keystores, proxies, connections]) =>
+      publish({ keystores, proxies, connections, loaded: true }),
     () => publish({ ...lists, loaded: true }),
   );
   return loading;

@@ -466,7 +466,8 @@ describe('authorization code + PKCE + loopback redirect', () => {
     expect(params.get('prompt')).toBe('consent');
     expect(params.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(page).toContain('You can close this window');
-    expect(progress).toEqual(['listening', 'browser', 'callback', 'token_request']);
+    // The issuer's metadata first: whether it requires PAR and promises iss (RFC 9207).
+    expect(progress).toEqual(['discovery', 'listening', 'browser', 'callback', 'token_request']);
     expect(result.accessToken).toBeTruthy();
     expect(result.idToken).toBeTruthy();
     expect(result.refreshToken).toBeTruthy();
