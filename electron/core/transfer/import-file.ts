@@ -31,7 +31,7 @@ export async function importFile(
   options: Omit<ImportOptions, 'allowMissingKeystores'> = {},
 ): Promise<ImportResult> {
   const xml = looksLikeXml(text)
-    ? (await import('./server-xml.js')).importServerXml(text)
+    ? (await import('./server-xml/index.js')).importServerXml(text)
     : undefined;
   const { passphrase, ...rest } = options;
   const unsealed = xml ? undefined : await unsealImportSecrets(text, passphrase);

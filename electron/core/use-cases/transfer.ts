@@ -49,7 +49,7 @@ export async function exportDocument(
     }
     case 'server.xml': {
       // Loaded when asked for: `tokensmith token` starts without the XML library.
-      const { exportServerXml } = await import('../transfer/server-xml.js');
+      const { exportServerXml } = await import('../transfer/server-xml/index.js');
       const out = exportServerXml(doc, {
         names: req.names,
         includeSecrets: req.includeSecrets === true,

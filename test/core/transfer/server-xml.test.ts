@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportServerXml, importServerXml } from '../../../electron/core/transfer/server-xml.js';
+import { exportServerXml, importServerXml } from '../../../electron/core/transfer/server-xml/index.js';
 import { planImport } from '../../../electron/core/transfer/connections-json.js';
 import { emptyStore, type StoreDocument } from '../../../shared/store-model.js';
 import type { Connection } from '../../../shared/connection.js';
