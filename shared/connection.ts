@@ -20,12 +20,19 @@ export type { JwtBearerConnection } from './connection-types/jwt-bearer.js';
 export type { JwtClientAssertionConnection } from './connection-types/jwt-client-assertion.js';
 export type { ClientCredentialsConnection } from './connection-types/client-credentials.js';
 export type { PasswordConnection } from './connection-types/password.js';
+export type { JwtConnection, JwtIssuerSettings } from './connection-types/jwt.js';
+export { API_GATEWAY_JWT_PATH } from './connection-types/jwt.js';
+export * from './connection-types/zos.js';
 export {
   CONNECTION_TYPES,
   DESCRIPTORS,
+  apiTokenOf,
   descriptorOf,
   descriptorOfType,
+  prerequisitesOf,
   type ConnectionOf,
+  type FieldProblem,
+  type ServerXmlMapping,
   type ConnectionType,
   type ConnectionTypeDescriptor,
 } from './connection-types/index.js';

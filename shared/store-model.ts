@@ -60,7 +60,14 @@ export function emptyStore(): StoreDocument {
 
 /** Where each kind of record keeps its secrets (dotted paths; `keyPasswords` is a map). */
 export const SECRET_PATHS = {
-  connection: ['client.secret', 'password', 'clientAssertion', 'authToken.password'],
+  connection: [
+    'client.secret',
+    'password',
+    'clientAssertion',
+    'authToken.password',
+    'jwtIssuer.password',
+    'pastedJwt',
+  ],
   keystore: ['password', 'keyPasswords.*'],
   proxy: ['password'],
   signingKeys: ['privateKeys.*'],

@@ -1,13 +1,14 @@
 /**
- * Try API: calls a URL with the connection's access token in `Authorization: Bearer …`, over the
- * connection's network profile. Per z/OS Connect (seed 001): when the API answers 401 with a
+ * Try API: calls a URL with the connection's access token in `Authorization: Bearer …` (a JWT
+ * connection's JWT in its own header and scheme, API Gateway seed 003), over the connection's
+ * network profile. Per z/OS Connect (seed 001): when the API answers 401 with a
  * `WWW-Authenticate` header containing `invalid_token`, a new token is obtained and the request
  * is retried once; with retry-check level 1, any 401 is retried without looking at the header.
  * A connection that combines OAuth with an authentication-server JWT (z/OS
  * `authenticationConfigRef="myoAuthConfig,myJWTConfig"`, seed 000) sends both: the access token
  * in Authorization, the JWT in its bespoke header; a retry renews both.
  */
-import type { Connection } from '../../shared/connection.js';
+import { apiTokenOf, type Connection } from '../../shared/connection.js';
 import type { TokenCache } from './cache/token-cache.js';
 import { cacheKey } from './cache/cache-key.js';
 import { TokensmithError } from './errors.js';
@@ -67,9 +68,11 @@ export async function callApi(
       'user-agent': 'Tokensmith',
       ...request.headers,
     };
+    // The connection's token, in its header (Authorization, or the JWT type's own).
+    const carrier = apiTokenOf(conn);
     for (const name of Object.keys(headers))
-      if (name.toLowerCase() === 'authorization') delete headers[name];
-    headers.authorization = `Bearer ${token}`;
+      if (name.toLowerCase() === carrier.header.toLowerCase()) delete headers[name];
+    headers[carrier.header.toLowerCase()] = carrier.bearer ? `Bearer ${token}` : token;
     if (jwt !== undefined) {
       const [name, value] = authTokenHeader(conn.authToken, jwt);
       for (const existing of Object.keys(headers))

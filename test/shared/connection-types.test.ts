@@ -11,7 +11,7 @@ import {
   newConnection,
   type ConnectionType,
 } from '../../shared/connection.js';
-import { fieldsOf } from '../../shared/connection-types/ui.js';
+import { fieldsOf, type ConnectionUi } from '../../shared/connection-types/ui.js';
 import { GRANTS } from '../../electron/core/grants/registry.js';
 
 /** Kinds drawn from computed values or other sources, not a path of the model. */
@@ -41,7 +41,8 @@ describe('connection-type registry', () => {
 
   it.each(CONNECTION_TYPES)('%s: every field it shows is a path of its model', (type) => {
     const conn = sample(type);
-    const ui = DESCRIPTORS[type].ui;
+    // Any type's UI, for a connection of that type: the registry lookup by a union key loses the link.
+    const ui = DESCRIPTORS[type].ui as ConnectionUi<ReturnType<typeof sample>>;
     const missing = fieldsOf(ui)
       .filter((f) => !DISPLAY_ONLY.has(f.kind))
       .filter((f) => !has(conn, f.path))
@@ -80,7 +81,9 @@ describe('connection-type registry', () => {
 
   it('the client authentication as sent and the cache inputs come from the descriptor', () => {
     const assertion = sample('jwt_client_assertion');
-    expect(DESCRIPTORS.jwt_client_assertion.clientAuthAsSent(assertion)).toBe('private_key_jwt');
+    expect(DESCRIPTORS.jwt_client_assertion.clientAuthAsSent(assertion as never)).toBe(
+      'private_key_jwt',
+    );
     const cc = connectionSchema.parse({
       ...newConnection('client_credentials', {
         id: 'c',

@@ -1,309 +1,249 @@
 /**
- * server.xml export: a connection becomes `zosconnect_endpointConnection` →
- * `zosconnect_oAuthConfig` → `zosconnect_authorizationServer` → `zosconnect_authData` (client ID
- * and secret); JWT client authentication adds `zosconnect_oAuthTokenConfig` → `jwtBuilder`; an
- * authentication-server JWT adds `zosconnect_authToken` and its own server and credentials.
- * Whatever has no server.xml form is reported in the notes, never dropped silently. Secrets are
- * written as Liberty variables (`${env.NAME}` when the connection already refers to one) unless
- * the user asks for them in clear.
+ * server.xml export, asking each connection's descriptor where it goes: an OAuth connection
+ * becomes `zosconnect_endpointConnection` → `zosconnect_oAuthConfig` →
+ * `zosconnect_authorizationServer` → `zosconnect_authData` (seed 001), JWT client authentication
+ * adds `zosconnect_oAuthTokenConfig` → `jwtBuilder` (seed 002), an authentication-server JWT
+ * `zosconnect_authToken` with its own server and credentials (seed 000), a resource the
+ * `oAuthResource` of an `apiRequester`; a JWT connection (API Gateway) is a `zosconnect_authToken`
+ * alone. Whatever has no server.xml form is reported in the notes, never dropped silently.
  */
-import { XMLBuilder } from 'fast-xml-parser';
-import { DEFAULT_TOKEN_PATH } from '../../../../shared/connection.js';
-import { ENV_REFERENCE, type StoreDocument } from '../../../../shared/store-model.js';
+import {
+  DEFAULT_TOKEN_PATH,
+  descriptorOf,
+  type AuthTokenSettings,
+  type Connection,
+  type JwtConnection,
+  type ServerXmlMapping,
+} from '../../../../shared/connection.js';
+import type { StoreDocument } from '../../../../shared/store-model.js';
 import { selectConnections } from '../connections-json.js';
-import { slug } from './model.js';
+import { writeJwtAuthentication } from './export-jwt.js';
+import {
+  ServerXmlWriter,
+  attrs,
+  type ServerXmlExport,
+  type ServerXmlExportOptions,
+} from './writer.js';
 
-export interface ServerXmlExportOptions {
-  names?: string[];
-  /** Write secrets in clear text (the user asked for it). */
-  includeSecrets?: boolean;
+export type { ServerXmlExport, ServerXmlExportOptions } from './writer.js';
+
+type JwtRequest = Omit<AuthTokenSettings, 'enabled'>;
+
+/** `host` and `port` of the endpoint connection, from the API base URL. */
+function endpointAttrs(out: ServerXmlWriter, conn: Connection): { host?: string; port?: string } {
+  if (!conn.api.baseUrl) {
+    out.note(conn, 'no API base URL; set host and port of its endpoint connection.');
+    return {};
+  }
+  const url = new URL(conn.api.baseUrl);
+  if (url.pathname !== '/' || url.search)
+    out.note(
+      conn,
+      `the path ${url.pathname}${url.search} of the API base URL belongs to the API requester, not to the endpoint connection.`,
+    );
+  return {
+    host: `${url.protocol}//${url.hostname}`,
+    port: url.port || (url.protocol === 'https:' ? '443' : '80'),
+  };
 }
 
-export interface ServerXmlExport {
-  xml: string;
-  /** What did not map, and what the file expects to be defined elsewhere. */
-  notes: string[];
-  /** Liberty variables the file refers to for secrets (set them in server.env or bootstrap.properties). */
-  variables: string[];
+/** The TLS configuration the file refers to, which the user defines on the z/OS side. */
+function sslNote(out: ServerXmlWriter, conn: Connection): void {
+  const ref = conn.ssl.enabled ? conn.ssl.truststoreAlias || conn.ssl.keystoreAlias : '';
+  if (ref) out.note(conn, `define <ssl id="${ref}"> with its keystore and truststore.`);
+}
+
+/** `zosconnect_authToken` with its server and user: a JWT from an authentication server. */
+function writeAuthToken(
+  out: ServerXmlWriter,
+  conn: Connection,
+  a: JwtRequest,
+  id: string,
+  role: 'authorizationServer' | 'authTokenServer',
+): void {
+  const serverId = out.id(conn, 'authTokenServer', '-jwtServer');
+  const userId = out.id(conn, 'authTokenUser', '-jwtUser');
+  const hasUser = Boolean(a.username || a.password);
+  out.add('zosconnect_authToken', {
+    ...attrs({
+      id,
+      authServerRef: serverId,
+      header: a.header,
+      useBearerScheme: a.useBearerScheme ? undefined : 'false',
+    }),
+    tokenRequest: attrs({
+      credentialLocation: a.credentialLocation,
+      header: a.credentialLocation === 'header' ? a.requestHeader : undefined,
+      requestMethod: a.requestMethod,
+      requestBody: a.credentialLocation === 'body' ? a.requestBody : undefined,
+    }),
+    tokenResponse: attrs({
+      tokenLocation: a.tokenLocation,
+      header: a.tokenLocation === 'header' ? a.responseHeader : undefined,
+      responseFormat: a.tokenLocation === 'body' ? a.responseFormat : undefined,
+      tokenPath:
+        a.tokenLocation === 'body' && a.responseFormat === 'JSON' ? a.tokenPath : undefined,
+    }),
+  });
+  out.add('zosconnect_authorizationServer', {
+    ...attrs({
+      id: serverId,
+      tokenEndpoint: a.tokenEndpoint,
+      basicAuthRef: hasUser ? userId : undefined,
+    }),
+    ...out.network(conn, 'authTokenServer', role),
+  });
+  if (hasUser)
+    out.add(
+      'zosconnect_authData',
+      attrs({
+        id: userId,
+        user: a.username,
+        password: out.secret(a.password, `${userId}.password`),
+      }),
+    );
+}
+
+/** RFC 8707 resource ↔ `zosconnect_apiRequesters > apiRequester oAuthResource` (seed 001). */
+function writeApiRequester(out: ServerXmlWriter, conn: Connection, endpointId: string): void {
+  const [resource, ...more] = conn.params.resource;
+  if (!resource) return;
+  const name = conn.zos.ids.apiRequester;
+  if (!name)
+    out.note(
+      conn,
+      `its resource is written on an apiRequester named "${endpointId}": rename it to your API requester's name.`,
+    );
+  if (more.length)
+    out.note(
+      conn,
+      `an apiRequester has one oAuthResource: ${more.join(' ')} ${more.length > 1 ? 'are' : 'is'} not written.`,
+    );
+  out.add('zosconnect_apiRequesters', {
+    apiRequester: attrs({
+      name: name || endpointId,
+      connectionRef: endpointId,
+      oAuthResource: resource,
+    }),
+  });
+}
+
+function writeOAuthConnection(
+  out: ServerXmlWriter,
+  conn: Connection,
+  mapping: Extract<ServerXmlMapping, { grantType: string }>,
+): void {
+  const descriptor = descriptorOf(conn);
+  const clientAuth = descriptor.clientAuthAsSent(conn);
+  const jwtAuth = descriptor.signsJwt(conn)?.use === 'client_auth';
+  const endpointId = out.id(conn, 'endpointConnection', '');
+  const oauthId = out.id(conn, 'oAuthConfig', '-oauth');
+  const serverId = out.id(conn, 'authorizationServer', '-authServer');
+  if (conn.params.scope.trim())
+    out.note(conn, 'scope is set by the z/OS application (BAQ-OAUTH-SCOPE-PTR).');
+  if (conn.params.audience || conn.params.tokenParams.length)
+    out.note(
+      conn,
+      'audience and custom parameters are set by the z/OS application (BAQ-OAUTH-AUDIENCE-PTR, BAQ-OAUTH-CUSTOM-PARMS-PTR).',
+    );
+  if (conn.proxyAlias) out.note(conn, 'the proxy alias is not part of server.xml.');
+  sslNote(out, conn);
+  const refs = [oauthId];
+  const authTokenId = conn.authToken.enabled ? out.id(conn, 'authToken', '-jwt') : undefined;
+  if (authTokenId) refs.push(authTokenId);
+  out.add('zosconnect_endpointConnection', {
+    ...attrs({
+      id: endpointId,
+      ...endpointAttrs(out, conn),
+      authenticationConfigRef: refs.join(','),
+    }),
+    ...out.network(conn, 'endpointConnection', 'authorizationServer'),
+  });
+  const tokenConfigId = jwtAuth ? writeJwtAuthentication(out, conn) : undefined;
+  out.add(
+    'zosconnect_oAuthConfig',
+    attrs({
+      id: oauthId,
+      grantType: mapping.grantType,
+      authServerRef: serverId,
+      clientSecretInBody: clientAuth === 'client_secret_post' ? 'true' : undefined,
+      jwtAuthenticationTokenRef: tokenConfigId,
+      jwtAuthenticationSetClientId:
+        jwtAuth && (conn.client.sendClientIdWithAssertion || mapping.clientIdInBody)
+          ? 'true'
+          : undefined,
+      tokenPath: conn.tokenPath !== DEFAULT_TOKEN_PATH ? conn.tokenPath : undefined,
+      tokenRetryCheckLevel: conn.api.retryCheckLevel === 1 ? '1' : undefined,
+    }),
+  );
+  // Seed 001: ID and secret (Basic, or in the body), the ID alone (always in the body); a JWT
+  // client authentication names the client in tokenSubject instead.
+  const authDataId = out.id(conn, 'authData', '-client');
+  const secret = jwtAuth || clientAuth === 'none' ? '' : conn.client.secret;
+  const hasClientData = !jwtAuth && Boolean(conn.client.id || secret);
+  out.add('zosconnect_authorizationServer', {
+    ...attrs({
+      id: serverId,
+      tokenEndpoint: conn.tokenEndpoint,
+      basicAuthRef: hasClientData ? authDataId : undefined,
+    }),
+    ...out.network(conn, 'authorizationServer', 'authorizationServer'),
+  });
+  if (hasClientData)
+    out.add(
+      'zosconnect_authData',
+      attrs({
+        id: authDataId,
+        user: conn.client.id,
+        password: out.secret(secret, `${authDataId}.password`),
+      }),
+    );
+  if (authTokenId) writeAuthToken(out, conn, conn.authToken, authTokenId, 'authorizationServer');
+  writeApiRequester(out, conn, endpointId);
+}
+
+/** A JWT connection (API Gateway): a zosconnect_authToken alone, its JWT in its own header. */
+function writeJwtConnection(out: ServerXmlWriter, conn: JwtConnection): void {
+  const endpointId = out.id(conn, 'endpointConnection', '');
+  const authTokenId = out.id(conn, 'authToken', '-jwt');
+  if (conn.pastedJwt)
+    out.note(conn, 'a pasted JWT has no server.xml form: z/OS gets its own from the issuer.');
+  if (conn.jwtIssuer.claims.trim())
+    out.note(
+      conn,
+      'its claims are not written: zosconnect_authToken sends no body beside credentials in a header.',
+    );
+  if (!conn.tokenEndpoint)
+    out.note(conn, 'no JWT issuer URL; set the tokenEndpoint of its server.');
+  if (conn.proxyAlias) out.note(conn, 'the proxy alias is not part of server.xml.');
+  sslNote(out, conn);
+  out.add('zosconnect_endpointConnection', {
+    ...attrs({ id: endpointId, ...endpointAttrs(out, conn), authenticationConfigRef: authTokenId }),
+    ...out.network(conn, 'endpointConnection', 'authTokenServer'),
+  });
+  writeAuthToken(
+    out,
+    conn,
+    { ...conn.jwtIssuer, tokenEndpoint: conn.tokenEndpoint },
+    authTokenId,
+    'authTokenServer',
+  );
 }
 
 export function exportServerXml(
   doc: StoreDocument,
   options: ServerXmlExportOptions = {},
 ): ServerXmlExport {
-  const chosen = selectConnections(doc, options.names);
-  const notes: string[] = [];
-  const variables: string[] = [];
-  const elements: Array<[string, Record<string, unknown>]> = [];
-  const usedIds = new Set<string>();
-  const uniqueId = (wanted: string) => {
-    let id = wanted;
-    for (let i = 2; usedIds.has(id); i++) id = `${wanted}-${i}`;
-    usedIds.add(id);
-    return id;
-  };
-  const builders = new Set<string>();
-
-  const secret = (value: string, variable: string): string => {
-    const ref = ENV_REFERENCE.exec(value);
-    if (ref) return `\${env.${ref[1]}}`;
-    if (value === '') return '';
-    if (options.includeSecrets) return value;
-    variables.push(variable);
-    return `\${${variable}}`;
-  };
-  const attrs = (record: Record<string, string | undefined>) =>
-    Object.fromEntries(
-      Object.entries(record)
-        .filter(([, v]) => v !== undefined && v !== '')
-        .map(([k, v]) => [`@_${k}`, v]),
-    );
-
-  for (const conn of chosen) {
-    if (conn.type === 'authorization_code' || conn.type === 'jwt_bearer') {
-      notes.push(
-        `"${conn.name}" is not exported: z/OS Connect has no ${conn.type === 'jwt_bearer' ? 'JWT bearer' : 'authorization code'} grant (client_credentials and password only).`,
-      );
+  const out = new ServerXmlWriter(options);
+  for (const conn of selectConnections(doc, options.names)) {
+    const mapping = descriptorOf(conn).exports.serverXml;
+    if ('unsupported' in mapping) {
+      out.notes.push(`"${conn.name}" is not exported: ${mapping.unsupported}.`);
       continue;
     }
-    const base = slug(conn.name);
-    const endpointId = uniqueId(base);
-    const oauthId = uniqueId(`${base}-oauth`);
-    const serverId = uniqueId(`${base}-authServer`);
-    const clientAuth =
-      conn.type === 'jwt_client_assertion' ? 'private_key_jwt' : conn.client.authMethod;
-    const jwtAuth = clientAuth === 'private_key_jwt';
-    if (conn.type === 'jwt_client_assertion') {
-      notes.push(
-        `"${conn.name}": the JWT Client Assertion flow is written as client_credentials with JWT authentication${conn.params.scope ? '; its scope comes from the z/OS application (BAQ-OAUTH-SCOPE)' : ''}.`,
-      );
-    }
-    if (clientAuth === 'client_secret_jwt') {
-      notes.push(
-        `"${conn.name}": client_secret_jwt has no z/OS Connect equivalent; written with the client secret in the Authorization header.`,
-      );
-    }
-    if (conn.type === 'password') {
-      notes.push(
-        `"${conn.name}": the resource owner's user name and password come from the z/OS application (BAQ-OAUTH-USERNAME, BAQ-OAUTH-PASSWORD); they are not written.`,
-      );
-    }
-    if (conn.type !== 'jwt_client_assertion' && conn.params.scope.trim()) {
-      notes.push(`"${conn.name}": scope is set by the z/OS application (BAQ-OAUTH-SCOPE-PTR).`);
-    }
-    if (conn.params.audience || conn.params.tokenParams.length) {
-      notes.push(
-        `"${conn.name}": audience and custom parameters are set by the z/OS application (BAQ-OAUTH-AUDIENCE-PTR, BAQ-OAUTH-CUSTOM-PARMS-PTR).`,
-      );
-    }
-    if (conn.params.resource.length) {
-      notes.push(
-        `"${conn.name}": resource goes in the oAuthResource attribute of the apiRequester element (${conn.params.resource.join(' ')}).`,
-      );
-    }
-    if (conn.proxyAlias) notes.push(`"${conn.name}": the proxy alias is not part of server.xml.`);
-
-    const refs = [oauthId];
-    let authTokenId: string | undefined;
-    if (conn.authToken.enabled) {
-      authTokenId = uniqueId(`${base}-jwt`);
-      refs.push(authTokenId);
-    }
-    let host = '';
-    let port = '';
-    if (conn.api.baseUrl) {
-      const url = new URL(conn.api.baseUrl);
-      host = `${url.protocol}//${url.hostname}`;
-      port = url.port || (url.protocol === 'https:' ? '443' : '80');
-      if (url.pathname !== '/' || url.search) {
-        notes.push(
-          `"${conn.name}": the path ${url.pathname}${url.search} of the API base URL belongs to the API requester, not to the endpoint connection.`,
-        );
-      }
-    } else {
-      notes.push(`"${conn.name}": no API base URL; set host and port of ${endpointId}.`);
-    }
-    const sslRef = conn.ssl.enabled ? conn.ssl.truststoreAlias || conn.ssl.keystoreAlias : '';
-    if (sslRef) {
-      notes.push(`"${conn.name}": define <ssl id="${sslRef}"> with its keystore and truststore.`);
-    }
-    elements.push([
-      'zosconnect_endpointConnection',
-      attrs({
-        id: endpointId,
-        host,
-        port,
-        authenticationConfigRef: refs.join(','),
-        connectionTimeout: `${conn.timeouts.connectSeconds}s`,
-        receiveTimeout: `${conn.timeouts.readSeconds}s`,
-      }),
-    ]);
-
-    let tokenConfigId: string | undefined;
-    if (jwtAuth) {
-      tokenConfigId = uniqueId(`${base}-tokenConfig`);
-      const builderId = conn.jwt.signing.builderId || `${base}-builder`;
-      const claims = conn.jwt.claims.customClaims.trim();
-      const tokenConfig: Record<string, unknown> = attrs({
-        id: tokenConfigId,
-        tokenSubject: conn.client.id || conn.jwt.claims.subject,
-        tokenGeneratorRef: builderId,
-      });
-      if (claims) {
-        // CDATA when the JSON holds XML markup characters (seed 002).
-        tokenConfig.claims = /[<>&]/.test(claims) ? { '#cdata': claims } : claims;
-      }
-      elements.push(['zosconnect_oAuthTokenConfig', tokenConfig]);
-      if (!builders.has(builderId)) {
-        builders.add(builderId);
-        usedIds.add(builderId);
-        const { claims: c, header: h, signing: s } = conn.jwt;
-        elements.push([
-          'jwtBuilder',
-          attrs({
-            id: builderId,
-            issuer: c.issuer,
-            audiences: c.audience,
-            expiresInSeconds: String(Math.round(c.expirationMinutes * 60)),
-            jti: c.includeJti ? 'true' : 'false',
-            signatureAlgorithm: h.alg === 'auto' ? undefined : h.alg,
-            jwkEnabled: s.jwkEnabled ? 'true' : undefined,
-            jwkRotationTime:
-              s.jwkEnabled && s.jwkRotationMinutes > 0 ? `${s.jwkRotationMinutes}m` : undefined,
-            jwkSigningKeySize: s.jwkEnabled ? String(s.jwkKeySize) : undefined,
-            keyStoreRef: s.jwkEnabled ? undefined : s.keystore,
-            keyAlias: s.jwkEnabled ? undefined : s.alias,
-            scope: c.scopeClaim,
-          }),
-        ]);
-        if (s.jwkEnabled && s.jwkRotationMinutes === 0) {
-          notes.push(
-            `"${conn.name}": its key is rotated only by hand in Tokensmith; z/OS Connect rotates a generated key every 720 minutes unless jwkRotationTime says otherwise.`,
-          );
-        }
-        if (!s.jwkEnabled && s.keystore) {
-          notes.push(
-            `"${conn.name}": define <keyStore id="${s.keystore}"> for the signing key "${s.alias}".`,
-          );
-        }
-      }
-    }
-    const secretInBody = clientAuth === 'client_secret_post';
-    elements.push([
-      'zosconnect_oAuthConfig',
-      attrs({
-        id: oauthId,
-        grantType: conn.type === 'password' ? 'password' : 'client_credentials',
-        authServerRef: serverId,
-        clientSecretInBody: secretInBody ? 'true' : undefined,
-        jwtAuthenticationTokenRef: tokenConfigId,
-        jwtAuthenticationSetClientId:
-          jwtAuth && (conn.client.sendClientIdWithAssertion || conn.type === 'jwt_client_assertion')
-            ? 'true'
-            : undefined,
-        tokenPath: conn.tokenPath !== DEFAULT_TOKEN_PATH ? conn.tokenPath : undefined,
-        tokenRetryCheckLevel: conn.api.retryCheckLevel === 1 ? '1' : undefined,
-      }),
-    ]);
-    const authDataId = uniqueId(`${base}-client`);
-    const clientSecret = jwtAuth || clientAuth === 'none' ? '' : conn.client.secret;
-    const hasClientData = Boolean(conn.client.id || clientSecret);
-    elements.push([
-      'zosconnect_authorizationServer',
-      attrs({
-        id: serverId,
-        tokenEndpoint: conn.tokenEndpoint,
-        basicAuthRef: hasClientData && !jwtAuth ? authDataId : undefined,
-        sslCertsRef: sslRef,
-      }),
-    ]);
-    if (hasClientData && !jwtAuth) {
-      elements.push([
-        'zosconnect_authData',
-        attrs({
-          id: authDataId,
-          user: conn.client.id,
-          password: secret(clientSecret, `${authDataId}.password`),
-        }),
-      ]);
-    }
-
-    if (authTokenId) {
-      const a = conn.authToken;
-      const jwtServerId = uniqueId(`${base}-jwtServer`);
-      const jwtUserId = uniqueId(`${base}-jwtUser`);
-      const hasUser = Boolean(a.username || a.password);
-      elements.push([
-        'zosconnect_authToken',
-        {
-          ...attrs({
-            id: authTokenId,
-            authServerRef: jwtServerId,
-            header: a.header,
-            useBearerScheme: a.useBearerScheme ? undefined : 'false',
-          }),
-          tokenRequest: attrs({
-            credentialLocation: a.credentialLocation,
-            header: a.credentialLocation === 'header' ? a.requestHeader : undefined,
-            requestMethod: a.requestMethod,
-            requestBody: a.credentialLocation === 'body' ? a.requestBody : undefined,
-          }),
-          tokenResponse: attrs({
-            tokenLocation: a.tokenLocation,
-            header: a.tokenLocation === 'header' ? a.responseHeader : undefined,
-            responseFormat: a.tokenLocation === 'body' ? a.responseFormat : undefined,
-            tokenPath:
-              a.tokenLocation === 'body' && a.responseFormat === 'JSON' ? a.tokenPath : undefined,
-          }),
-        },
-      ]);
-      elements.push([
-        'zosconnect_authorizationServer',
-        attrs({
-          id: jwtServerId,
-          tokenEndpoint: a.tokenEndpoint,
-          basicAuthRef: hasUser ? jwtUserId : undefined,
-          sslCertsRef: sslRef,
-        }),
-      ]);
-      if (hasUser) {
-        elements.push([
-          'zosconnect_authData',
-          attrs({
-            id: jwtUserId,
-            user: a.username,
-            password: secret(a.password, `${jwtUserId}.password`),
-          }),
-        ]);
-      }
-    }
+    if (mapping.note) out.note(conn, `${mapping.note}.`);
+    if ('authToken' in mapping) writeJwtConnection(out, conn as JwtConnection);
+    else writeOAuthConnection(out, conn, mapping);
   }
-
-  const builder = new XMLBuilder({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    cdataPropName: '#cdata',
-    format: true,
-    indentBy: '    ',
-    suppressEmptyNode: true,
-    suppressBooleanAttributes: false,
-  });
-  // One object per element keeps the document order (connection by connection).
-  const body = elements.map(([name, value]) => builder.build({ [name]: value }) as string).join('');
-  const indented = body
-    .trimEnd()
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
-  const header = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- z/OS Connect configuration exported by Tokensmith. ${
-      variables.length
-        ? `Set these variables (server.env or bootstrap.properties): ${variables.join(', ')}.`
-        : options.includeSecrets
-          ? 'Secrets are written in clear text: protect this file.'
-          : 'No secrets are written.'
-    } -->`,
-  ].join('\n');
-  return { xml: `${header}\n<server>\n${indented}\n</server>\n`, notes, variables };
+  return out.finish();
 }

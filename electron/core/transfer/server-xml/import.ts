@@ -1,14 +1,17 @@
 /**
  * server.xml import: the elements of seeds 000–002 mapped back to connections, with a note for
- * every element and attribute that was not imported and for what the user must do next.
+ * every element and attribute that was not imported and for what the user must do next. An
+ * endpoint connection's `authenticationConfigRef` (seed 000: one or more references) gives one
+ * connection for its OAuth configuration, with the first authentication-server JWT beside it; a
+ * JWT alone is a JWT connection; what one connection cannot send becomes a connection of its own,
+ * and the notes say so.
  */
-import { randomBytes } from 'node:crypto';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { JWK_KEY_SIZES, type ConnectionInput } from '../../../../shared/connection.js';
+import type { ConnectionInput } from '../../../../shared/connection.js';
 import { TokensmithError } from '../../errors.js';
 import { EXPORT_FORMAT } from '../connections-json.js';
-import { durationSeconds } from './durations.js';
-import { ALGORITHMS, CHILDREN, KNOWN, isTrue, toElement, type XmlElement } from './model.js';
+import { ServerXmlIndex, label, parseServer } from './import-index.js';
+import { jwtConnection, oauthConnection, type ConnectionElements } from './import-connection.js';
+import type { XmlElement } from './model.js';
 
 export interface ServerXmlImport {
   /** A Tokensmith connections document (format tokensmith.connections) for planImport. */
@@ -16,378 +19,146 @@ export interface ServerXmlImport {
   notes: string[];
 }
 
-/** Liberty `{xor}` encoding (securityUtility encode): base64 of the bytes XOR '_'. */
-function decodePassword(value: string, where: string, notes: string[]): string {
-  const env = /^\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value);
-  if (env) return `\${env:${env[1]}}`;
-  if (/^\$\{[^}]+\}$/.test(value)) {
-    notes.push(`${where}: the password is the Liberty variable ${value}; enter it in Tokensmith.`);
-    return '';
+const OAUTH = 'zosconnect_oAuthConfig';
+const AUTH_TOKEN = 'zosconnect_authToken';
+
+/** `apiRequester oAuthResource` (seed 001) by the endpoint connection it names. */
+function resourcesByEndpoint(ix: ServerXmlIndex): Map<string, { name: string; resource: string }> {
+  const out = new Map<string, { name: string; resource: string }>();
+  const endpoints = ix.server.children.zosconnect_endpointConnection ?? [];
+  for (const group of ix.server.children.zosconnect_apiRequesters ?? []) {
+    for (const requester of group.children.apiRequester ?? []) {
+      const { name = '', connectionRef, oAuthResource } = requester.attrs;
+      if (!oAuthResource) continue;
+      const where = `<apiRequester name="${name}">`;
+      const target = connectionRef ?? (endpoints.length === 1 ? endpoints[0]?.attrs.id : undefined);
+      if (!target) {
+        ix.notes.push(
+          `${where}: its oAuthResource "${oAuthResource}" is not imported: it names no connectionRef, so it belongs to no connection here.`,
+        );
+      } else if (out.has(target)) {
+        ix.notes.push(
+          `${where}: a second oAuthResource for "${target}" is not imported (a connection has one set of resources).`,
+        );
+      } else out.set(target, { name, resource: oAuthResource });
+    }
   }
-  if (/^\{xor\}/i.test(value)) {
-    return Buffer.from(Buffer.from(value.slice(5), 'base64').map((b) => b ^ 0x5f)).toString('utf8');
-  }
-  if (/^\{(aes|hash)\}/i.test(value)) {
-    notes.push(
-      `${where}: the password is ${value.slice(0, 5)}-encoded and cannot be read; enter it in Tokensmith.`,
-    );
-    return '';
-  }
-  return value;
+  return out;
 }
 
 export function importServerXml(xml: string): ServerXmlImport {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new TokensmithError(
-      'invalid_input',
-      `Nothing was imported: the file is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`,
-      { detail: { problems: [{ pointer: `line ${valid.err.line}`, message: valid.err.msg }] } },
-    );
-  }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    cdataPropName: '#cdata',
-    parseAttributeValue: false,
-    parseTagValue: false,
-    trimValues: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    processEntities: true,
-  });
-  const parsed = parser.parse(xml) as Record<string, unknown>;
-  const root = parsed.server;
-  if (root === undefined) {
-    throw new TokensmithError(
-      'invalid_input',
-      'Nothing was imported: this is not a server.xml (no <server> root element).',
-    );
-  }
-  const server = toElement(root);
-  const notes: string[] = [];
-  const byId = new Map<string, { kind: string; el: XmlElement }>();
-  const used = new Set<XmlElement>();
-
-  for (const [kind, list] of Object.entries(server.children)) {
-    if (!(kind in KNOWN)) {
-      notes.push(
-        `<${kind}> (${list.length}×) is not used by Tokensmith and was not imported${kind === 'keyStore' || kind === 'ssl' ? ': import the keystore itself on the Keystores page, with the same name' : ''}.`,
-      );
-      continue;
-    }
-    for (const el of list) {
-      const id = el.attrs.id;
-      const label = `<${kind}${id ? ` id="${id}"` : ''}>`;
-      for (const attr of Object.keys(el.attrs)) {
-        if (!KNOWN[kind]?.includes(attr))
-          notes.push(`${label}: attribute ${attr} is not imported.`);
-      }
-      for (const [child, items] of Object.entries(el.children)) {
-        if (!CHILDREN[kind]?.includes(child)) {
-          notes.push(`${label}: <${child}> is not imported.`);
-          continue;
-        }
-        for (const item of items) {
-          for (const attr of Object.keys(item.attrs)) {
-            if (!(KNOWN[child] ?? []).includes(attr))
-              notes.push(`${label} <${child}>: attribute ${attr} is not imported.`);
-          }
-        }
-      }
-      if (id) byId.set(id, { kind, el });
-      else if (kind !== 'zosconnect_endpointConnection')
-        notes.push(`${label} has no id, so nothing can refer to it.`);
-    }
-  }
-
-  const lookup = (id: string | undefined, kind: string, from: string): XmlElement | undefined => {
-    if (!id) return undefined;
-    const found = byId.get(id);
-    if (!found) {
-      notes.push(`${from} refers to ${kind} "${id}", which is not in the file.`);
-      return undefined;
-    }
-    if (found.kind !== kind) {
-      notes.push(`${from} refers to "${id}", a <${found.kind}>, where a <${kind}> is expected.`);
-      return undefined;
-    }
-    used.add(found.el);
-    return found.el;
-  };
-
-  /** The password of a zosconnect_authData, decoded where Liberty's encoding allows. */
-  const passwordOf = (authData: XmlElement | undefined): string =>
-    authData?.attrs.password
-      ? decodePassword(
-          authData.attrs.password,
-          `<zosconnect_authData id="${authData.attrs.id ?? ''}">`,
-          notes,
-        )
-      : '';
-
+  const ix = new ServerXmlIndex(parseServer(xml));
   const connections: ConnectionInput[] = [];
   const names = new Set<string>();
-  const oauthUsed = new Set<XmlElement>();
-
-  const build = (
-    name: string,
-    oauth: XmlElement,
-    endpoint: XmlElement | undefined,
-    authToken: XmlElement | undefined,
-  ) => {
-    const from = `<zosconnect_oAuthConfig id="${oauth.attrs.id ?? ''}">`;
-    const grant = oauth.attrs.grantType ?? '';
-    if (grant !== 'client_credentials' && grant !== 'password') {
-      notes.push(`${from}: grantType "${grant}" is not client_credentials or password; skipped.`);
-      return;
-    }
-    const server = lookup(oauth.attrs.authServerRef, 'zosconnect_authorizationServer', from);
-    const serverLabel = `<zosconnect_authorizationServer id="${server?.attrs.id ?? ''}">`;
-    const client = lookup(server?.attrs.basicAuthRef, 'zosconnect_authData', serverLabel);
-    const tokenConfig = lookup(
-      oauth.attrs.jwtAuthenticationTokenRef,
-      'zosconnect_oAuthTokenConfig',
-      from,
-    );
-    const builder = tokenConfig
-      ? lookup(
-          tokenConfig.attrs.tokenGeneratorRef,
-          'jwtBuilder',
-          `<zosconnect_oAuthTokenConfig id="${tokenConfig.attrs.id ?? ''}">`,
-        )
-      : undefined;
-    const conn: Record<string, unknown> & { client: Record<string, unknown> } = {
-      id: randomBytes(8).toString('hex'),
-      name,
-      type: grant,
-      tokenEndpoint: server?.attrs.tokenEndpoint ?? '',
-      client: {
-        id: client?.attrs.user ?? '',
-        secret: passwordOf(client),
-        authMethod: isTrue(oauth.attrs.clientSecretInBody) ? 'client_secret_post' : 'auto',
-        sendClientIdWithAssertion: isTrue(oauth.attrs.jwtAuthenticationSetClientId),
-      },
-    };
-    if (!server?.attrs.tokenEndpoint) notes.push(`"${name}": no token endpoint; enter it.`);
-    if (grant === 'password') {
-      notes.push(
-        `"${name}": enter the resource owner's user name and password (z/OS takes them from the application).`,
-      );
-    }
-    if (oauth.attrs.tokenPath) conn.tokenPath = oauth.attrs.tokenPath;
-    const api: Record<string, unknown> = {};
-    if (oauth.attrs.tokenRetryCheckLevel !== undefined) {
-      api.retryCheckLevel = oauth.attrs.tokenRetryCheckLevel === '1' ? 1 : 0;
-    }
-    const sslRef = server?.attrs.sslCertsRef ?? endpoint?.attrs.sslCertsRef;
-    if (sslRef) {
-      conn.ssl = { enabled: true, truststoreAlias: sslRef };
-      notes.push(
-        `"${name}": TLS uses the truststore named "${sslRef}"; import it on the Keystores page.`,
-      );
-    }
-    if (endpoint) {
-      const host = endpoint.attrs.host ?? '';
-      const port = endpoint.attrs.port ?? '';
-      if (host && URL.canParse(host)) {
-        const url = new URL(host);
-        if (port) url.port = port;
-        api.baseUrl = url.toString().replace(/\/$/, '');
-      } else if (host) {
-        notes.push(
-          `"${name}": host "${host}" is not an http:// or https:// URL; the API base URL is left empty.`,
-        );
-      }
-      const timeouts: Record<string, number> = {};
-      for (const [attr, key] of [
-        ['connectionTimeout', 'connectSeconds'],
-        ['receiveTimeout', 'readSeconds'],
-      ] as const) {
-        const raw = endpoint.attrs[attr];
-        if (raw === undefined) continue;
-        const seconds = durationSeconds(raw);
-        if (seconds && seconds > 0) timeouts[key] = seconds;
-        else notes.push(`"${name}": ${attr}="${raw}" is not a duration; the default is used.`);
-      }
-      if (Object.keys(timeouts).length) conn.timeouts = timeouts;
-    }
-    conn.api = api;
-
-    if (tokenConfig) {
-      conn.client.authMethod = 'private_key_jwt';
-      conn.client.secret = '';
-      const subject = tokenConfig.attrs.tokenSubject ?? '';
-      if (!conn.client.id) conn.client.id = subject;
-      else if (subject && subject !== conn.client.id) {
-        notes.push(
-          `"${name}": tokenSubject "${subject}" is the client ID; the authData user "${String(conn.client.id)}" is ignored.`,
-        );
-        conn.client.id = subject;
-      }
-      const claimsEl = tokenConfig.children.claims?.[0];
-      const jwt: Record<string, Record<string, unknown>> = {
-        claims: { customClaims: claimsEl?.text ?? '' },
-        header: {},
-        signing: {},
-      };
-      if (builder) {
-        const b = builder.attrs;
-        const bLabel = `<jwtBuilder id="${b.id ?? ''}">`;
-        jwt.signing = { builderId: b.id ?? '' };
-        if (b.issuer) jwt.claims!.issuer = b.issuer;
-        if (b.audiences) {
-          const list = b.audiences
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean);
-          jwt.claims!.audience = list[0] ?? '';
-          if (list.length > 1)
-            notes.push(`${bLabel}: only the first audience (${list[0]}) is used.`);
-        }
-        const seconds = b.expiresInSeconds
-          ? Number(b.expiresInSeconds)
-          : b.expiry
-            ? durationSeconds(b.expiry, 'h')
-            : 7200;
-        if (seconds && seconds > 0) jwt.claims!.expirationMinutes = seconds / 60;
-        else notes.push(`${bLabel}: the expiry is not a number; 5 minutes is used.`);
-        jwt.claims!.includeJti = b.jti === undefined ? false : isTrue(b.jti);
-        if (b.scope) jwt.claims!.scopeClaim = b.scope;
-        if (b.signatureAlgorithm) {
-          if (ALGORITHMS.has(b.signatureAlgorithm)) jwt.header!.alg = b.signatureAlgorithm;
-          else
-            notes.push(
-              `${bLabel}: signatureAlgorithm ${b.signatureAlgorithm} is not supported; the key's default is used.`,
-            );
-        }
-        if (isTrue(b.jwkEnabled)) {
-          jwt.signing!.jwkEnabled = true;
-          notes.push(
-            `"${name}": a new RS256 key pair is generated for JWT builder "${b.id}" (jwkEnabled).`,
-          );
-          if (b.jwkRotationTime !== undefined) {
-            const seconds = durationSeconds(b.jwkRotationTime, 'm');
-            if (seconds !== undefined && seconds >= 60 && seconds <= 525_600 * 60)
-              jwt.signing!.jwkRotationMinutes = Math.round(seconds / 60);
-            else
-              notes.push(
-                `${bLabel}: jwkRotationTime="${b.jwkRotationTime}" is not a duration of 1 minute to a year; 720 minutes is used.`,
-              );
-          }
-          if (b.jwkSigningKeySize !== undefined) {
-            const bits = Number(b.jwkSigningKeySize);
-            if ((JWK_KEY_SIZES as readonly number[]).includes(bits)) jwt.signing!.jwkKeySize = bits;
-            else
-              notes.push(
-                `${bLabel}: jwkSigningKeySize="${b.jwkSigningKeySize}" is ${bits === 1024 ? 'too weak' : 'not a key size Tokensmith generates'}; 2048-bit keys are used.`,
-              );
-          }
-        } else {
-          jwt.signing!.keystore = b.keyStoreRef ?? '';
-          jwt.signing!.alias = b.keyAlias ?? '';
-          if (b.keyStoreRef) {
-            notes.push(
-              `"${name}": signs with keystore "${b.keyStoreRef}"${b.keyAlias ? ` alias "${b.keyAlias}"` : ''}; import it on the Keystores page with that name.`,
-            );
-          }
-        }
-      }
-      conn.jwt = jwt;
-    }
-
-    if (authToken) {
-      const a = authToken.attrs;
-      const aLabel = `<zosconnect_authToken id="${a.id ?? ''}">`;
-      const jwtServer = lookup(a.authServerRef, 'zosconnect_authorizationServer', aLabel);
-      const user = lookup(
-        jwtServer?.attrs.basicAuthRef,
-        'zosconnect_authData',
-        `<zosconnect_authorizationServer id="${jwtServer?.attrs.id ?? ''}">`,
-      );
-      const req = authToken.children.tokenRequest?.[0]?.attrs ?? {};
-      const res = authToken.children.tokenResponse?.[0]?.attrs ?? {};
-      const settings: Record<string, unknown> = {
-        enabled: true,
-        tokenEndpoint: jwtServer?.attrs.tokenEndpoint ?? '',
-        username: user?.attrs.user ?? '',
-        password: passwordOf(user),
-        header: a.header ?? 'Authorization',
-        useBearerScheme: a.useBearerScheme === undefined ? true : isTrue(a.useBearerScheme),
-        credentialLocation: req.credentialLocation ?? 'header',
-        requestMethod: (req.requestMethod ?? 'GET').toUpperCase(),
-        tokenLocation: res.tokenLocation ?? 'header',
-      };
-      if (req.header) settings.requestHeader = req.header;
-      if (req.requestBody) settings.requestBody = req.requestBody;
-      if (res.header) settings.responseHeader = res.header;
-      if (res.responseFormat)
-        settings.responseFormat = /^text$/i.test(res.responseFormat) ? 'Text' : 'JSON';
-      if (res.tokenPath) settings.tokenPath = res.tokenPath;
-      conn.authToken = settings;
-    }
-    connections.push(conn as unknown as ConnectionInput);
-  };
-
+  const referenced = new Set<XmlElement>();
+  const resources = resourcesByEndpoint(ix);
   const uniqueName = (wanted: string) => {
     let n = wanted;
     for (let i = 2; names.has(n); i++) n = `${wanted} (${i})`;
     names.add(n);
     return n;
   };
-
-  for (const endpoint of server.children.zosconnect_endpointConnection ?? []) {
-    used.add(endpoint); // the roots: nothing refers to them
-    const id = endpoint.attrs.id ?? 'endpoint';
-    const from = `<zosconnect_endpointConnection id="${id}">`;
-    const refs = (endpoint.attrs.authenticationConfigRef ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    let oauth: XmlElement | undefined;
-    let authToken: XmlElement | undefined;
-    for (const ref of refs) {
-      const found = byId.get(ref);
-      if (!found) {
-        notes.push(`${from} refers to "${ref}", which is not in the file.`);
-      } else if (found.kind === 'zosconnect_oAuthConfig' && !oauth) {
-        oauth = found.el;
-      } else if (found.kind === 'zosconnect_authToken' && !authToken) {
-        authToken = found.el;
-      } else {
-        notes.push(`${from}: authentication "${ref}" (<${found.kind}>) is not imported.`);
-      }
+  const add = (conn: ConnectionInput | undefined, endpoint?: XmlElement) => {
+    if (!conn) return;
+    const requester = endpoint?.attrs.id ? resources.get(endpoint.attrs.id) : undefined;
+    if (requester) {
+      const c = conn as unknown as {
+        params?: Record<string, unknown>;
+        zos: { ids: Record<string, string> };
+      };
+      c.params = { ...c.params, resource: [requester.resource] };
+      if (requester.name) c.zos.ids.apiRequester = requester.name;
     }
-    if (!oauth) {
-      notes.push(
-        `${from} has no OAuth configuration${authToken ? ' (an authentication-server JWT alone is not a Tokensmith connection)' : ''}; skipped.`,
+    connections.push(conn);
+  };
+  const build = (name: string, elements: ConnectionElements) => {
+    if (elements.oauth)
+      add(
+        oauthConnection(ix, uniqueName(name), { ...elements, oauth: elements.oauth }),
+        elements.endpoint,
       );
+    else if (elements.authToken)
+      add(
+        jwtConnection(ix, uniqueName(name), { ...elements, authToken: elements.authToken }),
+        elements.endpoint,
+      );
+  };
+
+  for (const endpoint of ix.server.children.zosconnect_endpointConnection ?? []) {
+    ix.used.add(endpoint); // the roots: nothing refers to them
+    const id = endpoint.attrs.id ?? 'endpoint';
+    const from = label('zosconnect_endpointConnection', endpoint);
+    const found: Record<string, XmlElement[]> = { [OAUTH]: [], [AUTH_TOKEN]: [] };
+    for (const ref of (endpoint.attrs.authenticationConfigRef ?? '').split(',')) {
+      if (!ref.trim()) continue;
+      const target = ix.byId.get(ref.trim());
+      if (!target)
+        ix.notes.push(
+          `${from} refers to "${ref.trim()}", which is not in the file (documentation examples often show only part of a configuration).`,
+        );
+      else if (target.kind === OAUTH || target.kind === AUTH_TOKEN)
+        found[target.kind]!.push(target.el);
+      else
+        ix.notes.push(
+          `${from}: authentication "${ref.trim()}" (<${target.kind}>) is not imported: Tokensmith sends an OAuth access token (zosconnect_oAuthConfig) and a JWT from an authentication server (zosconnect_authToken).`,
+        );
+    }
+    const [oauth, ...moreOAuth] = found[OAUTH]!;
+    const [firstToken, ...otherTokens] = found[AUTH_TOKEN]!;
+    let authToken: XmlElement | undefined = firstToken;
+    let moreTokens = otherTokens;
+    for (const el of [...found[OAUTH]!, ...found[AUTH_TOKEN]!]) {
+      ix.used.add(el);
+      referenced.add(el);
+    }
+    if (
+      oauth &&
+      authToken &&
+      (authToken.attrs.header ?? 'Authorization').toLowerCase() === 'authorization'
+    ) {
+      ix.notes.push(
+        `${from}: ${label(AUTH_TOKEN, authToken)} sends its JWT in Authorization, which carries the OAuth access token (seed 000 asks for another header): the JWT is imported as a connection of its own.`,
+      );
+      moreTokens = [authToken, ...moreTokens];
+      authToken = undefined;
+    }
+    if (!oauth && !authToken) {
+      ix.notes.push(`${from} has no OAuth configuration or authentication-server JWT; skipped.`);
       continue;
     }
-    oauthUsed.add(oauth);
-    used.add(oauth);
-    if (authToken) used.add(authToken);
-    build(uniqueName(id), oauth, endpoint, authToken);
+    build(id, { endpoint, ...(oauth ? { oauth } : {}), ...(authToken ? { authToken } : {}) });
+    for (const el of moreOAuth) {
+      ix.notes.push(
+        `${from}: a connection sends one OAuth access token, so ${label(OAUTH, el)} is imported as a connection of its own.`,
+      );
+      build(`${id}-${el.attrs.id ?? 'oauth'}`, { endpoint, oauth: el });
+    }
+    for (const el of moreTokens) {
+      if (authToken || !oauth)
+        ix.notes.push(
+          `${from}: a connection sends one JWT from an authentication server, so ${label(AUTH_TOKEN, el)} is imported as a JWT connection of its own.`,
+        );
+      build(`${id}-${el.attrs.id ?? 'jwt'}`, { endpoint, authToken: el });
+    }
   }
-  for (const oauth of server.children.zosconnect_oAuthConfig ?? []) {
-    if (oauthUsed.has(oauth)) continue;
-    const id = oauth.attrs.id ?? 'oauth';
-    notes.push(
-      `<zosconnect_oAuthConfig id="${id}"> is not used by an endpoint connection; imported on its own.`,
+  for (const oauth of ix.server.children[OAUTH] ?? []) {
+    if (referenced.has(oauth)) continue;
+    ix.notes.push(
+      `${label(OAUTH, oauth)} is not used by an endpoint connection; imported on its own.`,
     );
-    used.add(oauth);
-    build(uniqueName(id), oauth, undefined, undefined);
+    ix.used.add(oauth);
+    build(oauth.attrs.id ?? 'oauth', { oauth });
   }
-  for (const { kind, el } of byId.values()) {
-    if (!used.has(el))
-      notes.push(`<${kind} id="${el.attrs.id}"> is not referred to and was not imported.`);
-  }
+  for (const group of ix.server.children.zosconnect_apiRequesters ?? []) ix.used.add(group);
+  for (const { kind, el } of ix.byId.values())
+    if (!ix.used.has(el))
+      ix.notes.push(`<${kind} id="${el.attrs.id}"> is not referred to and was not imported.`);
   if (connections.length === 0) {
     throw new TokensmithError(
       'invalid_input',
-      `Nothing was imported: the file has no zosconnect_oAuthConfig with grantType client_credentials or password.${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`,
-      { detail: { notes } },
+      `Nothing was imported: the file has no zosconnect_oAuthConfig with grantType client_credentials or password, and no zosconnect_authToken on an endpoint connection.${ix.notes.length ? `\n  ${ix.notes.join('\n  ')}` : ''}`,
+      { detail: { notes: ix.notes } },
     );
   }
-  return { document: { format: EXPORT_FORMAT, version: 1, connections }, notes };
+  return { document: { format: EXPORT_FORMAT, version: 1, connections }, notes: ix.notes };
 }

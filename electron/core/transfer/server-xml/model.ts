@@ -55,27 +55,38 @@ export const KNOWN: Record<string, string[]> = {
     'jwkRotationTime',
     'jwkSigningKeySize',
     'scope',
+    'sharedKey',
   ],
   zosconnect_authToken: ['id', 'authServerRef', 'header', 'useBearerScheme'],
   tokenRequest: ['credentialLocation', 'header', 'requestMethod', 'requestBody'],
   tokenResponse: ['tokenLocation', 'header', 'responseFormat', 'tokenPath'],
+  zosconnect_apiRequesters: [],
+  apiRequester: ['name', 'connectionRef', 'oAuthResource'],
 };
 export const CHILDREN: Record<string, string[]> = {
   zosconnect_oAuthTokenConfig: ['claims'],
   zosconnect_authToken: ['tokenRequest', 'tokenResponse'],
+  zosconnect_apiRequesters: ['apiRequester'],
 };
 
-export const ALGORITHMS = new Set([
+/** Elements that need no id: the roots, which nothing refers to. */
+export const ROOTS = new Set(['zosconnect_endpointConnection', 'zosconnect_apiRequesters']);
+
+export /** The signatureAlgorithm values Liberty's jwtBuilder documents (HS* with a sharedKey). */
+const LIBERTY_ALGORITHMS = new Set([
   'RS256',
   'RS384',
   'RS512',
   'ES256',
   'ES384',
   'ES512',
-  'PS256',
-  'PS384',
-  'PS512',
+  'HS256',
+  'HS384',
+  'HS512',
 ]);
+
+/** What Tokensmith signs with beyond Liberty's list: RSASSA-PSS, which Liberty does not document. */
+export const UNDOCUMENTED_ALGORITHMS = new Set(['PS256', 'PS384', 'PS512']);
 
 export const slug = (name: string) =>
   name
