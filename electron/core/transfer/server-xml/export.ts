@@ -68,7 +68,8 @@ function writeAuthToken(
     ...attrs({
       id,
       authServerRef: serverId,
-      header: a.header,
+      // Liberty's default header is Authorization (seed 000 asks for another beside OAuth).
+      header: a.header.toLowerCase() === 'authorization' ? undefined : a.header,
       useBearerScheme: a.useBearerScheme ? undefined : 'false',
     }),
     tokenRequest: attrs({
