@@ -25,6 +25,7 @@ try {
     '  npx tokensmith token sandbox-client-credentials',
     '  npx tokensmith token sandbox-authorization-code      (sign in with any user name)',
     `  curl -H "Authorization: Bearer $(npx tokensmith token sandbox-password)" ${sandbox.server.apiUrl}`,
+    `  npx tokensmith call sandbox-api-gateway-jwt ${sandbox.server.apiGateway.apiUrl}`,
     '',
     'Press Ctrl+C to stop.',
   ];

@@ -67,6 +67,7 @@ export function sandboxConnections(server: {
   authJwtHeaderUrl: string;
   combinedApiUrl: string;
   apiUrl: string;
+  apiGateway: { tokenUrl: string; apiUrl: string };
 }): Array<ConnectionInput & { description: string }> {
   const base = { issuer: server.issuer, tokenEndpoint: server.tokenEndpoint };
   const signing = { signing: { keystore: SANDBOX_KEYSTORE, alias: 'key' } };
@@ -184,6 +185,15 @@ export function sandboxConnections(server: {
         // oidc-provider wants iss = client_id (RFC 7523 §3), not the builder's default issuer.
         claims: { issuer: SANDBOX_JWK_CLIENT },
       },
+    },
+    {
+      id: id('sandbox-api-gateway-jwt'),
+      name: 'sandbox-api-gateway-jwt',
+      type: 'jwt',
+      description: `API Gateway JWT: getJsonWebToken with ${SANDBOX_USER.username}'s Basic credentials, sent as Authorization: Bearer`,
+      tokenEndpoint: server.apiGateway.tokenUrl,
+      jwtIssuer: { username: SANDBOX_USER.username, password: SANDBOX_USER.password },
+      api: { baseUrl: server.apiGateway.apiUrl },
     },
   ];
 }
