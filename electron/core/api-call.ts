@@ -9,6 +9,7 @@
  * in Authorization, the JWT in its bespoke header; a retry renews both.
  */
 import { apiTokenOf, type Connection } from '../../shared/connection.js';
+import type { TokenResult } from '../../shared/token-result.js';
 import type { TokenCache } from './cache/token-cache.js';
 import { cacheKey } from './cache/cache-key.js';
 import { TokensmithError } from './errors.js';
@@ -43,6 +44,8 @@ export interface ApiCallOptions {
   /** z/OS `tokenRetryCheckLevel`: 0 retries only on `invalid_token`, 1 on any 401; default: the connection's. */
   retryCheckLevel?: 0 | 1;
   refreshBeforeMs?: number;
+  /** Told of each access token obtained for the call (the use case keeps the last one). */
+  onToken?: (result: TokenResult, source: TokenSource) => void;
 }
 
 /** Whether a response means "the token was not accepted, get a new one and try again". */
@@ -97,6 +100,7 @@ export async function callApi(
   const jwtOptions = options.cache ? { cache: options.cache } : {};
   const combined = conn.authToken.enabled;
   let obtained = await obtainToken(conn, ctx, tokenOptions);
+  options.onToken?.(obtained.result, obtained.source);
   let jwt = combined ? await obtainAuthToken(conn, ctx, jwtOptions) : undefined;
   let res = await send(obtained.result.token, jwt?.result.token);
   let attempts = 1;
@@ -105,6 +109,7 @@ export async function callApi(
     // The token may have expired on its way, or been revoked: never reuse it.
     options.cache?.delete(cacheKey(conn));
     obtained = await obtainToken(conn, ctx, { ...tokenOptions, readCache: false });
+    options.onToken?.(obtained.result, obtained.source);
     if (combined) {
       options.cache?.delete(authTokenCacheKey(conn.authToken));
       jwt = await obtainAuthToken(conn, ctx, { ...jwtOptions, readCache: false });

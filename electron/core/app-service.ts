@@ -28,6 +28,7 @@ import {
   saveConnection,
 } from './use-cases/connections.js';
 import { getDraft, saveDraft } from './use-cases/drafts.js';
+import { lastToken } from './use-cases/last-token.js';
 import { JwkServerControl } from './use-cases/jwk-server.js';
 import * as keystores from './use-cases/keystores.js';
 import { deleteProxy, listProxies, saveProxy } from './use-cases/proxies.js';
@@ -82,6 +83,7 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
       ...(await refreshWith(s, await fromUi(connection), refreshToken, { requestId })),
       source: 'refresh' as const,
     }),
+    'tokens:last': ({ connectionId }) => lastToken(s, connectionId),
     'tokens:cancel': async ({ requestId }) => ({ cancelled: cancelFlow(s, requestId) }),
     'assertions:generate': async ({ requestId, connection }) =>
       generateAssertion(s, await fromUi(connection), { requestId }),

@@ -40,6 +40,7 @@ function transformSecrets(doc: StoreDocument, cipher: SecretCipher, mode: Mode):
   copy.keystores.forEach((k) => apply('keystore', k));
   copy.proxies.forEach((p) => apply('proxy', p));
   copy.signingKeys.forEach((k) => apply('signingKeys', k));
+  copy.lastTokens.forEach((t) => apply('lastToken', t));
   return copy;
 }
 

@@ -15,10 +15,15 @@ const BINDINGS: Record<SecretOwner, Record<string, string[]>> = {
     clientAssertion: ['tokenEndpoint', 'client.id'],
     password: ['tokenEndpoint', 'username'],
     'authToken.password': ['authToken.tokenEndpoint', 'authToken.username'],
+    'jwtIssuer.password': ['tokenEndpoint', 'jwtIssuer.username'],
+    // A pasted JWT goes to the API, never to the issuer: nothing it is bound to can change.
+    pastedJwt: [],
   },
   proxy: { password: ['host', 'port', 'username'] },
   keystore: {},
   signingKeys: {},
+  // Never sent back by the UI: shown masked only.
+  lastToken: {},
 };
 
 const LABELS: Record<string, string> = {
@@ -26,6 +31,8 @@ const LABELS: Record<string, string> = {
   clientAssertion: 'Client Assertion',
   password: 'Password',
   'authToken.password': 'Password of the authentication server',
+  'jwtIssuer.password': 'Password of the JWT issuer',
+  pastedJwt: 'JWT',
 };
 
 function at(record: unknown, path: string): unknown {

@@ -10,6 +10,7 @@ import { obtainAuthToken } from '../auth-token.js';
 import { cacheKey } from '../cache/cache-key.js';
 import { refreshToken } from '../grants/refresh.js';
 import { obtainToken, type TokenSource } from '../token-service.js';
+import { rememberToken } from './last-token.js';
 import { resolved, saveCacheQuietly, withFlow, type FlowOptions, type Session } from './session.js';
 
 export interface TokenRequest extends FlowOptions {
@@ -40,7 +41,10 @@ export async function getToken(
       refreshBeforeMs: refreshBeforeSeconds * 1000,
     }),
   );
-  if (obtained.source !== 'cache' && !request.noCache) await saveCacheQuietly(session);
+  if (obtained.source !== 'cache' && !request.noCache) {
+    await saveCacheQuietly(session);
+    await rememberToken(session, conn.id, obtained.result, obtained.source);
+  }
   return obtained;
 }
 
@@ -56,6 +60,7 @@ export async function refreshWith(
   );
   session.workspace.cache.set(cacheKey(use), use, result);
   await saveCacheQuietly(session);
+  await rememberToken(session, conn.id, result, 'refresh');
   return result;
 }
 
@@ -83,8 +88,10 @@ export async function tryApi(
 ): Promise<ApiCallResult> {
   const { refreshBeforeSeconds } = await settings(session);
   const use = resolved(session, conn);
+  const obtained: Array<{ result: TokenResult; source: TokenSource }> = [];
   const result = await withFlow(session, { ...options, connectionId: conn.id }, (ctx) =>
     callApi(use, call, ctx, {
+      onToken: (token, source) => obtained.push({ result: token, source }),
       ...(options.noCache ? {} : { cache: session.workspace.cache }),
       ...(options.retryCheckLevel !== undefined
         ? { retryCheckLevel: options.retryCheckLevel }
@@ -94,5 +101,7 @@ export async function tryApi(
   );
   if (!options.noCache && (result.tokenSource !== 'cache' || result.authTokenSource === 'network'))
     await saveCacheQuietly(session);
+  const last = obtained.at(-1);
+  if (last && !options.noCache) await rememberToken(session, conn.id, last.result, last.source);
   return result;
 }
