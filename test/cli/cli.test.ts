@@ -216,7 +216,7 @@ describe('other commands', () => {
       expect.stringMatching(/FAIL {2}signature: .*alg is none/),
     ]);
     expect((await cli(['jwt', 'verify', token])).code).toBe(2);
-  });
+  }, 90_000);
 
   it('a JWT connection: token prints the issuer’s JWT, call sends it as Authorization: Bearer', async () => {
     const token = await cli(['token', 'sandbox-api-gateway-jwt', '--no-cache']);
