@@ -267,7 +267,7 @@ test('export a connection and import it back', async ({ app, appPage: page }, te
   await page.getByLabel('Replace connections, keystores and proxies with the same name').check();
   await screenshot(page, 'dialog-import');
   await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByText(/^Imported 9 connection\(s\)/)).toBeVisible();
+  await expect(page.getByText(/^Imported 10 connection\(s\)/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'sandbox-jwt-bearer', exact: true })).toBeVisible();
   const after = (await app.api('connections:list')) as Array<{ name: string }>;
   expect(after.map((c) => c.name).sort()).toEqual(before.map((c) => c.name).sort());
