@@ -27,7 +27,7 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
     async () => (await import('./commands/x5t.js')).x5t,
   ],
   jwt: [
-    "Decode a JWT's header and claims (no signature check)",
+    'Decode a JWT, or verify it with a JWKS URI, certificate, key or secret',
     async () => (await import('./commands/jwt.js')).jwt,
   ],
   call: [

@@ -27,6 +27,7 @@ import {
 } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import Provider, { type ClientMetadata } from 'oidc-provider';
+import { apiGateway } from './api-gateway.js';
 import { authJwtServer } from './auth-jwt-server.js';
 import {
   AUTH_JWT_BODY_PATH,
@@ -46,6 +47,12 @@ import { registerTokenExchange } from './token-exchange.js';
 
 export * from './constants.js';
 export * from './demo-clients.js';
+export {
+  API_GATEWAY_AUDIENCE,
+  API_GATEWAY_API_PATH,
+  API_GATEWAY_JWKS_PATH,
+  API_GATEWAY_TOKEN_PATH,
+} from './api-gateway.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -79,6 +86,8 @@ export interface AuthorizationServerOptions {
   deviceCodeTtlSeconds?: number;
   /** RFC 9126 §5: every client must push its authorization requests (discovery says so). */
   requirePushedAuthorizationRequests?: boolean;
+  /** More clients beside the demo ones (a test's own secret, say). */
+  extraClients?: ClientMetadata[];
 }
 
 export interface AuthorizationServer {
@@ -96,6 +105,8 @@ export interface AuthorizationServer {
   authJwtHeaderUrl: string;
   authJwtBodyUrl: string;
   combinedApiUrl: string;
+  /** API Gateway's JWT (seed 003): its issuer, JWT URL, JWKS and an API that wants its JWTs. */
+  apiGateway: { issuer: string; tokenUrl: string; jwksUrl: string; apiUrl: string };
   /** Requests to the token endpoint only. */
   tokenRequests(): ReceivedRequest[];
   close(): Promise<void>;
@@ -126,6 +137,7 @@ export async function startAuthorizationServer(
     oidc?: (req: IncomingMessage, res: ServerResponse) => void;
     api?: ReturnType<typeof resourceServer>;
     authJwt?: ReturnType<typeof authJwtServer>;
+    gateway?: Awaited<ReturnType<typeof apiGateway>>;
   } = {};
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -146,6 +158,7 @@ export async function startAuthorizationServer(
     if (options.closeConnections) res.setHeader('connection', 'close');
     if (path.startsWith(PROTECTED_API_PATH)) return routes.api?.whoami(req, res);
     if (path.startsWith('/authjwt/')) return routes.authJwt?.handle(req, res, body);
+    if (await routes.gateway?.handle(req, res, body)) return;
     if (path.startsWith(COMBINED_API_PATH)) return routes.api?.combined(req, res);
     if (path === '/token' && polling.slowDown(form, res)) return;
     routes.oidc?.(req, res);
@@ -181,6 +194,7 @@ export async function startAuthorizationServer(
   const provider = new Provider(issuer, {
     clients: [
       ...(await demoClients(options.signingKey)),
+      ...(options.extraClients ?? []),
       ...(options.jwksUriClients ?? []).map(({ clientId, jwksUri }): ClientMetadata => ({
         client_id: clientId,
         token_endpoint_auth_method: 'private_key_jwt',
@@ -287,6 +301,8 @@ export async function startAuthorizationServer(
     verifyKey: providerPublicKey,
     authJwt: routes.authJwt,
   });
+  const gateway = await apiGateway({ base: issuer, users });
+  routes.gateway = gateway;
   routes.oidc = provider.callback();
   return {
     issuer,
@@ -299,6 +315,12 @@ export async function startAuthorizationServer(
     authJwtHeaderUrl: `${issuer}${AUTH_JWT_HEADER_PATH}`,
     authJwtBodyUrl: `${issuer}${AUTH_JWT_BODY_PATH}`,
     combinedApiUrl: `${issuer}${COMBINED_API_PATH}`,
+    apiGateway: {
+      issuer: gateway.issuer,
+      tokenUrl: gateway.tokenUrl,
+      jwksUrl: gateway.jwksUrl,
+      apiUrl: gateway.apiUrl,
+    },
     received,
     tokenRequests: () => received.filter((r) => r.path === '/token'),
     close: () =>

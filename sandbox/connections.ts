@@ -33,6 +33,7 @@ export interface SandboxEndpoints {
   combinedApiUrl: string;
   apiUrl: string;
   nonceApiUrl: string;
+  apiGateway: { tokenUrl: string; apiUrl: string };
 }
 
 export function sandboxConnections(
@@ -155,6 +156,15 @@ export function sandboxConnections(
         // oidc-provider wants iss = client_id (RFC 7523 §3), not the builder's default issuer.
         claims: { issuer: SANDBOX_JWK_CLIENT },
       },
+    },
+    {
+      id: id('sandbox-api-gateway-jwt'),
+      name: 'sandbox-api-gateway-jwt',
+      type: 'jwt',
+      description: `API Gateway JWT: getJsonWebToken with ${SANDBOX_USER.username}'s Basic credentials, sent as Authorization: Bearer`,
+      tokenEndpoint: server.apiGateway.tokenUrl,
+      jwtIssuer: { username: SANDBOX_USER.username, password: SANDBOX_USER.password },
+      api: { baseUrl: server.apiGateway.apiUrl },
     },
     ...newerConnections(server, tls),
   ];

@@ -36,6 +36,7 @@ try {
     `  npx tokensmith call sandbox-dpop ${sandbox.server.apiUrl}`,
     '  npx tokensmith introspect sandbox-client-credentials',
     `  curl -H "Authorization: Bearer $(npx tokensmith token sandbox-password)" ${sandbox.server.apiUrl}`,
+    `  npx tokensmith call sandbox-api-gateway-jwt ${sandbox.server.apiGateway.apiUrl}`,
     '',
     'Press Ctrl+C to stop.',
   ];

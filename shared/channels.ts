@@ -12,6 +12,7 @@ export const CHANNELS = [
   'connections:duplicate',
   'tokens:generate',
   'tokens:refresh',
+  'tokens:last',
   'tokens:cancel',
   'tokens:introspect',
   'tokens:revoke',

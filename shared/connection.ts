@@ -25,12 +25,19 @@ export type { TokenExchangeConnection } from './connection-types/token-exchange.
 export { DEVICE_CODE_GRANT } from './connection-types/device-code.js';
 export { TOKEN_EXCHANGE_GRANT, TOKEN_TYPES } from './connection-types/token-exchange.js';
 export { DPOP_KEY_SOURCES, type DpopSettings } from './connection-types/token-binding.js';
+export type { JwtConnection, JwtIssuerSettings } from './connection-types/jwt.js';
+export { API_GATEWAY_JWT_PATH } from './connection-types/jwt.js';
+export * from './connection-types/zos.js';
 export {
   CONNECTION_TYPES,
   DESCRIPTORS,
+  apiTokenOf,
   descriptorOf,
   descriptorOfType,
+  prerequisitesOf,
   type ConnectionOf,
+  type FieldProblem,
+  type ServerXmlMapping,
   type ConnectionType,
   type ConnectionTypeDescriptor,
 } from './connection-types/index.js';

@@ -44,6 +44,27 @@ export interface TokenRun extends TokenResult {
   source: 'cache' | 'refresh' | 'network';
 }
 
+/**
+ * The last token set a connection obtained, kept with it (sealed) and shown when it is opened
+ * again (CloudStreams' populated Connection Groups fields, seed 004). Tokens are masked.
+ */
+export interface LastTokenView {
+  connectionId: string;
+  source: 'network' | 'refresh';
+  obtainedAt: string;
+  expiresAt?: string;
+  tokenType?: string;
+  scope?: string;
+  tokenPath: string;
+  token: string;
+  accessToken?: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** Every member of the token response, tokens masked. */
+  fields: Record<string, unknown>;
+  warnings: string[];
+}
+
 export interface KeystoreSummary {
   name: string;
   purpose: 'keystore' | 'truststore';
@@ -152,9 +173,18 @@ export const contract = {
     request: z.object({ requestId, connection: z.unknown(), useCache: z.boolean().default(false) }),
     response: z.custom<TokenRun>(),
   },
+  /** Without `refreshToken`: the one kept with the connection's last token set. */
   'tokens:refresh': {
-    request: z.object({ requestId, connection: z.unknown(), refreshToken: z.string().min(1) }),
+    request: z.object({
+      requestId,
+      connection: z.unknown(),
+      refreshToken: z.string().min(1).optional(),
+    }),
     response: z.custom<TokenRun>(),
+  },
+  'tokens:last': {
+    request: z.object({ connectionId: id }),
+    response: z.custom<LastTokenView | null>(),
   },
   'tokens:cancel': {
     request: z.object({ requestId }),

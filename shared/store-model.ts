@@ -55,6 +55,32 @@ export const dpopKey = z.object({
 });
 export type DpopKey = z.infer<typeof dpopKey>;
 
+/**
+ * The last token set a connection obtained (CloudStreams keeps the populated Connection Groups
+ * fields with the connection, seed 004): shown again when the connection is opened. Its tokens
+ * are secrets, sealed at rest; it goes with the connection and with `cache clear`.
+ */
+export const lastTokenSet = z.object({
+  connectionId: z.string().min(1),
+  /** From the server, or a refresh (a cached token is not a new set). */
+  source: z.enum(['network', 'refresh']),
+  result: z.object({
+    token: z.string(),
+    tokenPath: z.string(),
+    tokenType: z.string().optional(),
+    accessToken: z.string().optional(),
+    refreshToken: z.string().optional(),
+    idToken: z.string().optional(),
+    scope: z.string().optional(),
+    expiresIn: z.number().optional(),
+    expiresAt: z.string().optional(),
+    obtainedAt: z.string(),
+    fields: z.record(z.string(), z.unknown()).default({}),
+    warnings: z.array(z.string()).default([]),
+  }),
+});
+export type LastTokenSet = z.infer<typeof lastTokenSet>;
+
 export const storeDocument = z.object({
   format: z.literal('tokensmith.store'),
   version: z.literal(STORE_VERSION),
@@ -63,6 +89,7 @@ export const storeDocument = z.object({
   proxies: z.array(proxyAlias).default([]),
   signingKeys: z.array(signingKeySet).default([]),
   dpopKeys: z.array(dpopKey).default([]),
+  lastTokens: z.array(lastTokenSet).default([]),
   settings: settingsSchema.prefault({}),
 });
 export type StoreDocument = z.infer<typeof storeDocument>;
@@ -80,11 +107,21 @@ export const SECRET_PATHS = {
     'authToken.password',
     'subjectToken.value',
     'actorToken.value',
+    'jwtIssuer.password',
+    'pastedJwt',
   ],
   keystore: ['password', 'keyPasswords.*'],
   proxy: ['password'],
   signingKeys: ['privateKeys.*'],
   dpopKeys: ['privateKey'],
+  // Every string member of the response too: it holds the tokens again (access_token…).
+  lastToken: [
+    'result.token',
+    'result.accessToken',
+    'result.refreshToken',
+    'result.idToken',
+    'result.fields.*',
+  ],
 } as const;
 
 export type SecretOwner = keyof typeof SECRET_PATHS;

@@ -1,15 +1,16 @@
 /**
  * Try API: calls a URL with the connection's access token in `Authorization: Bearer …` (or
  * `DPoP …` with a proof for a DPoP-bound token, RFC 9449 §7; a resource server's nonce challenge
- * is answered once, §9), over the
- * connection's network profile. Per z/OS Connect (seed 001): when the API answers 401 with a
+ * is answered once, §9; a JWT connection's JWT in its own header and scheme, API Gateway seed
+ * 003), over the connection's network profile. Per z/OS Connect (seed 001): when the API answers 401 with a
  * `WWW-Authenticate` header containing `invalid_token`, a new token is obtained and the request
  * is retried once; with retry-check level 1, any 401 is retried without looking at the header.
  * A connection that combines OAuth with an authentication-server JWT (z/OS
  * `authenticationConfigRef="myoAuthConfig,myJWTConfig"`, seed 000) sends both: the access token
  * in Authorization, the JWT in its bespoke header; a retry renews both.
  */
-import type { Connection } from '../../shared/connection.js';
+import { apiTokenOf, type Connection } from '../../shared/connection.js';
+import type { TokenResult } from '../../shared/token-result.js';
 import type { TokenCache } from './cache/token-cache.js';
 import { TokensmithError } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http/http-client.js';
@@ -46,6 +47,8 @@ export interface ApiCallOptions {
   /** z/OS `tokenRetryCheckLevel`: 0 retries only on `invalid_token`, 1 on any 401; default: the connection's. */
   retryCheckLevel?: 0 | 1;
   refreshBeforeMs?: number;
+  /** Told of each access token obtained for the call (the use case keeps the last one). */
+  onToken?: (result: TokenResult, source: TokenSource) => void;
 }
 
 /** Whether a response means "the token was not accepted, get a new one and try again". */
@@ -79,11 +82,15 @@ export async function callApi(
       'user-agent': 'Tokensmith',
       ...request.headers,
     };
+    // The connection's token, in its header (Authorization, or the JWT type's own).
+    const carrier = apiTokenOf(conn);
     for (const name of Object.keys(headers))
-      if (name.toLowerCase() === 'authorization') delete headers[name];
-    // A DPoP-bound token goes with the DPoP scheme and a proof (RFC 9449 §7.1); any other as Bearer.
+      if (name.toLowerCase() === carrier.header.toLowerCase()) delete headers[name];
+    // A DPoP-bound token goes with the DPoP scheme and a proof (RFC 9449 §7.1); any other as the
+    // connection's carrier says (Bearer in Authorization, or the JWT type's own header).
     scheme = prover && /^dpop$/i.test(tokenType ?? '') ? 'DPoP' : 'Bearer';
-    headers.authorization = `${scheme} ${token}`;
+    headers[carrier.header.toLowerCase()] =
+      scheme === 'DPoP' ? `DPoP ${token}` : carrier.bearer ? `Bearer ${token}` : token;
     if (jwt !== undefined) {
       const [name, value] = authTokenHeader(conn.authToken, jwt);
       for (const existing of Object.keys(headers))
@@ -121,6 +128,7 @@ export async function callApi(
   const jwtOptions = options.cache ? { cache: options.cache } : {};
   const combined = conn.authToken.enabled;
   let obtained = await obtainToken(conn, ctx, tokenOptions);
+  options.onToken?.(obtained.result, obtained.source);
   let jwt = combined ? await obtainAuthToken(conn, ctx, jwtOptions) : undefined;
   let res = await send(obtained.result.token, obtained.result.tokenType, jwt?.result.token);
   let attempts = 1;
@@ -129,6 +137,7 @@ export async function callApi(
     // The token may have expired on its way, or been revoked: never reuse it.
     if (options.cache) options.cache.delete(await tokenCacheKey(conn, ctx));
     obtained = await obtainToken(conn, ctx, { ...tokenOptions, readCache: false });
+    options.onToken?.(obtained.result, obtained.source);
     if (combined) {
       options.cache?.delete(authTokenCacheKey(conn.authToken));
       jwt = await obtainAuthToken(conn, ctx, { ...jwtOptions, readCache: false });

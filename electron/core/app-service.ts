@@ -28,6 +28,7 @@ import {
   saveConnection,
 } from './use-cases/connections.js';
 import { getDraft, saveDraft } from './use-cases/drafts.js';
+import { keptRefreshToken, lastToken } from './use-cases/last-token.js';
 import { JwkServerControl } from './use-cases/jwk-server.js';
 import * as keystores from './use-cases/keystores.js';
 import { deleteProxy, listProxies, saveProxy } from './use-cases/proxies.js';
@@ -79,10 +80,12 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
       });
       return { ...result, source };
     },
-    'tokens:refresh': async ({ requestId, connection, refreshToken }) => ({
-      ...(await refreshWith(s, await fromUi(connection), refreshToken, { requestId })),
-      source: 'refresh' as const,
-    }),
+    'tokens:refresh': async ({ requestId, connection, refreshToken }) => {
+      const conn = await fromUi(connection);
+      const token = refreshToken ?? (await keptRefreshToken(s, conn.id));
+      return { ...(await refreshWith(s, conn, token, { requestId })), source: 'refresh' as const };
+    },
+    'tokens:last': ({ connectionId }) => lastToken(s, connectionId),
     'tokens:cancel': async ({ requestId }) => ({ cancelled: cancelFlow(s, requestId) }),
     'tokens:introspect': async ({ requestId, connection, tokenTypeHint }) =>
       introspect(s, await fromUi(connection), { requestId, tokenTypeHint }),

@@ -1,7 +1,8 @@
 /**
  * A JWT from an authentication server that is not OAuth 2.0 (z/OS Connect `zosconnect_authToken`,
- * seed 000): the user's credentials travel as `Basic base64(user:password)` in a named request
- * header, or in a body template; the JWT comes back in a named response header or in the body
+ * seed 000; API Gateway's JWT endpoint, seed 003): the user's credentials travel as
+ * `Basic base64(user:password)` (RFC 7617) in a named request header, or in a body template;
+ * optional claims go as a JSON body; the JWT comes back in a named response header or in the body
  * (JSON at a path, or the whole text). The exchange shown to the user has every credential and
  * the JWT masked.
  */
@@ -35,17 +36,27 @@ export function fillRequestBody(template: string, username: string, password: st
     .replaceAll('${password}', escape(password));
 }
 
-function requestFor(settings: AuthTokenSettings): HttpRequest {
+/** The request settings of a JWT from an authentication server, and optional claims (seed 003). */
+export type JwtRequestSettings = Omit<AuthTokenSettings, 'enabled'> & { claims?: string };
+
+/** RFC 7617 Basic credentials: `user:password` in UTF-8, base64 (not form-encoded: not OAuth). */
+export function basicUserCredentials(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/** The JWT request as it is sent. */
+export function jwtRequestFor(settings: JwtRequestSettings): HttpRequest {
   const headers: Record<string, string> = {
     accept: 'application/json, text/plain;q=0.9, */*;q=0.5',
     'user-agent': 'Tokensmith',
   };
   const req: HttpRequest = { method: settings.requestMethod, url: settings.tokenEndpoint, headers };
   if (settings.credentialLocation === 'header') {
-    const basic = Buffer.from(`${settings.username}:${settings.password}`, 'utf8').toString(
-      'base64',
-    );
-    headers[settings.requestHeader] = `Basic ${basic}`;
+    headers[settings.requestHeader] = basicUserCredentials(settings.username, settings.password);
+    if (settings.claims?.trim()) {
+      headers['content-type'] = 'application/json';
+      req.body = settings.claims.trim();
+    }
   } else {
     const body = fillRequestBody(settings.requestBody, settings.username, settings.password);
     headers['content-type'] = /^\s*[[{]/.test(settings.requestBody)
@@ -58,7 +69,8 @@ function requestFor(settings: AuthTokenSettings): HttpRequest {
 
 /** The exchange as shown: credentials, the JWT and the named headers masked. */
 function record(
-  settings: AuthTokenSettings,
+  label: string,
+  settings: JwtRequestSettings,
   req: HttpRequest,
   res: HttpResponse | undefined,
   token: string | undefined,
@@ -92,7 +104,7 @@ function record(
     return out;
   };
   const out: ExchangeRecord = {
-    label: 'authentication server',
+    label,
     request: {
       method: req.method,
       url: req.url,
@@ -112,7 +124,7 @@ function record(
   return out;
 }
 
-function tokenFrom(settings: AuthTokenSettings, res: HttpResponse): string {
+function tokenFrom(settings: JwtRequestSettings, res: HttpResponse): string {
   const where =
     settings.tokenLocation === 'header'
       ? `the ${settings.responseHeader} response header`
@@ -151,19 +163,56 @@ function tokenFrom(settings: AuthTokenSettings, res: HttpResponse): string {
   return value.trim().replace(/^bearer\s+/i, '');
 }
 
-/** Requests the JWT from the authentication server of the connection. */
-export async function requestAuthToken(conn: Connection, ctx: FlowContext): Promise<TokenResult> {
-  const settings = conn.authToken;
+/** A JWT as a token result: its expiry from `exp`, a warning when it is not a JWT or never expires. */
+export function jwtResult(
+  token: string,
+  tokenPath: string,
+  now: number,
+  exchanges: ExchangeRecord[],
+): TokenResult {
+  const result: TokenResult = {
+    token,
+    tokenPath,
+    tokenType: 'JWT',
+    obtainedAt: new Date(now).toISOString(),
+    fields: {},
+    warnings: [],
+    exchanges,
+  };
+  try {
+    const { exp } = decodeJwt(token);
+    if (typeof exp === 'number') {
+      result.expiresAt = new Date(exp * 1000).toISOString();
+      result.expiresIn = Math.max(0, Math.round(exp - now / 1000));
+    }
+  } catch {
+    result.warnings.push('The token is not a JWT.');
+  }
+  if (!result.expiresAt) result.warnings.push('The token has no expiry: it is not cached.');
+  return result;
+}
+
+/**
+ * Requests a JWT with these settings over the connection's network profile. `req`: the request
+ * as prepared (the JWT grant's), else made from the settings.
+ */
+export async function requestIssuedJwt(
+  conn: Connection,
+  settings: JwtRequestSettings,
+  ctx: FlowContext,
+  options: { label?: string; field?: string; request?: HttpRequest } = {},
+): Promise<TokenResult> {
+  const label = options.label ?? 'authentication server';
   if (!settings.tokenEndpoint) {
-    throw new TokensmithError('invalid_input', 'Enter the URL of the authentication server.', {
-      field: 'authToken.tokenEndpoint',
+    throw new TokensmithError('invalid_input', `Enter the URL of the ${label}.`, {
+      field: options.field ?? 'authToken.tokenEndpoint',
     });
   }
   const profile = await networkProfileFor(conn, ctx.resources, nowOf(ctx));
-  const req = requestFor(settings);
+  const req = options.request ?? jwtRequestFor(settings);
   ctx.onProgress?.({
     step: 'token_request',
-    message: `${req.method} ${settings.tokenEndpoint} (authentication server)`,
+    message: `${req.method} ${settings.tokenEndpoint} (${label})`,
   });
   let res: HttpResponse | undefined;
   let token: string | undefined;
@@ -180,34 +229,20 @@ export async function requestAuthToken(conn: Connection, ctx: FlowContext): Prom
     token = tokenFrom(settings, res);
   } catch (e) {
     const error = e instanceof TokensmithError ? e : undefined;
-    throw withExchanges(e, [record(settings, req, res, token, error)]);
+    throw withExchanges(e, [record(label, settings, req, res, token, error)]);
   }
-  const now = nowOf(ctx);
-  const result: TokenResult = {
-    token,
-    tokenPath:
-      settings.tokenLocation === 'header'
-        ? `header ${settings.responseHeader}`
-        : settings.responseFormat === 'Text'
-          ? 'body'
-          : settings.tokenPath,
-    tokenType: 'JWT',
-    obtainedAt: new Date(now).toISOString(),
-    fields: {},
-    warnings: [],
-    exchanges: [record(settings, req, res, token)],
-  };
-  try {
-    const { exp } = decodeJwt(token);
-    if (typeof exp === 'number') {
-      result.expiresAt = new Date(exp * 1000).toISOString();
-      result.expiresIn = Math.max(0, Math.round(exp - now / 1000));
-    }
-  } catch {
-    result.warnings.push('The authentication server returned a token that is not a JWT.');
-  }
-  if (!result.expiresAt) result.warnings.push('The token has no expiry: it is not cached.');
-  return result;
+  const tokenPath =
+    settings.tokenLocation === 'header'
+      ? `header ${settings.responseHeader}`
+      : settings.responseFormat === 'Text'
+        ? 'body'
+        : settings.tokenPath;
+  return jwtResult(token, tokenPath, nowOf(ctx), [record(label, settings, req, res, token)]);
+}
+
+/** Requests the JWT from the authentication server of the connection (z/OS `zosconnect_authToken`). */
+export function requestAuthToken(conn: Connection, ctx: FlowContext): Promise<TokenResult> {
+  return requestIssuedJwt(conn, conn.authToken, ctx);
 }
 
 /** The connection's authentication-server JWT, from the cache while it is good. */

@@ -6,6 +6,7 @@
  * own fields to `connectionBase`. Pure TypeScript.
  */
 import { z } from 'zod';
+import { zosSettings } from './zos.js';
 
 /** Default scope of the JWT Client Assertion dialog (CloudStreams, Microsoft Graph example). */
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
@@ -270,6 +271,8 @@ export const connectionBase = {
   authToken: authTokenSettings.prefault({}),
   api: apiSettings.prefault({}),
   ...tokenBindingFields,
+  /** Ids and placements from an imported z/OS Connect server.xml, kept for its re-export. */
+  zos: zosSettings.prefault({}),
 };
 
 /** What every connection has, whatever its type: the shape the shared rules work on. */
@@ -302,6 +305,34 @@ export function clientAuthOf(client: ConnectionCommon['client']): ClientAuthAsSe
   return 'omitted';
 }
 
+type Issue = (path: string[], message: string) => void;
+
+/**
+ * The rules of a JWT request to an authentication server (z/OS `tokenRequest`/`tokenResponse`,
+ * API Gateway's JWT endpoint), for the settings at `at` (e.g. `['authToken']`).
+ */
+export function checkJwtRequest(
+  a: Omit<AuthTokenSettings, 'enabled' | 'tokenEndpoint'>,
+  at: string[],
+  issue: Issue,
+): void {
+  if (!HEADER_NAME.test(a.header)) issue([...at, 'header'], 'Enter a header name');
+  if (a.credentialLocation === 'header' && !HEADER_NAME.test(a.requestHeader))
+    issue([...at, 'requestHeader'], 'Enter the header that carries the credentials');
+  if (a.credentialLocation === 'body' && a.requestMethod === 'GET')
+    issue(
+      [...at, 'requestMethod'],
+      'A GET request carries no body: choose POST or PUT to send the credentials in it',
+    );
+  if (a.credentialLocation === 'body' && a.requestBody.trim() === '')
+    issue(
+      [...at, 'requestBody'],
+      'Enter the request body, with ${userid} and ${password} where the credentials go',
+    );
+  if (a.tokenLocation === 'header' && !HEADER_NAME.test(a.responseHeader))
+    issue([...at, 'responseHeader'], 'Enter the response header that carries the JWT');
+}
+
 /**
  * Rules across sections. A connection always carries its OAuth access token in Authorization, so
  * the authentication-server JWT, combined with it, must travel in another header (seed 000).
@@ -314,31 +345,16 @@ export function checkConnection(
   ctx: z.RefinementCtx,
 ): void {
   const a = conn.authToken;
-  const issue = (path: string[], message: string) =>
-    ctx.addIssue({ code: 'custom', path, message });
+  const issue: Issue = (path, message) => ctx.addIssue({ code: 'custom', path, message });
   if (a.enabled) {
     if (!a.tokenEndpoint)
       issue(['authToken', 'tokenEndpoint'], 'Enter the URL of the authentication server');
-    if (!HEADER_NAME.test(a.header)) issue(['authToken', 'header'], 'Enter a header name');
-    else if (a.header.toLowerCase() === 'authorization')
+    checkJwtRequest(a, ['authToken'], issue);
+    if (a.header.toLowerCase() === 'authorization')
       issue(
         ['authToken', 'header'],
         'Choose a header other than Authorization: it carries the OAuth access token, so the JWT needs a bespoke header such as JWT-header-name',
       );
-    if (a.credentialLocation === 'header' && !HEADER_NAME.test(a.requestHeader))
-      issue(['authToken', 'requestHeader'], 'Enter the header that carries the credentials');
-    if (a.credentialLocation === 'body' && a.requestMethod === 'GET')
-      issue(
-        ['authToken', 'requestMethod'],
-        'A GET request carries no body: choose POST or PUT to send the credentials in it',
-      );
-    if (a.credentialLocation === 'body' && a.requestBody.trim() === '')
-      issue(
-        ['authToken', 'requestBody'],
-        'Enter the request body, with ${userid} and ${password} where the credentials go',
-      );
-    if (a.tokenLocation === 'header' && !HEADER_NAME.test(a.responseHeader))
-      issue(['authToken', 'responseHeader'], 'Enter the response header that carries the JWT');
   }
   if (conn.jwt.signing.jwkEnabled && !conn.jwt.signing.builderId)
     issue(['jwt', 'signing', 'builderId'], 'Enter a JWT builder ID: it names the JWKS URL');

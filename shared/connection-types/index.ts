@@ -4,12 +4,13 @@
  * every other registry that lacks it (the engine's grants).
  */
 import type { z } from 'zod';
-import type { ConnectionTypeDescriptor } from './descriptor.js';
+import type { ConnectionTypeDescriptor, FieldProblem } from './descriptor.js';
 import { authorizationCode, authorizationCodeConnection } from './authorization-code.js';
 import { clientCredentials, clientCredentialsConnection } from './client-credentials.js';
 import { deviceCode, deviceCodeConnection } from './device-code.js';
 import { jwtBearer, jwtBearerConnection } from './jwt-bearer.js';
 import { jwtClientAssertion, jwtClientAssertionConnection } from './jwt-client-assertion.js';
+import { jwtConnection, jwtToken } from './jwt.js';
 import { password, passwordConnection } from './password.js';
 import { tokenExchange, tokenExchangeConnection } from './token-exchange.js';
 
@@ -22,6 +23,7 @@ export const CONNECTION_SCHEMAS = [
   passwordConnection,
   deviceCodeConnection,
   tokenExchangeConnection,
+  jwtConnection,
 ] as const;
 
 /** A connection of any type (before the cross-section rules of `connectionSchema`). */
@@ -42,6 +44,7 @@ export const DESCRIPTORS = {
   password,
   device_code: deviceCode,
   token_exchange: tokenExchange,
+  jwt: jwtToken,
 } as const satisfies DescriptorRegistry;
 
 export const CONNECTION_TYPES = CONNECTION_SCHEMAS.map(
@@ -61,5 +64,23 @@ export function descriptorOfType(type: ConnectionType): ConnectionTypeDescriptor
   return DESCRIPTORS[type] as unknown as ConnectionTypeDescriptor<AnyConnection>;
 }
 
-export type { ConnectionTypeDescriptor, JwtSigning, ServerXmlMapping } from './descriptor.js';
+/**
+ * What a connection still needs before a token can be requested (its type's prerequisites), as
+ * field messages: the engine refuses the request with the first, the page shows them all.
+ */
+export function prerequisitesOf(conn: AnyConnection): FieldProblem[] {
+  return descriptorOf(conn).prerequisites?.(conn) ?? [];
+}
+
+/** How API calls carry a connection's token: `Authorization: Bearer …` unless its type says otherwise. */
+export function apiTokenOf(conn: AnyConnection): { header: string; bearer: boolean } {
+  return descriptorOf(conn).apiToken?.(conn) ?? { header: 'Authorization', bearer: true };
+}
+
+export type {
+  ConnectionTypeDescriptor,
+  FieldProblem,
+  JwtSigning,
+  ServerXmlMapping,
+} from './descriptor.js';
 export { clientAuthSigning } from './descriptor.js';

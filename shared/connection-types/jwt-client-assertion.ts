@@ -33,8 +33,18 @@ export const jwtClientAssertion: ConnectionTypeDescriptor<JwtClientAssertionConn
   defaults: () => ({ params: { scope: GRAPH_DEFAULT_SCOPE } }),
   clientAuthAsSent: () => 'private_key_jwt',
   signsJwt: () => ({ use: 'client_auth', key: 'keystore' }),
+  prerequisites: (c) =>
+    c.client.id || c.jwt.claims.subject
+      ? []
+      : [{ field: 'client.id', message: "Enter the Client ID: it is the assertion's subject." }],
   cacheInputs: (c, hash) => ({ pastedAssertion: hash(c.clientAssertion) }),
-  exports: { serverXml: { grantType: 'client_credentials' } },
+  exports: {
+    serverXml: {
+      grantType: 'client_credentials',
+      clientIdInBody: true,
+      note: 'the JWT Client Assertion flow is written as client_credentials with JWT authentication; z/OS signs a new assertion for each request, so a pasted Client Assertion is not written',
+    },
+  },
   ui: {
     icon: 'badge',
     groupTitle: 'Connection Groups: OAuth v2.0 (JWT Client Assertion)',

@@ -31,8 +31,20 @@ export const password: ConnectionTypeDescriptor<PasswordConnection> = {
   defaults: () => ({ username: '' }),
   clientAuthAsSent: (c) => clientAuthOf(c.client),
   signsJwt: clientAuthSigning,
+  // Seed 001: for the resource owner password grant the client ID is required, the secret optional.
+  prerequisites: (c) => [
+    ...(c.client.id || (c.client.authMethod === 'private_key_jwt' && c.jwt.claims.subject)
+      ? []
+      : [{ field: 'client.id', message: 'The password grant needs a Client ID.' }]),
+    ...(c.username ? [] : [{ field: 'username', message: "Enter the resource owner's Username." }]),
+  ],
   cacheInputs: (c, hash) => ({ username: c.username, password: hash(c.password) }),
-  exports: { serverXml: { grantType: 'password' } },
+  exports: {
+    serverXml: {
+      grantType: 'password',
+      note: "the resource owner's user name and password come from the z/OS application (BAQ-OAUTH-USERNAME, BAQ-OAUTH-PASSWORD); they are not written",
+    },
+  },
   ui: {
     icon: 'person',
     groupTitle: 'Connection Groups: OAuth v2.0 (Password)',

@@ -8,11 +8,12 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import { SANDBOX_SECRET } from '../../sandbox/authorization-server.js';
 import { completeLogin } from '../support/login-driver.js';
-import { opensslThumbprint } from '../support/fixtures.js';
+import { fixtures, opensslThumbprint } from '../support/fixtures.js';
 import { runBash } from '../support/shell.js';
 import { freePort } from '../support/ports.js';
 
@@ -136,7 +137,8 @@ describe('other commands', () => {
   it('list', async () => {
     const run = await cli(['list']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')).toHaveLength(16);
+    expect(run.stdout.split('\n')).toHaveLength(17);
+    expect(run.stdout).toMatch(/sandbox-api-gateway-jwt\s+JWT \(API Gateway\)/);
     expect(run.stdout).toMatch(/sandbox-jwt-bearer\s+OAuth 2.0 JWT Flow/);
   });
 
@@ -155,6 +157,74 @@ describe('other commands', () => {
       aud: sandbox.server.tokenEndpoint,
     });
     expect(json.times.exp).toMatch(/^\d{4}-/);
+  });
+
+  it('jwt verify: JWKS URI, certificate (PEM, DER), PEM key, shared secret; refusals exit 3', async () => {
+    const f = await fixtures();
+    const rsa = createPrivateKey(f.text('rsa.key'));
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (key: Parameters<SignJWT['sign']>[0], alg: string, claims = {}) =>
+      new SignJWT({ aud: 'my-api', exp: now + 300, ...claims })
+        .setProtectedHeader({ alg })
+        .setIssuer('https://issuer.example')
+        .sign(key);
+    const token = await sign(rsa, 'RS256');
+    const pub = join(dataDir, 'verify-pub.pem');
+    writeFileSync(pub, createPublicKey(rsa).export({ type: 'spki', format: 'pem' }) as string);
+    const ok = async (args: string[], env: Record<string, string> = {}) => {
+      const run = await cli(['jwt', 'verify', ...args], { env });
+      return [run.code, run.stderr] as const;
+    };
+    for (const key of [
+      ['--cert', f.path('rsa.crt')],
+      ['--cert', f.path('rsa.der')],
+      ['--key', pub],
+    ]) {
+      expect(await ok([token, ...key, '--audience', 'my-api'])).toEqual([0, 'The JWT is valid.']);
+    }
+    const hs = await sign(new TextEncoder().encode('s3cret-s3cret-s3cret-s3cret-s3cret'), 'HS256');
+    expect(
+      await ok([hs, '--secret-env', 'S'], { S: 's3cret-s3cret-s3cret-s3cret-s3cret' }),
+    ).toEqual([0, 'The JWT is valid.']);
+    // The sandbox's API Gateway JWT, checked with its issuer's JWKS URI.
+    const gateway = await cli(['token', 'sandbox-api-gateway-jwt']);
+    expect(gateway.code, gateway.stderr).toBe(0);
+    const jwks = ['--jwks-uri', sandbox.server.apiGateway.jwksUrl];
+    const checked = await cli([
+      'jwt',
+      'verify',
+      gateway.stdout,
+      ...jwks,
+      '--issuer',
+      sandbox.server.apiGateway.issuer,
+      '--json',
+    ]);
+    expect(checked.code).toBe(0);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true });
+    // Refusals: wrong key, wrong audience, expired, alg none.
+    expect((await ok([token, '--cert', f.path('ec.crt')]))[0]).toBe(3);
+    const audience = await cli(['jwt', 'verify', gateway.stdout, ...jwks, '--audience', 'other']);
+    expect([audience.code, audience.stdout]).toEqual([
+      3,
+      expect.stringMatching(/FAIL {2}aud: aud is/),
+    ]);
+    expect((await ok([await sign(rsa, 'RS256', { exp: now - 600 }), '--key', pub]))[0]).toBe(3);
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`;
+    const unsigned = await cli(['jwt', 'verify', none, '--key', pub]);
+    expect([unsigned.code, unsigned.stdout]).toEqual([
+      3,
+      expect.stringMatching(/FAIL {2}signature: .*alg is none/),
+    ]);
+    expect((await cli(['jwt', 'verify', token])).code).toBe(2);
+  }, 90_000);
+
+  it('a JWT connection: token prints the issuer’s JWT, call sends it as Authorization: Bearer', async () => {
+    const token = await cli(['token', 'sandbox-api-gateway-jwt', '--no-cache']);
+    expect(token.code, token.stderr).toBe(0);
+    expect(decodeJwt(token.stdout)).toMatchObject({ sub: 'alice' });
+    const call = await cli(['call', 'sandbox-api-gateway-jwt', sandbox.server.apiGateway.apiUrl]);
+    expect(call.code, call.stderr).toBe(0);
+    expect(JSON.parse(call.stdout)).toMatchObject({ sub: 'alice', aud: 'sandbox-gateway-api' });
   });
 
   it('x5t equals openssl', async () => {

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { decodeJwt } from 'jose';
 import { TokensmithError } from '../../electron/core/errors.js';
 import { planImport } from '../../electron/core/transfer/connections-json.js';
-import { importServerXml } from '../../electron/core/transfer/server-xml.js';
+import { importServerXml } from '../../electron/core/transfer/server-xml/index.js';
 import { buildJwt } from '../../electron/core/jwt/jwt-builder.js';
 import { loadKeystore } from '../../electron/core/keys/keystore.js';
 import { parseCertificates } from '../../electron/core/keys/certificate.js';

@@ -28,6 +28,7 @@ const PROXY_PASSWORD = 'pr0xy-Secret-value-7731';
 const AUTH_SERVER_PASSWORD = 'auth-srv-Passw0rd-4410';
 const DRAFT_SECRET = 'draft-typed-Secret-9902';
 const KEYSTORE_PASSWORD = 'changeit';
+const JWT_ISSUER_PASSWORD = 'jwt-Issuer-passw0rd-5120';
 
 let sandbox: Sandbox;
 let service: AppService;
@@ -35,6 +36,7 @@ let dataDir: string;
 const shown: string[] = [];
 let refreshToken = '';
 let accessToken = '';
+let pastedJwt = '';
 
 /** Every way a secret could be written: plain, hex, base64 and base64url at each alignment. */
 function encodings(secret: string): string[] {
@@ -127,6 +129,28 @@ beforeAll(async () => {
   const jwt = await service.dispatch('authToken:fetch', { requestId: 'j', connection: saved });
   expect(jwt.ok).toBe(false);
   shown.push(JSON.stringify(jwt));
+  // The JWT type (API Gateway): its issuer password and a pasted JWT, a real one.
+  const gateway = await ok<{ token: string; exchanges: unknown[] }>('tokens:generate', {
+    requestId: 'g',
+    connection: await ok('connections:get', { id: 'sandbox-api-gateway-jwt' }),
+    useCache: false,
+  });
+  pastedJwt = gateway.token;
+  shown.push(JSON.stringify(gateway.exchanges));
+  shown.push(
+    JSON.stringify(
+      await ok('connections:save', {
+        connection: {
+          id: 'jwt-holder',
+          name: 'jwt holder',
+          type: 'jwt',
+          tokenEndpoint: sandbox.server.apiGateway.tokenUrl,
+          jwtIssuer: { username: 'someone', password: JWT_ISSUER_PASSWORD },
+          pastedJwt,
+        },
+      }),
+    ),
+  );
   await ok('drafts:save', {
     key: 'secret-holder',
     draft: { ...saved, client: { secret: DRAFT_SECRET } },
@@ -160,6 +184,7 @@ describe('secrets at rest', () => {
   it('the flows really produced the secrets searched for', () => {
     expect(refreshToken.length).toBeGreaterThan(20);
     expect(accessToken.length).toBeGreaterThan(20);
+    expect(pastedJwt.split('.')).toHaveLength(3);
     const files = filesUnder(dataDir).map((p) => p.slice(dataDir.length + 1));
     expect(files).toEqual(
       expect.arrayContaining(['store.json', 'token-cache.json', 'drafts.json', 'secret.key']),
@@ -177,6 +202,8 @@ describe('secrets at rest', () => {
       'draft secret': DRAFT_SECRET,
       'refresh token': refreshToken,
       'access token': accessToken,
+      'JWT issuer password': JWT_ISSUER_PASSWORD,
+      'pasted JWT': pastedJwt,
     };
     const files = filesUnder(dataDir).filter((p) => !p.endsWith('secret.key'));
     let checked = 0;
@@ -207,9 +234,11 @@ describe('secrets at rest', () => {
       AUTH_SERVER_PASSWORD,
       DRAFT_SECRET,
       refreshToken,
+      JWT_ISSUER_PASSWORD,
     ]) {
       for (const encoded of encodings(secret)) expect(text).not.toContain(encoded);
     }
+    expect(text).not.toContain(pastedJwt);
     // The access token is shown only where the user reveals it (the result), never in a trace.
     expect(text).not.toContain(accessToken);
   });

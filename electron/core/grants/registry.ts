@@ -2,13 +2,20 @@
  * Every connection type's grant. A type without one does not compile; `requestToken` is what
  * Generate Access Token / Get Token / Authorize / Submit Request run.
  */
-import type { Connection, ConnectionOf, ConnectionType } from '../../../shared/connection.js';
+import {
+  prerequisitesOf,
+  type Connection,
+  type ConnectionOf,
+  type ConnectionType,
+} from '../../../shared/connection.js';
+import { TokensmithError } from '../errors.js';
 import type { TokenResult } from '../../../shared/token-result.js';
 import type { FlowContext } from '../oauth/flow-context.js';
 import { resolveConnection, type ResolvedConnection } from '../oauth/resolve.js';
 import { authorizationCode } from './authorization-code.js';
 import { clientCredentials } from './client-credentials.js';
 import type { Grant, PreparedGrant } from './grant.js';
+import { jwt } from './jwt.js';
 import { jwtBearer } from './jwt-bearer.js';
 import { jwtClientAssertion } from './jwt-client-assertion.js';
 import { password } from './password.js';
@@ -25,6 +32,7 @@ export const GRANTS = {
   password,
   device_code: deviceCode,
   token_exchange: tokenExchange,
+  jwt,
 } satisfies GrantRegistry;
 
 /** The grant of a connection, typed for it (the one place a registry lookup is narrowed). */
@@ -41,8 +49,11 @@ export async function keyedConnection<C extends Connection>(conn: C, ctx: FlowCo
   return grant.keyed ? grant.keyed(conn, ctx) : conn;
 }
 
-/** Obtains a token for any connection type. */
+/** Obtains a token for any connection type, once what its grant needs is filled in. */
 export async function requestToken(conn: Connection, ctx: FlowContext): Promise<TokenResult> {
+  const [missing] = prerequisitesOf(conn);
+  if (missing)
+    throw new TokensmithError('invalid_input', missing.message, { field: missing.field });
   return grantOf(conn).run(resolveConnection(conn, ctx), ctx);
 }
 

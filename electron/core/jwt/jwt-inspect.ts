@@ -104,10 +104,14 @@ export async function verifyToken(
       key = new TextEncoder().encode(options.value);
       break;
   }
+  const alg = decodeProtectedHeader(jwt).alg;
   try {
+    // RFC 8725 §3.1: an unsigned token is never valid, whatever the key.
+    if (!alg || alg.toLowerCase() === 'none')
+      throw new Error('alg is none: an unsigned JWT is never accepted');
     if (typeof key === 'function') await compactVerify(jwt, key);
     else await compactVerify(jwt, key);
-    checks.push({ name: 'signature', ok: true, message: 'The signature is valid.' });
+    checks.push({ name: 'signature', ok: true, message: `The ${alg} signature is valid.` });
   } catch (e) {
     checks.push({
       name: 'signature',

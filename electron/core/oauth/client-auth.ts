@@ -25,8 +25,12 @@ export interface AppliedClientAuth {
   method: ClientAuthAsSent;
   form: FormParams;
   headers: Record<string, string>;
-  /** Basic: the credentials before encoding (exports encode them at run time). */
-  basic?: { id: string; secret: string };
+  /**
+   * Basic: the credentials before encoding (exports encode them at run time): RFC 6749 §2.3.1
+   * (form-encoded first) for a client, RFC 7617 (`plain`) for a user; in `header` when it is not
+   * Authorization.
+   */
+  basic?: { id: string; secret: string; encoding?: 'form' | 'plain'; header?: string };
   /** The client assertion sent: signed for this request, or the one given (pasted). */
   assertion?: string;
   /** The client assertion signed for this request (not when one was given). */

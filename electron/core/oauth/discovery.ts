@@ -129,7 +129,7 @@ export function checkAgainstMetadata(
   }
   const grants = metadata.grant_types_supported;
   const grant = descriptor.grantType;
-  if (grants && !grants.includes(grant)) {
+  if (grants && grant && !grants.includes(grant)) {
     warnings.push(
       `The server does not advertise the grant type ${grant} (it lists: ${grants.join(', ')}).`,
     );

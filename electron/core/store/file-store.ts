@@ -41,6 +41,7 @@ function transformSecrets(doc: StoreDocument, cipher: SecretCipher, mode: Mode):
   copy.proxies.forEach((p) => apply('proxy', p));
   copy.signingKeys.forEach((k) => apply('signingKeys', k));
   copy.dpopKeys.forEach((k) => apply('dpopKeys', k));
+  copy.lastTokens.forEach((t) => apply('lastToken', t));
   return copy;
 }
 

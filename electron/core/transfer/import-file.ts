@@ -5,7 +5,9 @@
  * when a file needs it. Encrypted secrets are decrypted before the lock is taken: the key
  * derivation takes a few hundred milliseconds, during which other writers must not wait.
  */
+import { TokensmithError } from '../errors.js';
 import type { Store } from '../store/file-store.js';
+import type { ServerXmlImport } from './server-xml/index.js';
 import {
   planImport,
   unsealImportSecrets,
@@ -25,24 +27,52 @@ export function looksLikeXml(text: string): boolean {
   return /^\s*(?:\uFEFF)?</.test(text);
 }
 
+/**
+ * A server.xml whose connections the model refuses: the problems named by connection and field
+ * rather than by JSON pointer (the user never saw the JSON), followed by the notes that explain
+ * them (an element the file refers to but does not define, a secret that cannot be read).
+ */
+function serverXmlProblems(e: unknown, xml: ServerXmlImport): unknown {
+  if (!(e instanceof TokensmithError) || e.code !== 'invalid_input') return e;
+  const problems = (e.detail?.problems ?? []) as Array<{ pointer: string; message: string }>;
+  const names = xml.document.connections.map((c) => c.name);
+  const lines = problems.map(({ pointer, message }) => {
+    const [, index, ...field] = /^\/connections\/(\d+)\/?(.*)$/.exec(pointer) ?? [];
+    const name = index === undefined ? undefined : names[Number(index)];
+    return name
+      ? `"${name}" ${field.join('').replaceAll('/', '.') || ''}: ${message}`
+      : `${pointer}: ${message}`;
+  });
+  return new TokensmithError(
+    'invalid_input',
+    `Nothing was imported from the server.xml: ${lines.length} problem${lines.length === 1 ? '' : 's'}.\n  ${lines.join('\n  ')}` +
+      (xml.notes.length ? `\nWhy, and what to do:\n  ${xml.notes.join('\n  ')}` : ''),
+    { detail: { problems, notes: xml.notes } },
+  );
+}
+
 export async function importFile(
   store: Store,
   text: string,
   options: Omit<ImportOptions, 'allowMissingKeystores'> = {},
 ): Promise<ImportResult> {
   const xml = looksLikeXml(text)
-    ? (await import('./server-xml.js')).importServerXml(text)
+    ? (await import('./server-xml/index.js')).importServerXml(text)
     : undefined;
   const { passphrase, ...rest } = options;
   const unsealed = xml ? undefined : await unsealImportSecrets(text, passphrase);
   let plan: ImportPlan | undefined;
   await store.update((doc) => {
-    plan = planImport(xml ? JSON.stringify(xml.document) : text, doc, {
-      ...rest,
-      ...(unsealed ? { unsealed } : {}),
-      // server.xml names Liberty keystores the user imports afterwards (the notes say so).
-      allowMissingKeystores: xml !== undefined,
-    });
+    try {
+      plan = planImport(xml ? JSON.stringify(xml.document) : text, doc, {
+        ...rest,
+        ...(unsealed ? { unsealed } : {}),
+        // server.xml names Liberty keystores the user imports afterwards (the notes say so).
+        allowMissingKeystores: xml !== undefined,
+      });
+    } catch (e) {
+      throw xml ? serverXmlProblems(e, xml) : e;
+    }
     return plan.document;
   });
   const { ensureStoredSigningKeys } = await import('../keys/signing-keys.js');

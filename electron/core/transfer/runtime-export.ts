@@ -165,10 +165,16 @@ function curlOf(
         'It uses DPoP (RFC 9449): each request needs a fresh DPoP proof header, which curl cannot sign; the server may refuse it without one.',
       ),
     );
+  if (!prepared.request.url) {
+    // A pasted token: nothing to request.
+    lines.push(comment('It uses a pasted token: there is no request to make.'));
+    return { lines, usesBasic: false };
+  }
+  const { method, headers, body } = prepared.request;
   const args = [
-    `curl -sS -X POST ${shellQuote(prepared.request.url)}`,
+    `curl -sS -X ${method} ${shellQuote(prepared.request.url)}`,
     `--connect-timeout ${conn.timeouts.connectSeconds} --max-time ${conn.timeouts.connectSeconds + conn.timeouts.readSeconds}`,
-    `-H 'Accept: application/json'`,
+    `-H ${shellQuote(`Accept: ${headers.accept ?? 'application/json'}`)}`,
   ];
   const proxy = doc?.proxies.find((p) => p.name === conn.proxyAlias);
   if (proxy) {
@@ -176,12 +182,25 @@ function curlOf(
     if (proxy.username)
       lines.push(comment(`The proxy "${proxy.name}" wants credentials: add --proxy-user.`));
   }
+  const formBasic = basic !== undefined && basic.encoding !== 'plain';
   if (basic) {
     const id = shellWord(segmentsOf(basic.id, ctx));
     const secret = shellWord(segmentsOf(basic.secret, ctx));
+    // RFC 6749 §2.3.1 for a client; RFC 7617 (as typed) for a user's credentials.
+    const pair = formBasic
+      ? `"$(form_urlencode ${id})" "$(form_urlencode ${secret})"`
+      : `${id} ${secret}`;
+    const value = `Basic $(printf '%s:%s' ${pair} | base64 | tr -d '\\n')`;
+    // Another header's name is quoted apart: a token character such as $ or ` means nothing there.
     args.push(
-      `-H "Authorization: Basic $(printf '%s:%s' "$(form_urlencode ${id})" "$(form_urlencode ${secret})" | base64 | tr -d '\\n')"`,
+      basic.header && basic.header !== 'Authorization'
+        ? `-H ${shellQuote(`${basic.header}: `)}"${value}"`
+        : `-H "Authorization: ${value}"`,
     );
+  }
+  if (prepared.form.length === 0 && body !== undefined) {
+    args.push(`-H ${shellQuote(`Content-Type: ${headers['content-type'] ?? 'application/json'}`)}`);
+    args.push(`--data-binary ${shellWord(segmentsOf(body, ctx))}`);
   }
   for (const [name, value] of prepared.form) {
     // curl url-encodes what follows the first '='; the name must be encoded already.
@@ -190,7 +209,7 @@ function curlOf(
     );
   }
   lines.push(args.join(' \\\n  '));
-  return { lines, usesBasic: basic !== undefined };
+  return { lines, usesBasic: formBasic };
 }
 
 /** A bash script with one curl command per connection: the token requests Tokensmith sends. */
@@ -254,14 +273,15 @@ export async function exportEnv(connections: Connection[]): Promise<string> {
     add('CLIENT_AUTH', [{ text: prepared.clientAuth.method }]);
     const basic = prepared.clientAuth.basic;
     if (basic) {
-      add('CLIENT_ID', segmentsOf(basic.id, ctx));
-      add('CLIENT_SECRET', segmentsOf(basic.secret, ctx));
+      const user = basic.encoding === 'plain';
+      add(user ? 'USERNAME' : 'CLIENT_ID', segmentsOf(basic.id, ctx));
+      add(user ? 'PASSWORD' : 'CLIENT_SECRET', segmentsOf(basic.secret, ctx));
     }
     const grouped = new Map<string, string[]>();
     for (const [name, value] of prepared.form as FormParams)
       grouped.set(name, [...(grouped.get(name) ?? []), value]);
     for (const [name, values] of grouped) add(envName(name), segmentsOf(values.join(' '), ctx));
-    add('TOKEN_PATH', [{ text: conn.tokenPath }]);
+    add('TOKEN_PATH', [{ text: 'jwtIssuer' in conn ? conn.jwtIssuer.tokenPath : conn.tokenPath }]);
     blocks.push(lines.join('\n'));
   }
   return [SHELLCHECK_LITERALS, ...blocks].join('\n\n') + '\n';

@@ -1,5 +1,6 @@
 /** The token cache: its entries, how pruning runs, clearing one connection's tokens or all. */
 import type { CachedTokenView, CacheStatus } from '../../../shared/contract.js';
+import { forgetTokens } from './last-token.js';
 import { saveCacheQuietly, type Session } from './session.js';
 
 export function cachedTokens(session: Session): CachedTokenView[] {
@@ -31,8 +32,10 @@ export function cacheStatus(session: Session): CacheStatus {
   };
 }
 
+/** Clears cached tokens (one connection's or all) and the last token sets kept with them. */
 export async function clearCache(session: Session, connectionId?: string): Promise<number> {
   const removed = session.workspace.cache.clear(connectionId);
   await session.workspace.saveCache();
+  await forgetTokens(session, connectionId);
   return removed;
 }

@@ -124,6 +124,7 @@ export async function deleteConnection(session: Session, id: string): Promise<bo
   await session.workspace.store.update((doc) => {
     const before = doc.connections.length;
     doc.connections = doc.connections.filter((c) => c.id !== id);
+    doc.lastTokens = doc.lastTokens.filter((t) => t.connectionId !== id);
     deleted = doc.connections.length < before;
   });
   if (session.workspace.cache.clear(id)) await saveCacheQuietly(session);

@@ -17,11 +17,16 @@ const BINDINGS: Record<SecretOwner, Record<string, string[]>> = {
     'authToken.password': ['authToken.tokenEndpoint', 'authToken.username'],
     'subjectToken.value': ['tokenEndpoint'],
     'actorToken.value': ['tokenEndpoint'],
+    'jwtIssuer.password': ['tokenEndpoint', 'jwtIssuer.username'],
+    // A pasted JWT goes to the API, never to the issuer: nothing it is bound to can change.
+    pastedJwt: [],
   },
   proxy: { password: ['host', 'port', 'username'] },
   keystore: {},
   signingKeys: {},
   dpopKeys: {},
+  // Never sent back by the UI: shown masked only.
+  lastToken: {},
 };
 
 const LABELS: Record<string, string> = {
@@ -31,6 +36,8 @@ const LABELS: Record<string, string> = {
   'authToken.password': 'Password of the authentication server',
   'subjectToken.value': 'Subject token',
   'actorToken.value': 'Actor token',
+  'jwtIssuer.password': 'Password of the JWT issuer',
+  pastedJwt: 'JWT',
 };
 
 function at(record: unknown, path: string): unknown {

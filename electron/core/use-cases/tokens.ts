@@ -14,6 +14,7 @@ import {
   type ObtainTokenOptions,
   type TokenSource,
 } from '../token-service.js';
+import { rememberToken } from './last-token.js';
 import { withTokenChain } from './token-chain.js';
 import { resolved, saveCacheQuietly, withFlow, type FlowOptions, type Session } from './session.js';
 
@@ -51,7 +52,10 @@ export async function getToken(
     const obtained = await withFlow(session, { ...request, connectionId: conn.id }, (ctx) =>
       obtainToken(use, withTokenChain(session, ctx, chained, [conn.name], onObtained), options),
     );
-    if (obtained.source !== 'cache') upstreamChanged = true;
+    if (obtained.source !== 'cache') {
+      upstreamChanged = true;
+      if (!request.noCache) await rememberToken(session, conn.id, obtained.result, obtained.source);
+    }
     return obtained;
   } finally {
     if (upstreamChanged && !request.noCache) await saveCacheQuietly(session);
@@ -72,6 +76,7 @@ export async function refreshWith(
     return refreshed;
   });
   await saveCacheQuietly(session);
+  await rememberToken(session, conn.id, result, 'refresh');
   return result;
 }
 
@@ -103,8 +108,10 @@ export async function tryApi(
     ...(options.noCache ? { noCache: true } : { cache: session.workspace.cache }),
     refreshBeforeMs: refreshBeforeSeconds * 1000,
   };
+  const obtained: Array<{ result: TokenResult; source: TokenSource }> = [];
   const result = await withFlow(session, { ...options, connectionId: conn.id }, (ctx) =>
     callApi(use, call, withTokenChain(session, ctx, chain, [conn.name]), {
+      onToken: (token, source) => obtained.push({ result: token, source }),
       ...(options.noCache ? {} : { cache: session.workspace.cache }),
       ...(options.retryCheckLevel !== undefined
         ? { retryCheckLevel: options.retryCheckLevel }
@@ -114,5 +121,7 @@ export async function tryApi(
   );
   if (!options.noCache && (result.tokenSource !== 'cache' || result.authTokenSource === 'network'))
     await saveCacheQuietly(session);
+  const last = obtained.at(-1);
+  if (last && !options.noCache) await rememberToken(session, conn.id, last.result, last.source);
   return result;
 }

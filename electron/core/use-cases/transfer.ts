@@ -3,7 +3,10 @@ import type { StoreDocument } from '../../../shared/store-model.js';
 import { exportConnections, selectConnections } from '../transfer/connections-json.js';
 import { importFile, type ImportResult } from '../transfer/import-file.js';
 import { exportCurl, exportEnv } from '../transfer/runtime-export.js';
-import type { Session } from './session.js';
+import { descriptorOf } from '../../../shared/connection.js';
+import { defaultAlgorithm } from '../jwt/algorithms.js';
+import { resolveSigningKey } from '../resources.js';
+import { resolved, type Session } from './session.js';
 
 export const EXPORT_FORMATS = ['json', 'curl', 'env', 'server.xml'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -27,12 +30,44 @@ export interface ExportResult {
 }
 
 export async function exportAs(session: Session, req: ExportRequest): Promise<ExportResult> {
-  return exportDocument(await session.workspace.store.read(), req);
+  const doc = await session.workspace.store.read();
+  return exportDocument(doc, {
+    ...req,
+    ...(req.format === 'server.xml'
+      ? { keyAlgorithms: await keyAlgorithms(session, doc, req) }
+      : {}),
+  });
+}
+
+/**
+ * The algorithm each keystore-signed connection's key makes when its header says `auto`: the
+ * server.xml export writes it as the builder's signatureAlgorithm. A key that cannot be read is
+ * left out (the export says so).
+ */
+async function keyAlgorithms(
+  session: Session,
+  doc: StoreDocument,
+  req: ExportRequest,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const resources = session.workspace.registry(doc);
+  for (const conn of selectConnections(doc, req.names)) {
+    const { header, signing } = conn.jwt;
+    if (header.alg !== 'auto' || signing.jwkEnabled) continue;
+    if (descriptorOf(conn).signsJwt(conn)?.key !== 'keystore') continue;
+    try {
+      const key = await resolveSigningKey(resolved(session, conn), resources);
+      out[conn.id] = defaultAlgorithm(key.privateKey);
+    } catch {
+      // Not readable here (missing keystore, unset password): the export notes it.
+    }
+  }
+  return out;
 }
 
 export async function exportDocument(
   doc: StoreDocument,
-  req: ExportRequest,
+  req: ExportRequest & { keyAlgorithms?: Record<string, string> },
 ): Promise<ExportResult> {
   switch (req.format) {
     case 'json': {
@@ -49,10 +84,11 @@ export async function exportDocument(
     }
     case 'server.xml': {
       // Loaded when asked for: `tokensmith token` starts without the XML library.
-      const { exportServerXml } = await import('../transfer/server-xml.js');
+      const { exportServerXml } = await import('../transfer/server-xml/index.js');
       const out = exportServerXml(doc, {
         names: req.names,
         includeSecrets: req.includeSecrets === true,
+        ...(req.keyAlgorithms ? { keyAlgorithms: req.keyAlgorithms } : {}),
       });
       return {
         fileName: 'server.xml',

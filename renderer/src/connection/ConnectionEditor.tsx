@@ -6,43 +6,28 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useWatch, type FieldPath } from 'react-hook-form';
+import { Alert, Box, Button, CircularProgress, Stack, Tooltip, Typography } from '@mui/material';
 import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
-  Alert,
-  Box,
-  Button,
-  CircularProgress,
-  Stack,
-  Tooltip,
-  Typography,
-} from '@mui/material';
-import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
-import { descriptorOf, type Connection, type ConnectionType } from '../../../shared/connection.js';
+  descriptorOf,
+  prerequisitesOf,
+  type Connection,
+  type ConnectionType,
+} from '../../../shared/connection.js';
 import { ACTIONS, type ActionSpec } from '../../../shared/connection-types/ui.js';
-import { errorOf } from '../api.js';
+import { call, errorOf } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { TokenResultView } from '../components/TokenResultView.js';
-import { TryApiPanel } from '../components/TryApiPanel.js';
 import { TypeIcon } from '../components/TypeIcon.js';
-import { openInInspector } from '../navigation.js';
 import { shortcutText, useShortcut } from '../shortcuts.js';
 import { ConnectionGroups } from './ConnectionGroups.js';
 import { ConnectionSection, CONNECTION_FIELDS } from './ConnectionSection.js';
 import { EditorContext } from './editor-context.js';
 import { fieldId } from './field-spec.js';
 import { FlowDialog, type OutsideError } from './FlowDialog.js';
+import { FoldedSections, type Fold } from './FoldedSections.js';
 import { errorMessages, firstError } from './form-errors.js';
-import { SectionView, sectionShown, type Section } from './SectionView.js';
+import { sectionShown, type Section } from './SectionView.js';
 import { loadConnection, useConnectionForm, type Loaded } from './use-connection-form.js';
 import { useFlowRunner } from './use-flow-runner.js';
-
-type Fold = 'advanced' | 'zos' | 'tryApi';
-const FOLDS: Array<{ level: 'advanced' | 'zos'; title: string }> = [
-  { level: 'advanced', title: 'Advanced' },
-  { level: 'zos', title: 'z/OS Connect' },
-];
 
 export interface EditorProps {
   /** The tab this editor lives in: the callbacks say which one they are about. */
@@ -115,6 +100,20 @@ function EditorBody({
     [setValue],
   );
   const runner = useFlowRunner(onAssertion);
+  const { setLast } = runner;
+  // The token set kept with a saved connection: Connection Groups shows it until a new one comes.
+  const savedId = 'id' in source ? source.id : undefined;
+  useEffect(() => {
+    if (!savedId) return;
+    let cancelled = false;
+    call('tokens:last', { connectionId: savedId }).then(
+      (last) => !cancelled && setLast(last ?? undefined),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [savedId, setLast]);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [outsideError, setOutsideError] = useState<OutsideError | undefined>();
   const [folds, setFolds] = useState<Set<Fold>>(new Set());
@@ -194,11 +193,22 @@ function EditorBody({
       await form.handleSubmit(() => {
         valid = true;
       })();
-      if (!valid) {
-        const first = firstError(
-          errorMessages(form.formState.errors),
-          places.map((p) => p.path),
-        );
+      let first = valid
+        ? undefined
+        : firstError(
+            errorMessages(form.formState.errors),
+            places.map((p) => p.path),
+          );
+      // What the grant needs before it runs (a secret for client credentials…), on its field.
+      const [missing] = valid && action.runs === 'token' ? prerequisitesOf(getValues()) : [];
+      if (missing) {
+        form.setError(missing.field as FieldPath<Connection>, {
+          type: 'prerequisite',
+          message: missing.message,
+        });
+        first = { path: missing.field, message: missing.message };
+      }
+      if (!valid || missing) {
         const place = places.find((p) => p.path === first?.path);
         if (first && place?.where !== 'dialog' && dialogOpen)
           setOutsideError({
@@ -243,7 +253,6 @@ function EditorBody({
 
   const folded = (level: 'advanced' | 'zos') =>
     descriptor.ui.advanced.filter((s) => s.level === level && sectionShown(s as Section, values));
-  const jwt = runner.state.jwt;
 
   return (
     <FormProvider {...form}>
@@ -298,6 +307,7 @@ function EditorBody({
             onTypeChange={(t) => {
               changeType(t);
               runner.setResult(undefined);
+              runner.setLast(undefined);
               runner.setCheck(undefined);
             }}
           />
@@ -308,98 +318,14 @@ function EditorBody({
             onGenerate={() => setDialogOpen(true)}
             onRefresh={() => void runner.run(ACTIONS.refresh, getValues())}
           />
-          <Box>
-            {FOLDS.map(({ level, title }) => {
-              const sections = folded(level);
-              if (sections.length === 0) return null;
-              return (
-                <Accordion
-                  key={level}
-                  variant="outlined"
-                  expanded={folds.has(level)}
-                  onChange={(_e, open) =>
-                    setFolds((f) => {
-                      const n = new Set(f);
-                      if (open) n.add(level);
-                      else n.delete(level);
-                      return n;
-                    })
-                  }
-                >
-                  <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-                    <Typography sx={{ fontWeight: 600 }}>{title}</Typography>
-                    <Typography variant="body2" color="text.secondary" sx={{ ml: 1.5 }} noWrap>
-                      {sections.map((s) => s.title).join(' · ')}
-                    </Typography>
-                  </AccordionSummary>
-                  <AccordionDetails>
-                    <Stack spacing={2}>
-                      {sections.map((s) => (
-                        <SectionView key={s.id} section={s as Section} values={values}>
-                          {s.actions?.length &&
-                          (s.id !== 'authToken' || values.authToken.enabled) ? (
-                            <Stack spacing={1.5} sx={{ mt: 2 }}>
-                              <Box>
-                                {s.actions.map((a) => (
-                                  <Button
-                                    key={a.id}
-                                    variant="outlined"
-                                    disabled={Boolean(runner.state.busy)}
-                                    onClick={() => void runAction(a)}
-                                    startIcon={
-                                      runner.state.busy?.action.id === a.id ? (
-                                        <CircularProgress size={16} color="inherit" />
-                                      ) : undefined
-                                    }
-                                  >
-                                    {a.label}
-                                  </Button>
-                                ))}
-                              </Box>
-                              {runner.state.error &&
-                                runner.state.errorAction?.runs === 'authToken' && (
-                                  <ErrorAlert
-                                    error={runner.state.error}
-                                    onClose={runner.clearError}
-                                  />
-                                )}
-                              {jwt && <TokenResultView result={jwt} onInspect={openInInspector} />}
-                            </Stack>
-                          ) : null}
-                        </SectionView>
-                      ))}
-                    </Stack>
-                  </AccordionDetails>
-                </Accordion>
-              );
-            })}
-            <Accordion
-              variant="outlined"
-              expanded={folds.has('tryApi')}
-              onChange={(_e, open) =>
-                setFolds((f) => {
-                  const n = new Set(f);
-                  if (open) n.add('tryApi');
-                  else n.delete('tryApi');
-                  return n;
-                })
-              }
-            >
-              <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-                <Typography sx={{ fontWeight: 600 }}>Try API</Typography>
-                <Typography variant="body2" color="text.secondary" sx={{ ml: 1.5 }} noWrap>
-                  Call an API with this connection’s token
-                </Typography>
-              </AccordionSummary>
-              <AccordionDetails>
-                <TryApiPanel
-                  connection={getValues}
-                  baseUrl={values.api.baseUrl}
-                  retryCheckLevel={values.api.retryCheckLevel}
-                />
-              </AccordionDetails>
-            </Accordion>
-          </Box>
+          <FoldedSections
+            sections={{ advanced: folded('advanced'), zos: folded('zos') }}
+            folds={folds}
+            onFolds={setFolds}
+            values={values}
+            connection={getValues}
+            onAction={(a) => void runAction(a)}
+          />
         </Stack>
         <FlowDialog
           open={dialogOpen}

@@ -26,6 +26,7 @@ import { TimeText } from '../components/TimeText.js';
 import { openInInspector } from '../navigation.js';
 import { shortcutText } from '../shortcuts.js';
 import { useEditor } from './editor-context.js';
+import { LastTokenPanel } from './LastTokenPanel.js';
 import { ResultActions } from './ResultActions.js';
 import type { FlowRunner } from './use-flow-runner.js';
 
@@ -48,9 +49,11 @@ export function ConnectionGroups({
   onRefresh: () => void;
 }) {
   const [revoked, setRevoked] = useState(false);
-  const { result, busy, error } = runner.state;
+  const { result, busy, error, last } = runner.state;
   const running = busy !== undefined && busy.action.runs !== 'authToken';
   const headingId = `${useEditor().idPrefix}-connection-groups`;
+  // Introspection and revocation are OAuth's (RFC 7662, 7009): only types that have the section.
+  const manageable = descriptor.ui.advanced.some((s) => s.id === 'tokenManagement');
   return (
     <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: 2 }}>
       <Stack
@@ -69,7 +72,7 @@ export function ConnectionGroups({
         >
           {descriptor.ui.groupTitle}
         </Typography>
-        {result?.refreshToken && (
+        {(result?.refreshToken ?? (!result && last?.refreshToken)) && (
           <Button
             variant="outlined"
             startIcon={
@@ -137,16 +140,20 @@ export function ConnectionGroups({
             <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
               Obtained <TimeText iso={result.obtainedAt} />
             </Typography>
-            <ResultActions
-              connection={connection}
-              onRevoked={() => {
-                runner.setResult(undefined);
-                setRevoked(true);
-              }}
-            />
+            {manageable && (
+              <ResultActions
+                connection={connection}
+                onRevoked={() => {
+                  runner.setResult(undefined);
+                  setRevoked(true);
+                }}
+              />
+            )}
           </Stack>
           <TokenResultView result={result} onInspect={openInInspector} />
         </Box>
+      ) : last ? (
+        <LastTokenPanel last={last} />
       ) : (
         !running && (
           <Typography variant="body2" color="text.secondary">

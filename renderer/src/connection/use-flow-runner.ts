@@ -6,7 +6,7 @@
  * (opened inside the click, so no pop-up blocker stops it, and without `opener`).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { TokenRun } from '../../../shared/contract.js';
+import type { LastTokenView, TokenRun } from '../../../shared/contract.js';
 import type { ActionSpec } from '../../../shared/connection-types/ui.js';
 import type { AssertionCheck } from '../../../shared/assertion-check.js';
 import type { Connection } from '../../../shared/connection.js';
@@ -27,6 +27,8 @@ export interface RunState {
   check?: AssertionCheck;
   /** The authentication server's JWT (Get JWT). */
   jwt?: TokenRun;
+  /** The token set kept with the saved connection from an earlier session (masked). */
+  last?: LastTokenView;
 }
 
 export interface FlowRunner {
@@ -35,8 +37,9 @@ export interface FlowRunner {
   cancel(): void;
   clearError(): void;
   setCheck(check: AssertionCheck | undefined): void;
-  /** A token from elsewhere (the last one stored with the connection). */
   setResult(result: TokenRun | undefined): void;
+  /** The token set kept with the connection, shown until a new one is obtained. */
+  setLast(last: LastTokenView | undefined): void;
 }
 
 export function useFlowRunner(onAssertion: (jwt: string) => void): FlowRunner {
@@ -86,21 +89,21 @@ export function useFlowRunner(onAssertion: (jwt: string) => void): FlowRunner {
           });
           setState((s) => ({ ...s, jwt }));
         } else if (action.runs === 'refresh') {
+          // The shown token's refresh token, or (after a restart) the one kept with the connection.
           const refresh = state.result?.refreshToken;
-          if (!refresh) throw new Error('There is no refresh token to use.');
           const result = await call('tokens:refresh', {
             requestId,
             connection: values,
-            refreshToken: refresh,
+            ...(refresh ? { refreshToken: refresh } : {}),
           });
-          setState((s) => ({ ...s, result }));
+          setState((s) => ({ ...s, result, last: undefined }));
         } else {
           const result = await call('tokens:generate', {
             requestId,
             connection: values,
             useCache: false,
           });
-          setState((s) => ({ ...s, result }));
+          setState((s) => ({ ...s, result, last: undefined }));
         }
         return true;
       } catch (e) {
@@ -135,8 +138,12 @@ export function useFlowRunner(onAssertion: (jwt: string) => void): FlowRunner {
     (result: TokenRun | undefined) => setState((s) => ({ ...s, result })),
     [],
   );
+  const setLast = useCallback(
+    (last: LastTokenView | undefined) => setState((s) => ({ ...s, last })),
+    [],
+  );
   return useMemo(
-    () => ({ state, run, cancel, clearError, setCheck, setResult }),
-    [state, run, cancel, clearError, setCheck, setResult],
+    () => ({ state, run, cancel, clearError, setCheck, setResult, setLast }),
+    [state, run, cancel, clearError, setCheck, setResult, setLast],
   );
 }

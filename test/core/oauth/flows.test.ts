@@ -230,6 +230,26 @@ describe('password grant, every client authentication, and refresh', () => {
         expect(f.has('client_secret')).toBe(false);
       },
     ],
+    // z/OS Connect (seed 001): "If a client ID is specified without a client secret, it is
+    // always sent to the authorization server in the request body", whatever the method says.
+    [
+      'body without a secret (clientSecretInBody): client_id alone, no empty client_secret',
+      { id: 'ropc-public', authMethod: 'client_secret_post' },
+      (f: URLSearchParams, h: Record<string, unknown>) => {
+        expect(h.authorization).toBeUndefined();
+        expect(f.getAll('client_id')).toEqual(['ropc-public']);
+        expect(f.has('client_secret')).toBe(false);
+      },
+    ],
+    [
+      'Basic without a secret: the ID in the body, no Authorization header',
+      { id: 'ropc-public', authMethod: 'client_secret_basic' },
+      (f: URLSearchParams, h: Record<string, unknown>) => {
+        expect(h.authorization).toBeUndefined();
+        expect(f.getAll('client_id')).toEqual(['ropc-public']);
+        expect(f.has('client_secret')).toBe(false);
+      },
+    ],
     [
       'private_key_jwt',
       { id: 'ropc-private-key-jwt', authMethod: 'private_key_jwt' },

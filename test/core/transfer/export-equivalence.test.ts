@@ -119,8 +119,15 @@ function cases(): Array<[string, Record<string, unknown>]> {
       },
     ],
     [
-      'cc none',
-      { ...base, type: 'client_credentials', client: { id: 'public', authMethod: 'none' } },
+      // A public client (auth method none) is for the password grant; client credentials refuses it.
+      'password none',
+      {
+        ...base,
+        type: 'password',
+        client: { id: 'public', authMethod: 'none' },
+        username: 'bob',
+        password: SECRET,
+      },
     ],
     [
       'cc pkjwt',

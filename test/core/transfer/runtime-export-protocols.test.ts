@@ -17,7 +17,7 @@ import { fixtures } from '../../support/fixtures.js';
 import { connection, testContext } from '../../support/engine.js';
 import { runBash } from '../../support/shell.js';
 import { exportCurl, exportEnv } from '../../../electron/core/transfer/runtime-export.js';
-import { exportServerXml } from '../../../electron/core/transfer/server-xml.js';
+import { exportServerXml } from '../../../electron/core/transfer/server-xml/index.js';
 import { requestToken } from '../../../electron/core/grants/registry.js';
 import { storeDocument } from '../../../shared/store-model.js';
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { exportServerXml, importServerXml } from '../../../electron/core/transfer/server-xml.js';
+import {
+  exportServerXml,
+  importServerXml,
+} from '../../../electron/core/transfer/server-xml/index.js';
 import { planImport } from '../../../electron/core/transfer/connections-json.js';
 import { emptyStore, type StoreDocument } from '../../../shared/store-model.js';
 import type { Connection } from '../../../shared/connection.js';
@@ -159,8 +162,9 @@ describe('server.xml import and export', () => {
     const safe = exportServerXml(withSecret);
     expect(safe.xml).not.toContain('cl3ar-s3cret-value');
     expect(safe.xml).not.toContain('jwt-us3r-pa55');
-    expect(safe.variables).toEqual(['conn-client.password', 'conn-jwtUser.password']);
-    expect(safe.xml).toContain('password="${conn-client.password}"');
+    // The imported ids are kept, so are the variables named after them.
+    expect(safe.variables).toEqual(['oauthClient.password', 'jwtUser.password']);
+    expect(safe.xml).toContain('password="${oauthClient.password}"');
     const clear = exportServerXml(withSecret, { includeSecrets: true });
     expect(clear.xml).toContain('password="cl3ar-s3cret-value"');
     expect(clear.xml).toMatch(/Secrets are written in clear text/);

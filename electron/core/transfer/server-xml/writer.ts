@@ -1,0 +1,180 @@
+/**
+ * What a server.xml export builds up: its elements in document order, unique ids (an imported
+ * connection keeps its own), secrets as Liberty variables, the notes of what has no server.xml
+ * form, and where each timeout and `sslCertsRef` goes (where the imported file had it, else where
+ * Tokensmith used it).
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+import {
+  timeoutSettings,
+  type Connection,
+  type ZosElement,
+  type ZosNetworkAttribute,
+  type ZosNetworkElement,
+} from '../../../../shared/connection.js';
+import { ENV_REFERENCE } from '../../../../shared/store-model.js';
+import { durationSeconds, formatSeconds } from './durations.js';
+import { slug } from './model.js';
+
+export interface ServerXmlExportOptions {
+  names?: string[];
+  /** Write secrets in clear text (the user asked for it). */
+  includeSecrets?: boolean;
+  /**
+   * The algorithm each keystore-signed connection's key signs with when its header says `auto`,
+   * by connection id (the caller loads the keys; the export itself reads no file).
+   */
+  keyAlgorithms?: Record<string, string>;
+}
+
+export interface ServerXmlExport {
+  xml: string;
+  /** What did not map, and what the file expects to be defined elsewhere. */
+  notes: string[];
+  /** Liberty variables the file refers to for secrets (set them in server.env or bootstrap.properties). */
+  variables: string[];
+}
+
+type Element = Record<string, unknown>;
+
+const DEFAULT_TIMEOUTS = timeoutSettings.parse({});
+
+/** Attributes as fast-xml-parser's builder wants them; empty values are left out. */
+export function attrs(record: Record<string, string | undefined>): Element {
+  return Object.fromEntries(
+    Object.entries(record)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [`@_${k}`, v]),
+  );
+}
+
+export class ServerXmlWriter {
+  readonly notes: string[] = [];
+  readonly variables: string[] = [];
+  readonly #elements: Array<[string, Element]> = [];
+  readonly #used = new Set<string>();
+  /** JWT builders already written (two connections may share one). */
+  readonly builders = new Set<string>();
+
+  constructor(readonly options: ServerXmlExportOptions) {}
+
+  /** A note about a connection. */
+  note(conn: Connection, text: string): void {
+    this.notes.push(`"${conn.name}": ${text}`);
+  }
+
+  /** The id of an element: the imported one, else `{name}{suffix}`, made unique in the file. */
+  id(conn: Connection, role: ZosElement, suffix: string): string {
+    return this.unique(conn.zos.ids[role] || `${slug(conn.name)}${suffix}`);
+  }
+
+  /** `wanted`, or `wanted-2`, `wanted-3`… when the file has it already. */
+  unique(wanted: string): string {
+    let id = wanted;
+    for (let i = 2; this.#used.has(id); i++) id = `${wanted}-${i}`;
+    this.#used.add(id);
+    return id;
+  }
+
+  reserve(id: string): void {
+    this.#used.add(id);
+  }
+
+  add(name: string, element: Element): void {
+    this.#elements.push([name, element]);
+  }
+
+  /** A secret as a Liberty variable (`${env.NAME}` for `${env:NAME}`), or in clear when asked. */
+  secret(value: string, variable: string): string {
+    const ref = ENV_REFERENCE.exec(value);
+    if (ref) return `\${env.${ref[1]}}`;
+    if (value === '') return '';
+    if (this.options.includeSecrets) return value;
+    this.variables.push(variable);
+    return `\${${variable}}`;
+  }
+
+  /**
+   * `connectionTimeout`, `receiveTimeout` and `sslCertsRef` of one element. An imported
+   * connection writes what each element had, with the connection's current value where it was
+   * taken from (the token server's, else the endpoint's); a connection made in Tokensmith writes
+   * its timeouts on every element (its requests all used them) and its truststore on the token
+   * servers.
+   */
+  network(
+    conn: Connection,
+    element: ZosNetworkElement,
+    tokenServer: 'authorizationServer' | 'authTokenServer',
+  ): Element {
+    const ssl = conn.ssl.enabled ? conn.ssl.truststoreAlias || conn.ssl.keystoreAlias : '';
+    const current: Record<ZosNetworkAttribute, string> = {
+      connectionTimeout: formatSeconds(conn.timeouts.connectSeconds),
+      receiveTimeout: formatSeconds(conn.timeouts.readSeconds),
+      sslCertsRef: ssl,
+    };
+    const recorded = conn.zos.network;
+    if (!recorded) {
+      return attrs({
+        connectionTimeout: current.connectionTimeout,
+        receiveTimeout: current.receiveTimeout,
+        sslCertsRef: element === 'endpointConnection' ? undefined : ssl,
+      });
+    }
+    const same = (attr: ZosNetworkAttribute, text: string | undefined): boolean => {
+      if (attr === 'sslCertsRef') return (text ?? '') === ssl;
+      const seconds = attr === 'connectionTimeout' ? 'connectSeconds' : 'readSeconds';
+      const value = text === undefined ? DEFAULT_TIMEOUTS[seconds] : durationSeconds(text);
+      return value === conn.timeouts[seconds];
+    };
+    const out: Record<string, string | undefined> = {};
+    for (const attr of ['connectionTimeout', 'receiveTimeout', 'sslCertsRef'] as const) {
+      const source = ([tokenServer, 'endpointConnection'] as const).find(
+        (e) => recorded[e]?.[attr] !== undefined,
+      );
+      let value = recorded[element]?.[attr];
+      if (element === (source ?? tokenServer) && !same(attr, value)) value = current[attr];
+      out[attr] = value;
+    }
+    return attrs(out);
+  }
+
+  finish(): ServerXmlExport {
+    const builder = new XMLBuilder({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      cdataPropName: '#cdata',
+      format: true,
+      indentBy: '    ',
+      suppressEmptyNode: true,
+      suppressBooleanAttributes: false,
+    });
+    // One object per element keeps the document order (connection by connection).
+    const body = this.#elements
+      .map(([name, value]) => builder.build({ [name]: value }) as string)
+      .join('');
+    // The claims JSON is written exactly: the builder's indentation around its CDATA would add
+    // whitespace to the text z/OS reads (JSON text never holds a raw line break in a string).
+    const indented = body
+      .replace(/<claims>\n\s*<!\[CDATA\[/g, '<claims><![CDATA[')
+      .replace(/\]\]>\n\s*<\/claims>/g, ']]></claims>')
+      .trimEnd()
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n');
+    const header = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<!-- z/OS Connect configuration exported by Tokensmith. ${
+        this.variables.length
+          ? `Set these variables (server.env or bootstrap.properties): ${this.variables.join(', ')}.`
+          : this.options.includeSecrets
+            ? 'Secrets are written in clear text: protect this file.'
+            : 'No secrets are written.'
+      } -->`,
+    ].join('\n');
+    return {
+      xml: `${header}\n<server>\n${indented}\n</server>\n`,
+      notes: this.notes,
+      variables: this.variables,
+    };
+  }
+}
