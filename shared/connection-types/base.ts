@@ -285,6 +285,17 @@ export const apiSettings = z.object({
   retryCheckLevel: z.coerce.number().int().min(0).max(1).default(0),
 });
 
+/**
+ * The token cache for this connection; null: the application's settings (z/OS Connect keeps a
+ * token while 1 s is left; a token with a refresh token is refreshed 60 s before it expires).
+ */
+export const cacheSettings = z.object({
+  /** Refresh a token that has a refresh token this long before it expires. */
+  refreshBeforeSeconds: z.number().int().min(0).max(86_400).nullable().default(null),
+  /** Reuse a cached token only while it has at least this lifetime left. */
+  minRemainingSeconds: z.number().int().min(0).max(3600).nullable().default(null),
+});
+
 /** The fields of every connection type; each type's schema spreads these and adds its own. */
 export const connectionBase = {
   id: singleLine('An ID').min(1),
@@ -292,7 +303,8 @@ export const connectionBase = {
   description: z.string().default(''),
   /** Issuer for discovery (`/.well-known/...`); optional. */
   issuer: optionalHttpUrl,
-  tokenEndpoint: httpUrl,
+  /** Empty: discovered from the issuer when the connection is used (`checkConnection`). */
+  tokenEndpoint: optionalHttpUrl,
   ssl: sslSettings.prefault({}),
   proxyAlias: singleLine('Proxy Server Alias').default(''),
   client: clientSettings.prefault({}),
@@ -302,6 +314,7 @@ export const connectionBase = {
   timeouts: timeoutSettings.prefault({}),
   authToken: authTokenSettings.prefault({}),
   api: apiSettings.prefault({}),
+  cache: cacheSettings.prefault({}),
 };
 
 /** What every connection has, whatever its type: the shape the shared rules work on. */
@@ -340,6 +353,9 @@ export function clientAuthOf(client: ConnectionCommon['client']): ClientAuthAsSe
  */
 export function checkConnection(
   conn: {
+    issuer: string;
+    tokenEndpoint: string;
+    authorizationEndpoint?: string;
     authToken: AuthTokenSettings;
     jwt: { signing: { jwkEnabled: boolean; builderId: string } };
   },
@@ -348,6 +364,14 @@ export function checkConnection(
   const a = conn.authToken;
   const issue = (path: string[], message: string) =>
     ctx.addIssue({ code: 'custom', path, message });
+  // An endpoint left out is discovered from the issuer (OpenID / RFC 8414 metadata) when used.
+  if (!conn.tokenEndpoint && !conn.issuer)
+    issue(['tokenEndpoint'], 'Enter the Token Endpoint, or the Issuer to discover it from');
+  if (conn.authorizationEndpoint === '' && !conn.issuer)
+    issue(
+      ['authorizationEndpoint'],
+      'Enter the Authorization Endpoint, or the Issuer to discover it from',
+    );
   if (a.enabled) {
     if (!a.tokenEndpoint)
       issue(['authToken', 'tokenEndpoint'], 'Enter the URL of the authentication server');

@@ -731,7 +731,7 @@ describe('bad-input matrix', () => {
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const storePath = sandbox.workspace.store.path;
+    const storePath = join(sandbox.workspace.dataDir, 'store.json');
     const before = await readFile(storePath, 'utf8');
     const [channel, request] = c.request();
     const result = await service.dispatch(channel, request);

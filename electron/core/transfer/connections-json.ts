@@ -25,8 +25,8 @@ import {
   type ProxyAlias,
 } from '../../../shared/resources.js';
 import {
-  ENV_REFERENCE,
   forEachSecret,
+  isSecretReference,
   type SecretOwner,
   type StoreDocument,
 } from '../../../shared/store-model.js';
@@ -247,7 +247,7 @@ function exportWithoutSecrets(
   const strip = (owner: SecretOwner, list: object[], collection: string) =>
     list.forEach((record, i) =>
       forEachSecret(owner, record as Record<string, unknown>, (path, value, set) => {
-        if (ENV_REFERENCE.test(value)) return; // a reference is not a secret
+        if (isSecretReference(value)) return; // a reference is not a secret
         secrets[pointerOf(collection, i, ...path.split('.'))] = value;
         set('');
       }),
