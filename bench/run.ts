@@ -690,7 +690,6 @@ async function rendererRows(): Promise<void> {
     workspace: sandbox.workspace,
     env: {},
     mode: 'browser',
-    secretStorage: 'key file',
     version: 'bench',
     emit: () => undefined,
   });

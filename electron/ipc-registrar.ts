@@ -4,11 +4,11 @@
  * the payload (never logged) to the app service, which parses it with the channel's schema.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CHANNELS } from '../shared/contract.js';
+import { CHANNELS, EVENT_NAMES } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import { trustedSender } from './security-policy.js';
 
-export const PROGRESS_CHANNEL = 'tokens:progress';
+export const PROGRESS_CHANNEL = EVENT_NAMES.progress;
 
 function fromTrustedSender(event: IpcMainInvokeEvent, trusted: ReadonlySet<number>): boolean {
   const frame = event.senderFrame;
@@ -44,4 +44,9 @@ export function registerIpc(
 
 export function sendProgress(target: WebContents, event: unknown): void {
   if (!target.isDestroyed()) target.send(PROGRESS_CHANNEL, event);
+}
+
+/** The open workspace folder changed (or another was opened): the renderer reloads. */
+export function sendWorkspaceChanged(target: WebContents, event: unknown): void {
+  if (!target.isDestroyed()) target.send(EVENT_NAMES.workspaceChanged, event);
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import Store from 'electron-store';
 import { createAppService, openWorkspace, writePrivateFile } from './core/index.js';
-import { registerIpc, sendProgress } from './ipc-registrar.js';
+import { registerIpc, sendProgress, sendWorkspaceChanged } from './ipc-registrar.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import {
   externalUrl,
@@ -52,9 +52,9 @@ async function start(): Promise<void> {
     workspace,
     env: process.env,
     mode: 'desktop',
-    secretStorage: 'Electron safeStorage (operating system keychain)',
     version: app.getVersion(),
     emit: (event) => win && sendProgress(win.webContents, event),
+    onWorkspaceChanged: (event) => win && sendWorkspaceChanged(win.webContents, event),
     openUrl: async (url) => {
       const external = externalUrl(url);
       if (external) await shell.openExternal(external);
@@ -162,6 +162,27 @@ async function start(): Promise<void> {
                 (result.value as { content: string }).content,
               );
             else await dialog.showMessageBox({ message: result.error.message });
+          },
+        },
+        { type: 'separator' },
+        {
+          label: 'Open Workspace…',
+          click: async () => {
+            const chosen = await dialog.showOpenDialog({ properties: ['openDirectory'] });
+            const folder = chosen.filePaths[0];
+            if (!folder) return;
+            const result = await service.dispatch('workspace:open', { folder });
+            if (!result.ok) await dialog.showMessageBox({ message: result.error.message });
+            else if (win)
+              sendWorkspaceChanged(win.webContents, { workspace: result.value, files: [] });
+          },
+        },
+        {
+          label: 'Close Workspace',
+          click: async () => {
+            const result = await service.dispatch('workspace:close', {});
+            if (result.ok && win)
+              sendWorkspaceChanged(win.webContents, { workspace: result.value, files: [] });
           },
         },
         { type: 'separator' },

@@ -39,6 +39,10 @@ export const CHANNELS = [
   'cache:list',
   'cache:clear',
   'cache:status',
+  'workspace:current',
+  'workspace:open',
+  'workspace:close',
+  'workspace:recent',
   'drafts:get',
   'drafts:save',
 ] as const;

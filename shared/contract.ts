@@ -125,6 +125,47 @@ export interface ProgressEvent {
   progress: FlowProgress;
 }
 
+/** A problem in a workspace folder's file: where (file, line, JSON pointer) and what. */
+export interface WorkspaceProblemView {
+  file: string;
+  line?: number;
+  pointer: string;
+  message: string;
+}
+
+/** What the app works on: the personal store, or a workspace folder shared in git. */
+export interface WorkspaceInfo {
+  kind: 'personal' | 'folder';
+  /** The workspace folder, or the data folder of the personal store. */
+  folder: string;
+  id?: string;
+  name?: string;
+  /** Files of the folder that could not be read as records (left out until fixed). */
+  problems: WorkspaceProblemView[];
+}
+
+export interface RecentWorkspace {
+  folder: string;
+  name: string;
+  id: string;
+  openedAt: string;
+}
+
+/**
+ * Pushed when the open workspace folder changed on disk (a git pull, an editor): the UI reloads
+ * what it shows. Event name `workspace:changed`, beside the progress events.
+ */
+export interface WorkspaceChangedEvent {
+  workspace: WorkspaceInfo;
+  /** The files that changed, relative to the folder. */
+  files: string[];
+}
+
+export const EVENT_NAMES = {
+  progress: 'tokens:progress',
+  workspaceChanged: 'workspace:changed',
+} as const;
+
 const id = z.string().min(1);
 const requestId = z.string().min(1).max(100);
 const base64 = z.string().max(20_000_000);
@@ -301,6 +342,18 @@ export const contract = {
     response: z.custom<{ removed: number }>(),
   },
   'cache:status': { request: z.object({}), response: z.custom<CacheStatus>() },
+  'workspace:current': { request: z.object({}), response: z.custom<WorkspaceInfo>() },
+  /** Opens a workspace folder (File → Open Workspace…); `create` makes a new one there first. */
+  'workspace:open': {
+    request: z.object({
+      folder: z.string().trim().min(1, 'Choose a folder'),
+      create: z.object({ name: z.string().trim().min(1, 'Name is required') }).optional(),
+    }),
+    response: z.custom<WorkspaceInfo>(),
+  },
+  /** Back to the personal store. */
+  'workspace:close': { request: z.object({}), response: z.custom<WorkspaceInfo>() },
+  'workspace:recent': { request: z.object({}), response: z.custom<RecentWorkspace[]>() },
   'drafts:get': { request: z.object({ key: id }), response: z.custom<{ draft: unknown | null }>() },
   'drafts:save': {
     request: z.object({ key: id, draft: z.unknown().nullable() }),
@@ -320,7 +373,8 @@ export type TokensmithApi = {
   [C in Channel]: (request: ChannelRequest<C>) => Promise<ChannelResponse<C>>;
 };
 
-/** Progress events of running flows, pushed from the host to the UI. */
+/** Events pushed from the host to the UI: progress of running flows, workspace changes. */
 export interface EventSource {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  onWorkspaceChanged?(listener: (event: WorkspaceChangedEvent) => void): () => void;
 }

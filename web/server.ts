@@ -51,6 +51,8 @@ export interface WebHost {
   token: string;
   server: Server;
   emit(event: ProgressEvent): void;
+  /** A named event (`workspace:changed`): `EventSource.addEventListener(name, …)` receives it. */
+  emitNamed(name: string, event: unknown): void;
   close(): Promise<void>;
 }
 
@@ -196,6 +198,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server,
     emit(event) {
       const line = `data: ${JSON.stringify(event)}\n\n`;
+      for (const res of listeners) res.write(line);
+    },
+    emitNamed(name, event) {
+      const line = `event: ${name}\ndata: ${JSON.stringify(event)}\n\n`;
       for (const res of listeners) res.write(line);
     },
     close: () =>

@@ -10,6 +10,7 @@ import {
   type ChannelResponse,
   type ParsedRequest,
   type ProgressEvent,
+  type WorkspaceChangedEvent,
 } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 import { toErrorData } from './errors.js';
@@ -36,14 +37,16 @@ import { cancelFlow, closeSession, createSession, type Session } from './use-cas
 import { rotateSigningKeys, signingKeysView } from './use-cases/signing-keys.js';
 import { getAuthToken, getToken, refreshWith, tryApi } from './use-cases/tokens.js';
 import { exportAs, importText } from './use-cases/transfer.js';
+import { WorkspaceControl } from './use-cases/workspaces.js';
 
 export interface AppServiceOptions {
   workspace: Workspace;
   env: Environment;
   mode: 'desktop' | 'browser';
-  secretStorage: string;
   version: string;
   emit: (event: ProgressEvent) => void;
+  /** The open workspace folder changed on disk (`workspace:changed`). */
+  onWorkspaceChanged?: (event: WorkspaceChangedEvent) => void;
   /** Desktop: the system browser. Browser mode: none (the page opens a tab on the progress event). */
   openUrl?: (url: string) => Promise<void> | void;
 }
@@ -54,7 +57,9 @@ export type Handlers = {
 
 const base64 = (text: string) => Buffer.from(text, 'base64');
 
-function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerControl): Handlers {
+type Controls = { jwk: JwkServerControl; ws: WorkspaceControl };
+
+function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Controls): Handlers {
   const doc = () => s.workspace.store.read();
   const fromUi = async (raw: unknown) => connectionFromUi(raw, await doc());
   const masked = <T extends object>(conn: T) => maskSecrets('connection', conn);
@@ -63,7 +68,7 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
       version: options.version,
       mode: options.mode,
       dataDir: s.workspace.dataDir,
-      secretStorage: options.secretStorage,
+      secretStorage: s.workspace.secretStorage,
     }),
     'connections:list': () => listConnections(s),
     'connections:get': async ({ id }) => masked(await getConnection(s, id)),
@@ -145,6 +150,10 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
     'cache:list': async () => (await pruneCache(s), cachedTokens(s)),
     'cache:status': async () => cacheStatus(s),
     'cache:clear': async ({ connectionId }) => ({ removed: await clearCache(s, connectionId) }),
+    'workspace:current': () => ws.current(),
+    'workspace:open': ({ folder, create }) => ws.open(folder, create),
+    'workspace:close': async () => ws.close(),
+    'workspace:recent': () => ws.recent(),
     'drafts:get': async ({ key }) => ({ draft: await getDraft(s, key) }),
     'drafts:save': async ({ key, draft }) => {
       await saveDraft(s, key, draft);
@@ -154,20 +163,15 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
 }
 
 export function createAppService(options: AppServiceOptions) {
-  const session = createSession({
-    workspace: options.workspace,
-    env: options.env,
-    emit: options.emit,
-    ...(options.openUrl ? { openUrl: options.openUrl } : {}),
-  });
+  const session = createSession(options);
   const jwk = new JwkServerControl(session);
-  const handlers = handlersOf(session, options, jwk);
+  const ws = new WorkspaceControl(session, options.onWorkspaceChanged);
+  const handlers = handlersOf(session, options, { jwk, ws });
 
   /** Validates the request against the contract and runs the handler; never throws. */
   async function dispatch(channel: string, raw: unknown): Promise<Result<unknown>> {
-    if (!Object.hasOwn(contract, channel)) {
+    if (!Object.hasOwn(contract, channel))
       return { ok: false, error: { code: 'not_found', message: `Unknown channel ${channel}` } };
-    }
     const c = channel as Channel;
     const parsed = contract[c].request.safeParse(raw ?? {});
     if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toData() };
@@ -185,6 +189,7 @@ export function createAppService(options: AppServiceOptions) {
     /** Starts what runs in the background while the app is open (the JWKS server, if enabled). */
     start: () => jwk.apply(),
     async close() {
+      ws.dispose();
       await jwk.close();
       await closeSession(session);
     },

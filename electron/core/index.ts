@@ -16,7 +16,9 @@ export {
   type ProxySettings,
 } from './http/network-profile.js';
 export { defaultDataDir } from './paths.js';
-export { openWorkspace, type Workspace } from './workspace.js';
+export { openWorkspace, type Workspace, type WorkspaceProblem } from './workspace.js';
+export { findWorkspaceFolder, openWorkspaceAt, type OpenOptions } from './workspace/locate.js';
+export { openSealingKey, type SealingKey } from './store/sealing-key.js';
 export type { SecretCipher } from './store/secret-cipher.js';
 export { writePrivateFile } from './store/atomic-file.js';
 export type { Environment } from './store/env-references.js';
@@ -32,6 +34,8 @@ export * from './use-cases/proxies.js';
 export * from './use-cases/signing-keys.js';
 export * from './use-cases/cache.js';
 export * from './use-cases/transfer.js';
+export * from './use-cases/workspaces.js';
+export * from './use-cases/endpoints.js';
 export { JwkServerControl } from './use-cases/jwk-server.js';
 export { maskSecrets } from './use-cases/secret-masks.js';
 

@@ -78,7 +78,6 @@ beforeAll(async () => {
     workspace: sandbox.workspace,
     env: {},
     mode: 'browser',
-    secretStorage: 'key file',
     version: 'test',
     emit: () => undefined,
     openUrl: (url) => onAuthorize(url),

@@ -10,6 +10,7 @@ import { obtainAuthToken } from '../auth-token.js';
 import { cacheKey } from '../cache/cache-key.js';
 import { refreshToken } from '../grants/refresh.js';
 import { obtainToken, type TokenSource } from '../token-service.js';
+import { withEndpoints } from './endpoints.js';
 import { resolved, saveCacheQuietly, withFlow, type FlowOptions, type Session } from './session.js';
 
 export interface TokenRequest extends FlowOptions {
@@ -38,6 +39,7 @@ export async function getToken(
       noCache: request.noCache === true,
       readCache: request.readCache !== false,
       refreshBeforeMs: refreshBeforeSeconds * 1000,
+      ready: (c) => withEndpoints(session, c, ctx),
     }),
   );
   if (obtained.source !== 'cache' && !request.noCache) await saveCacheQuietly(session);
@@ -51,8 +53,8 @@ export async function refreshWith(
   options: FlowOptions = {},
 ): Promise<TokenResult> {
   const use = resolved(session, conn);
-  const result = await withFlow(session, { ...options, connectionId: conn.id }, (ctx) =>
-    refreshToken(use, token, ctx),
+  const result = await withFlow(session, { ...options, connectionId: conn.id }, async (ctx) =>
+    refreshToken(await withEndpoints(session, use, ctx), token, ctx),
   );
   session.workspace.cache.set(cacheKey(use), use, result);
   await saveCacheQuietly(session);
@@ -83,8 +85,8 @@ export async function tryApi(
 ): Promise<ApiCallResult> {
   const { refreshBeforeSeconds } = await settings(session);
   const use = resolved(session, conn);
-  const result = await withFlow(session, { ...options, connectionId: conn.id }, (ctx) =>
-    callApi(use, call, ctx, {
+  const result = await withFlow(session, { ...options, connectionId: conn.id }, async (ctx) =>
+    callApi(await withEndpoints(session, use, ctx), call, ctx, {
       ...(options.noCache ? {} : { cache: session.workspace.cache }),
       ...(options.retryCheckLevel !== undefined
         ? { retryCheckLevel: options.retryCheckLevel }
