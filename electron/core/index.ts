@@ -19,9 +19,10 @@ export { defaultDataDir } from './paths.js';
 export { openWorkspace, type Workspace, type WorkspaceProblem } from './workspace.js';
 export { findWorkspaceFolder, openWorkspaceAt, type OpenOptions } from './workspace/locate.js';
 export { openSealingKey, type SealingKey } from './store/sealing-key.js';
+export { fileSchemas, FILE_SCHEMA_NAMES, type FileSchemaName } from './workspace/file-schemas.js';
 export type { SecretCipher } from './store/secret-cipher.js';
 export { writePrivateFile } from './store/atomic-file.js';
-export type { Environment } from './store/env-references.js';
+export { resolveReference, type Environment } from './store/env-references.js';
 export { createAppService, type AppService, type AppServiceOptions } from './app-service.js';
 
 // Use cases: one function per user action, the same for every face.
