@@ -285,10 +285,7 @@ export const apiSettings = z.object({
   retryCheckLevel: z.coerce.number().int().min(0).max(1).default(0),
 });
 
-/**
- * The token cache for this connection; null: the application's settings (z/OS Connect keeps a
- * token while 1 s is left; a token with a refresh token is refreshed 60 s before it expires).
- */
+/** The token cache for this connection; null: the application's settings (1 s and 60 s). */
 export const cacheSettings = z.object({
   /** Refresh a token that has a refresh token this long before it expires. */
   refreshBeforeSeconds: z.number().int().min(0).max(86_400).nullable().default(null),

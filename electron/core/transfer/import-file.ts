@@ -6,7 +6,10 @@
  * derivation takes a few hundred milliseconds, during which other writers must not wait.
  */
 import type { Store } from '../store/file-store.js';
+import type { Environment } from '../store/env-references.js';
+import { checkImportedKeystores } from './keystore-check.js';
 import {
+  nothingImported,
   planImport,
   unsealImportSecrets,
   type ImportOptions,
@@ -28,13 +31,15 @@ export function looksLikeXml(text: string): boolean {
 export async function importFile(
   store: Store,
   text: string,
-  options: Omit<ImportOptions, 'allowMissingKeystores'> = {},
+  options: Omit<ImportOptions, 'allowMissingKeystores'> & { env?: Environment } = {},
 ): Promise<ImportResult> {
   const xml = looksLikeXml(text)
     ? (await import('./server-xml.js')).importServerXml(text)
     : undefined;
-  const { passphrase, ...rest } = options;
+  const { passphrase, env, ...rest } = options;
   const unsealed = xml ? undefined : await unsealImportSecrets(text, passphrase);
+  const keystoreProblems = xml ? [] : await checkImportedKeystores(text, unsealed, env ?? {});
+  if (keystoreProblems.length) throw nothingImported(keystoreProblems);
   let plan: ImportPlan | undefined;
   await store.update((doc) => {
     plan = planImport(xml ? JSON.stringify(xml.document) : text, doc, {
