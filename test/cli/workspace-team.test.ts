@@ -55,7 +55,11 @@ async function ok(run: Promise<Awaited<ReturnType<typeof runCli>>>) {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'tokensmith-team-'));
-  sandbox = await startSandbox({ dataDir: join(root, 'sandbox-data'), port: 0, jwkPort: await freePort() });
+  sandbox = await startSandbox({
+    dataDir: join(root, 'sandbox-data'),
+    port: 0,
+    jwkPort: await freePort(),
+  });
   git(root, 'init', '--bare', '-q', 'origin.git');
 });
 afterAll(() => sandbox?.close());
