@@ -177,7 +177,7 @@ export function parseRecordFile(
     return {
       problems: doc.errors.map((e) => ({
         file,
-        ...(e.linePos?.[0] ? { line: e.linePos[0].line } : {}),
+        line: lines.linePos(e.pos[0]).line,
         pointer: '',
         message: `Not valid YAML: ${e.message.split('\n')[0]}`,
       })),
