@@ -13,8 +13,7 @@ import type { FlowProgress, TokenResult } from './token-result.js';
 import { KEYSTORE_KINDS, type KeystoreKind, type ProxyAlias } from './resources.js';
 import { CHANNELS, type Channel } from './channels.js';
 
-/** What the UI sees in place of a stored secret; sending it back keeps the stored value. */
-export const SECRET_MASK = '••••••••';
+export { SECRET_MASK } from './masking.js';
 
 export interface AppInfo {
   version: string;

@@ -42,10 +42,18 @@ export type WorkspaceManifest = z.infer<typeof workspaceManifest>;
 /** A file name (without `.yaml`) that is the same on every platform and safe in a path. */
 export const RECORD_FILE_STEM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/** A connection file: a connection whose `id` is its file name unless the file says otherwise. */
-export const connectionFileSchemas = CONNECTION_SCHEMAS.map((s) =>
-  s.extend({ id: s.shape.id.optional() }),
-);
+let fileSchemas: Array<(typeof CONNECTION_SCHEMAS)[number]> | undefined;
+/**
+ * A connection file, per type: a connection whose `id` is its file name unless the file says
+ * otherwise. Built when first asked for (a command that reads no workspace file never is).
+ */
+export function connectionFileSchemas(): ReadonlyArray<(typeof CONNECTION_SCHEMAS)[number]> {
+  fileSchemas ??= CONNECTION_SCHEMAS.map(
+    (s) =>
+      s.extend({ id: s.shape.id.optional() }) as unknown as (typeof CONNECTION_SCHEMAS)[number],
+  );
+  return fileSchemas;
+}
 export const keystoreFileSchema = keystoreEntry;
 export const proxyFileSchema = proxyAlias;
 

@@ -4,7 +4,7 @@
  * unchanged. A client secret typed for one token endpoint and client ID is never sent to another
  * endpoint or for another client because the user edited those fields around its mask.
  */
-import { SECRET_MASK } from '../../../shared/contract.js';
+import { SECRET_MASK } from '../../../shared/masking.js';
 import { forEachSecret, isSecretReference, type SecretOwner } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
 

@@ -17,7 +17,7 @@ const SCHEMAS = {
   workspace: ['tokensmith.workspace.yaml', () => workspaceManifest],
   connection: [
     'connections/<id>.yaml',
-    () => z.discriminatedUnion('type', [...connectionFileSchemas] as never),
+    () => z.discriminatedUnion('type', [...connectionFileSchemas()] as never),
   ],
   keystore: ['keystores/<name>.yaml', () => keystoreFileSchema],
   proxy: ['proxies/<name>.yaml', () => proxyFileSchema],

@@ -63,8 +63,8 @@ function withoutDefaults(value: unknown, fallback: unknown): unknown {
 function schemaOf(kind: RecordKind, type?: string): z.ZodObject {
   if (kind === 'keystore') return keystoreEntry;
   if (kind === 'proxy') return proxyAlias;
-  const found = connectionFileSchemas.find((s) => s.shape.type.value === type);
-  return (found ?? connectionFileSchemas[0]) as unknown as z.ZodObject;
+  const found = connectionFileSchemas().find((s) => s.shape.type.value === type);
+  return (found ?? connectionFileSchemas()[0]) as unknown as z.ZodObject;
 }
 
 /** What a record's file holds: its non-default values, `name` and `type` first. */
