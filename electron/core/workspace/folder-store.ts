@@ -77,9 +77,15 @@ export class FolderStore implements Store {
     return withFileLock(this.#lock, async () => {
       const loaded = await this.#load();
       const next = storeDocument.parse(change(loaded.doc) ?? loaded.doc);
+      // Secrets of records whose files could not be read this time are kept for when they can.
+      const read = new Set([
+        ...loaded.doc.connections.map((c) => recordKey('connection', c.id)),
+        ...loaded.doc.keystores.map((k) => recordKey('keystore', k.name)),
+        ...loaded.doc.proxies.map((p) => recordKey('proxy', p.name)),
+      ]);
       const state: PersonalState = {
         folder: this.folder,
-        secrets: new Map(),
+        secrets: new Map([...loaded.state.secrets].filter(([key]) => !read.has(key))),
         signingKeys: next.signingKeys,
         settings: next.settings,
       };

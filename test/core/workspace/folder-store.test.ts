@@ -117,6 +117,22 @@ describe('FolderStore', () => {
     expect(readFileSync(join(folder, 'connections', 'leaky.yaml'), 'utf8')).toBe(leaky);
   });
 
+  it('keeps the user secret of a connection whose file cannot be read for now (a bad merge)', async () => {
+    const { folder, workspace } = await fresh();
+    await workspace.store.update((doc) => void doc.connections.push(graph()));
+    const path = join(folder, 'connections', 'graph.yaml');
+    const good = readFileSync(path, 'utf8');
+    writeFileSync(path, good + '<<<<<<< HEAD\n');
+    await workspace.store.update(
+      (doc) => void doc.connections.push(graph({ id: 'other', name: 'Other' })),
+    );
+    writeFileSync(path, good);
+    const doc = await workspace.store.read();
+    expect(doc.connections.find((c) => c.id === 'graph')?.client.secret).toBe(
+      'the-client-secret-value',
+    );
+  });
+
   it('refers to a keystore inside the folder by a relative path, and one outside as it is', async () => {
     const { folder, workspace } = await fresh();
     await workspace.store.update((doc) => {
