@@ -8,6 +8,7 @@ import {
   CONNECTION_TYPES,
   DESCRIPTORS,
   connectionSchema,
+  descriptorOfType,
   newConnection,
   type ConnectionType,
 } from '../../shared/connection.js';
@@ -41,7 +42,7 @@ describe('connection-type registry', () => {
 
   it.each(CONNECTION_TYPES)('%s: every field it shows is a path of its model', (type) => {
     const conn = sample(type);
-    const ui = DESCRIPTORS[type].ui;
+    const ui = descriptorOfType(type).ui;
     const missing = fieldsOf(ui)
       .filter((f) => !DISPLAY_ONLY.has(f.kind))
       .filter((f) => !has(conn, f.path))
@@ -80,7 +81,9 @@ describe('connection-type registry', () => {
 
   it('the client authentication as sent and the cache inputs come from the descriptor', () => {
     const assertion = sample('jwt_client_assertion');
-    expect(DESCRIPTORS.jwt_client_assertion.clientAuthAsSent(assertion)).toBe('private_key_jwt');
+    expect(DESCRIPTORS.jwt_client_assertion.clientAuthAsSent(assertion as never)).toBe(
+      'private_key_jwt',
+    );
     const cc = connectionSchema.parse({
       ...newConnection('client_credentials', {
         id: 'c',
