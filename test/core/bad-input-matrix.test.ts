@@ -262,7 +262,7 @@ const CASES: Case[] = [
     name: 'empty token endpoint',
     request: () => save(cc('')),
     code: 'invalid_input',
-    message: /tokenEndpoint: Required/,
+    message: /tokenEndpoint: Enter the Token Endpoint, or the Issuer to discover it from/,
   },
   {
     name: 'token endpoint that is not a URL',

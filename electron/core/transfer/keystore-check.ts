@@ -1,8 +1,8 @@
 /**
- * The keystores a connections file brings, opened before anything is imported: a wrong password,
- * a missing or damaged file is refused with its JSON pointer, as the app's keystore import does,
- * so an import never saves a keystore that cannot be used. A password the file leaves out (listed
- * in `requiredSecrets`, to be entered afterwards) is not checked.
+ * The keystores a connections file brings, opened before anything is imported: a wrong password
+ * or a damaged file is refused with its JSON pointer, as the app's keystore import does. A file
+ * that is not on this machine, or a password the file leaves out (listed in `requiredSecrets`,
+ * to be entered afterwards), is not checked.
  */
 import { keystoreEntry } from '../../../shared/resources.js';
 import type { ImportProblem, UnsealedSecrets } from './connections-json.js';
@@ -36,10 +36,13 @@ export async function checkImportedKeystores(
       await new ResourceRegistry({ keystores: [entry], env }).keystore(entry.name);
     } catch (e) {
       const error = toErrorData(e);
-      problems.push({
-        pointer: error.code === 'keystore_password' ? pointer : `/keystores/${i}/path`,
-        message: error.message,
-      });
+      // A file that is not on this machine (a colleague's path) is imported, to be pointed at
+      // later; one that is here but will not open with the file's password is refused.
+      if (error.code === 'keystore_password' || error.code === 'keystore_corrupt')
+        problems.push({
+          pointer: error.code === 'keystore_password' ? pointer : `/keystores/${i}/path`,
+          message: error.message,
+        });
     }
   }
   return problems;
