@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The sealing key in a key file: tests never write into a developer's own keychain (the
+    // keychain test brings its own, on a private D-Bus session).
+    env: { TOKENSMITH_SECRET_KEY_STORE: 'file' },
   },
 });

@@ -40,6 +40,13 @@ import { launchMain } from '../test/electron/stand-in-driver.js';
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 /** Packages that must never be in the app: bundled by Vite, or tools of the build. */
+/**
+ * Production dependencies the desktop app leaves out (build/electron-builder.yml excludes them):
+ * the OS keychain binding seals the CLI's and browser mode's secrets; the desktop app seals with
+ * Electron's safeStorage and never loads it.
+ */
+const DESKTOP_UNUSED = new Set(['@napi-rs/keyring']);
+
 const FORBIDDEN = [
   'react',
   'react-dom',
@@ -224,13 +231,18 @@ export async function checkPackaging(
       logLevel: 'silent',
     });
     const mainInput = analysis.metafile.inputs['dist/electron/main.js'];
+    // A library loaded on first use goes through `createRequire(import.meta.url)('name')`.
+    const lazy = [
+      ...readFileSync(mainJs, 'utf8').matchAll(
+        /createRequire\d*\(import\.meta\.url\)\(\s*["']([^"']+)["']\s*\)/g,
+      ),
+    ].map((m) => m[1] ?? '');
     const mainImports = [
       ...new Set(
-        (mainInput?.imports ?? [])
-          .map((i) => i.path)
+        [...(mainInput?.imports ?? []).map((i) => i.path), ...lazy]
           .filter((p) => !p.startsWith('node:') && !p.startsWith('.') && !p.startsWith('/'))
           .map(packageName)
-          .filter((p) => p !== 'electron'),
+          .filter((p) => p !== 'electron' && !DESKTOP_UNUSED.has(p)),
       ),
     ].sort();
     if (mainImports.length === 0) problems.push('no package imports found in the main bundle');
@@ -244,7 +256,7 @@ export async function checkPackaging(
     if (manifest.main !== 'dist/electron/main.js')
       problems.push(`the packed package.json's main is ${manifest.main}`);
     for (const name of Object.keys(manifest.dependencies ?? {}))
-      if (!mainImports.includes(name))
+      if (!mainImports.includes(name) && !DESKTOP_UNUSED.has(name))
         problems.push(
           `${name} is a production dependency but the main process does not import it: it is packed for nothing (make it a devDependency)`,
         );

@@ -4,7 +4,8 @@ import {
   closeSession,
   createSession,
   defaultDataDir,
-  openWorkspace,
+  findWorkspaceFolder,
+  openWorkspaceAt,
   TokensmithError,
   type Session,
 } from '../electron/core/index.js';
@@ -77,14 +78,34 @@ export interface CommandInput {
   dataDir: string | undefined;
 }
 
+/**
+ * The workspace folder a command works on: `--workspace DIR`, else `$TOKENSMITH_WORKSPACE`, else
+ * the folder holding the current directory (as git finds `.git`); `--no-workspace`, or none
+ * found: the personal store.
+ */
+export async function workspaceFolderOf(input: CommandInput): Promise<string | undefined> {
+  const { values, io } = input;
+  if (values['no-workspace'] === true) return undefined;
+  if (typeof values.workspace === 'string') return values.workspace;
+  if (io.env.TOKENSMITH_WORKSPACE) return io.env.TOKENSMITH_WORKSPACE;
+  return findWorkspaceFolder(process.cwd());
+}
+
 /** Runs `fn` with a session over the data folder; its HTTP connections are closed after. */
 export async function withSession<T>(
   input: CommandInput,
   fn: (session: Session) => Promise<T>,
 ): Promise<T> {
   const dataDir = input.dataDir ?? defaultDataDir(input.io.env);
+  const folder = await workspaceFolderOf(input);
+  const workspace = await openWorkspaceAt({
+    dataDir,
+    env: input.io.env,
+    ...(folder ? { folder } : {}),
+  });
+  for (const warning of workspace.warnings) input.io.err(`tokensmith: ${warning}`);
   const session = createSession({
-    workspace: await openWorkspace(dataDir, input.io.env),
+    workspace,
     env: input.io.env,
     ...(input.io.openUrl ? { openUrl: input.io.openUrl } : {}),
   });
@@ -118,4 +139,16 @@ export function formatSeconds(s: number): string {
   if (s < 120) return `${Math.round(s)} s`;
   if (s < 7200) return `${Math.round(s / 60)} min`;
   return `${Math.round(s / 3600)} h`;
+}
+
+/** `--no-browser`: only print the sign-in URL; `--browser CMD`: open it with CMD. */
+export function useBrowserOptions(session: Session, values: CommandInput['values']): void {
+  if (values['no-browser'] === true) delete session.openUrl;
+  else if (typeof values.browser === 'string') {
+    const command = values.browser;
+    session.openUrl = async (url) => {
+      const { openWithCommand } = await import('./system-browser.js');
+      await openWithCommand(command, url);
+    };
+  }
 }

@@ -63,15 +63,45 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
     'Import connections from a JSON export or a server.xml',
     async () => (await import('./commands/transfer.js')).importCommand,
   ],
+  connection: [
+    'Add, edit, show, remove or list connections (flags named after the app’s fields)',
+    async () => (await import('./commands/connection.js')).connection,
+  ],
+  keystore: [
+    'Import (password checked first), list, show aliases of, or remove keystores',
+    async () => (await import('./commands/keystore.js')).keystore,
+  ],
+  proxy: [
+    'Add, list or remove proxy server aliases',
+    async () => (await import('./commands/proxy.js')).proxy,
+  ],
+  secret: [
+    "Set a connection's secret (prompted without echo, or read from stdin)",
+    async () => (await import('./commands/secret.js')).secret,
+  ],
+  discover: [
+    "An issuer's endpoints from its OpenID / RFC 8414 metadata, with warnings",
+    async () => (await import('./commands/discover.js')).discover,
+  ],
+  workspace: [
+    'Create a workspace folder (shared in git), or show the one in use and its problems',
+    async () => (await import('./commands/workspace.js')).workspace,
+  ],
+  schema: [
+    'JSON Schema of the file formats (workspace files, connections export)',
+    async () => (await import('./commands/schema.js')).schema,
+  ],
 };
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
+  workspace: { type: 'string' },
+  'no-workspace': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-export const MAIN_HELP = `Usage: tokensmith [--data-dir DIR] <command> [options]
+export const MAIN_HELP = `Usage: tokensmith [--workspace DIR] [--data-dir DIR] <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
@@ -80,7 +110,11 @@ ${Object.entries(COMMANDS)
   help [command]  Help for a command
 
 Global options:
-  --data-dir DIR  Data folder (default: $TOKENSMITH_HOME or the user config folder)
+  --workspace DIR A workspace folder (default: $TOKENSMITH_WORKSPACE, or the folder holding
+                  the current directory with a tokensmith.workspace.yaml, as git finds .git)
+  --no-workspace  The personal store, even inside a workspace folder
+  --data-dir DIR  Data folder (default: $TOKENSMITH_HOME or the user config folder): the
+                  personal store, and your own secrets of the workspaces you use
   --json          Machine-readable output
   -h, --help      Help
 

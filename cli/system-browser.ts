@@ -106,3 +106,36 @@ export function openInSystemBrowser(
     });
   });
 }
+
+/**
+ * `--browser CMD`: the user's own program for the sign-in (a headless browser in CI, a script).
+ * CMD is split on spaces (no shell: nothing in it or in the URL is interpreted) and gets the URL
+ * as its last argument.
+ */
+export function commandLaunch(command: string, url: string): BrowserLaunch {
+  const [program, ...args] = command.trim().split(/\s+/);
+  if (!program) throw new UnsafeUrlError('No browser command.');
+  return {
+    command: program,
+    args: [...args, browserUrl(url)],
+    options: { shell: false, windowsHide: true, detached: true, stdio: 'ignore' },
+  };
+}
+
+/** Starts `--browser CMD` on `url`; resolves false when it could not be started. */
+export function openWithCommand(command: string, url: string): Promise<boolean> {
+  let launch: BrowserLaunch;
+  try {
+    launch = commandLaunch(command, url);
+  } catch {
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(launch.command, launch.args, launch.options);
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
+}

@@ -35,7 +35,6 @@ export const test = base.extend<{ app: App; appPage: Page }>({
       workspace: sandbox.workspace,
       env: {},
       mode: 'browser',
-      secretStorage: 'key file',
       version: 'e2e',
       emit: (event) => hostRef.current?.emit(event),
     });

@@ -10,6 +10,8 @@ export interface MenuActions {
   newConnection(): void;
   importFile(): Promise<void>;
   exportFile(): Promise<void>;
+  openWorkspace(): Promise<void>;
+  closeWorkspace(): Promise<void>;
   about(): void;
 }
 
@@ -40,6 +42,9 @@ export function menuTemplate(
       { label: 'New Connection', accelerator: 'CmdOrCtrl+N', click: () => actions.newConnection() },
       { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => void actions.importFile() },
       { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => void actions.exportFile() },
+      { type: 'separator' },
+      { label: 'Open Workspace…', click: () => void actions.openWorkspace() },
+      { label: 'Close Workspace', click: () => void actions.closeWorkspace() },
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' },
     ],

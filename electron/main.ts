@@ -16,6 +16,7 @@ import {
 } from './core/index.js';
 import { menuTemplate, type MenuActions } from './app-menu.js';
 import { registerIpc, sendEvent } from './ipc-registrar.js';
+import type { WorkspaceInfo } from '../shared/contract.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import {
   externalUrl,
@@ -100,10 +101,12 @@ async function start(): Promise<void> {
     workspace,
     env: process.env,
     mode: 'desktop',
-    secretStorage: 'Electron safeStorage (operating system keychain)',
     version: app.getVersion(),
     emit: (event) => {
       if (win && !win.isDestroyed()) sendEvent(win.webContents, 'tokens:progress', event);
+    },
+    onWorkspaceChanged: (event) => {
+      if (win && !win.isDestroyed()) sendEvent(win.webContents, 'workspace:changed', event);
     },
     openUrl: async (url) => {
       const external = externalUrl(url);
@@ -244,6 +247,30 @@ function menuActions(service: AppService): MenuActions {
       if (result.ok)
         await writePrivateFile(chosen.filePath, (result.value as { content: string }).content);
       else await dialog.showMessageBox({ message: result.error.message });
+    },
+    openWorkspace: async () => {
+      const chosen = await dialog.showOpenDialog({
+        title: 'Open Workspace',
+        buttonLabel: 'Open Workspace',
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      const folder = chosen.filePaths[0];
+      if (!folder) return;
+      const result = await service.dispatch('workspace:open', { folder });
+      if (!result.ok) await dialog.showMessageBox({ message: result.error.message });
+      else if (win)
+        sendEvent(win.webContents, 'workspace:changed', {
+          workspace: result.value as WorkspaceInfo,
+          files: [],
+        });
+    },
+    closeWorkspace: async () => {
+      const result = await service.dispatch('workspace:close', {});
+      if (result.ok && win)
+        sendEvent(win.webContents, 'workspace:changed', {
+          workspace: result.value as WorkspaceInfo,
+          files: [],
+        });
     },
     about: () =>
       void dialog.showMessageBox({

@@ -31,4 +31,6 @@ contextBridge.exposeInMainWorld('tokensmith', {
     subscribe('tokens:progress', listener),
   onConnectionsChanged: (listener: (event: HostEventPayload<'connections:changed'>) => void) =>
     subscribe('connections:changed', listener),
+  onWorkspaceChanged: (listener: (event: HostEventPayload<'workspace:changed'>) => void) =>
+    subscribe('workspace:changed', listener),
 });

@@ -43,6 +43,10 @@ export const CHANNELS = [
   'cache:list',
   'cache:clear',
   'cache:status',
+  'workspace:current',
+  'workspace:open',
+  'workspace:close',
+  'workspace:recent',
   'drafts:get',
   'drafts:save',
 ] as const;
@@ -54,6 +58,6 @@ export type Channel = (typeof CHANNELS)[number];
  * the progress of running flows, and a change of the connection list made outside the page
  * (File → Import… in the desktop app, another tab in browser mode).
  */
-export const EVENTS = ['tokens:progress', 'connections:changed'] as const;
+export const EVENTS = ['tokens:progress', 'connections:changed', 'workspace:changed'] as const;
 
 export type HostEventName = (typeof EVENTS)[number];

@@ -7,151 +7,31 @@
 import { z } from 'zod';
 import type { Connection } from './connection.js';
 import type { AssertionCheck } from './assertion-check.js';
-import type { CertificateInfo, KeystoreAliasInfo } from './certificate-info.js';
-import type { ErrorData } from './result.js';
-import type {
-  FlowProgress,
-  IntrospectionResult,
-  RevocationResult,
-  TokenResult,
-} from './token-result.js';
-import { KEYSTORE_KINDS, type KeystoreKind, type ProxyAlias } from './resources.js';
+import type { CertificateInfo } from './certificate-info.js';
+import type { IntrospectionResult, RevocationResult } from './token-result.js';
+import { KEYSTORE_KINDS, type ProxyAlias } from './resources.js';
 import { CHANNELS, EVENTS, type Channel, type HostEventName } from './channels.js';
 
-/** What the UI sees in place of a stored secret; sending it back keeps the stored value. */
-export const SECRET_MASK = '••••••••';
-
-export interface AppInfo {
-  version: string;
-  mode: 'desktop' | 'browser';
-  dataDir: string;
-  /** How secrets are protected at rest. */
-  secretStorage: string;
-}
-
-export interface ConnectionSummary {
-  id: string;
-  name: string;
-  type: Connection['type'];
-  tokenEndpoint: string;
-  description: string;
-  /** ISO time until which a cached token is valid. */
-  tokenValidUntil?: string;
-  lastError?: string;
-}
-
-export interface TokenRun extends TokenResult {
-  source: 'cache' | 'refresh' | 'network';
-}
-
-/**
- * The last token set a connection obtained, kept with it (sealed) and shown when it is opened
- * again (CloudStreams' populated Connection Groups fields, seed 004). Tokens are masked.
- */
-export interface LastTokenView {
-  connectionId: string;
-  source: 'network' | 'refresh';
-  obtainedAt: string;
-  expiresAt?: string;
-  tokenType?: string;
-  scope?: string;
-  tokenPath: string;
-  token: string;
-  accessToken?: string;
-  refreshToken?: string;
-  idToken?: string;
-  /** Every member of the token response, tokens masked. */
-  fields: Record<string, unknown>;
-  warnings: string[];
-}
-
-export interface KeystoreSummary {
-  name: string;
-  purpose: 'keystore' | 'truststore';
-  kind: KeystoreKind;
-  fileName: string;
-  aliases: KeystoreAliasInfo[];
-  /** Why the aliases could not be listed (wrong password, missing file…). */
-  error?: ErrorData;
-}
-
-export interface DecodedJwt {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-  /** iat, nbf, exp as ISO times. */
-  times: Record<string, string>;
-}
-
-export interface JwtVerification {
-  valid: boolean;
-  checks: Array<{ name: string; ok: boolean; message: string }>;
-}
-
-export interface CachedTokenView {
-  connectionId: string;
-  connectionName: string;
-  scope: string;
-  expiresAt: string;
-  refreshable: boolean;
-}
-
-/** Pruning of expired entries, shown on the Token Cache page. */
-export interface CacheStatus {
-  size: number;
-  /** 0 when pruning does not run on a timer (the CLI prunes on use). */
-  pruneIntervalSeconds: number;
-  lastPrunedAt?: string;
-  lastRemoved: number;
-  totalRemoved: number;
-}
-
-export interface ApiCallView {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  durationMs: number;
-  attempts: number;
-  /** `DPoP` when the token was DPoP-bound and sent with a proof (RFC 9449 §7.1). */
-  authorizationScheme: 'Bearer' | 'DPoP';
-  tokenSource: 'cache' | 'refresh' | 'network';
-  /** The header that carried the authentication-server JWT, when the connection has one. */
-  authTokenHeader?: string;
-  authTokenSource?: 'cache' | 'network';
-}
-
-/** A JWT builder's generated keys (z/OS `jwkEnabled`) and where they are published. */
-export interface SigningKeysView {
-  builderId: string;
-  keys: Array<{ kid: string; algorithm: string; createdAt: string; signing: boolean }>;
-  /** Everything the builder publishes: generated keys and keystore aliases signing for it. */
-  jwks: { keys: Array<Record<string, unknown>> };
-  /** Each published key and where it comes from. */
-  published: Array<{ kid: string; source: string }>;
-  /** Saved connections of this builder whose keystore key could not be read. */
-  problems: string[];
-  jwksUrl: string;
-  /** How generated keys rotate, from the saved JWK-enabled connections of this builder. */
-  rotation?: { everyMinutes: number; keySize: number };
-  /** When the signing key is next replaced (rotation by time only). */
-  nextRotationAt?: string;
-  /** The default issuer of the builder's JWTs. */
-  issuer: string;
-  serving: boolean;
-}
-
-export interface JwkServerStatus {
-  enabled: boolean;
-  port: number;
-  running: boolean;
-  /** `http://127.0.0.1:{port}` while running. */
-  baseUrl?: string;
-  error?: ErrorData;
-}
-
-export interface ProgressEvent {
-  requestId: string;
-  progress: FlowProgress;
-}
+export { SECRET_MASK } from './masking.js';
+export type * from './views.js';
+import type {
+  AppInfo,
+  ConnectionSummary,
+  TokenRun,
+  LastTokenView,
+  KeystoreSummary,
+  DecodedJwt,
+  JwtVerification,
+  CachedTokenView,
+  CacheStatus,
+  ApiCallView,
+  SigningKeysView,
+  JwkServerStatus,
+  ProgressEvent,
+  WorkspaceInfo,
+  RecentWorkspace,
+  WorkspaceChangedEvent,
+} from './views.js';
 
 const id = z.string().min(1);
 const requestId = z.string().min(1).max(100);
@@ -358,6 +238,18 @@ export const contract = {
     response: z.custom<{ removed: number }>(),
   },
   'cache:status': { request: z.object({}), response: z.custom<CacheStatus>() },
+  'workspace:current': { request: z.object({}), response: z.custom<WorkspaceInfo>() },
+  /** Opens a workspace folder (File → Open Workspace…); `create` makes a new one there first. */
+  'workspace:open': {
+    request: z.object({
+      folder: z.string().trim().min(1, 'Choose a folder'),
+      create: z.object({ name: z.string().trim().min(1, 'Name is required') }).optional(),
+    }),
+    response: z.custom<WorkspaceInfo>(),
+  },
+  /** Back to the personal store. */
+  'workspace:close': { request: z.object({}), response: z.custom<WorkspaceInfo>() },
+  'workspace:recent': { request: z.object({}), response: z.custom<RecentWorkspace[]>() },
   'drafts:get': { request: z.object({ key: id }), response: z.custom<{ draft: unknown | null }>() },
   'drafts:save': {
     request: z.object({ key: id, draft: z.unknown().nullable() }),
@@ -386,6 +278,7 @@ export interface ConnectionsChanged {
 export interface HostEventPayloads {
   'tokens:progress': ProgressEvent;
   'connections:changed': ConnectionsChanged;
+  'workspace:changed': WorkspaceChangedEvent;
 }
 
 export type HostEventPayload<E extends HostEventName> = HostEventPayloads[E];
@@ -394,4 +287,5 @@ export type HostEventPayload<E extends HostEventName> = HostEventPayloads[E];
 export interface EventSource {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   onConnectionsChanged(listener: (event: ConnectionsChanged) => void): () => void;
+  onWorkspaceChanged(listener: (event: WorkspaceChangedEvent) => void): () => void;
 }

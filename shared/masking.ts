@@ -48,6 +48,9 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
 /** What every non-empty secret, password or opaque token is shown as. */
 export const MASK = '••••••';
 
+/** What the UI sees in place of a stored secret; sending it back keeps the stored value. */
+export const SECRET_MASK = '••••••••';
+
 /** How many characters of a JWT's header a masked token keeps. */
 const TOKEN_PREFIX = 6;
 

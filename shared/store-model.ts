@@ -129,6 +129,20 @@ export type SecretOwner = keyof typeof SECRET_PATHS;
 /** `${env:NAME}`: a secret that is read from the environment when it is used. */
 export const ENV_REFERENCE = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
+/**
+ * A secret written as a reference, resolved only when it is used: `${env:NAME}` (the
+ * environment), `${keychain:NAME}` (the OS keychain, service `tokensmith`, account NAME) or
+ * `${file:PATH}` (an absolute or `~/` path; the file's text less one trailing newline). A
+ * reference is not a secret: it may be shared (a workspace file, an export) and is shown as is.
+ */
+export const SECRET_REFERENCE =
+  // eslint-disable-next-line no-control-regex -- a path in a reference holds no control character
+  /^\$\{(?:env:[A-Za-z_][A-Za-z0-9_]*|keychain:[\w.@:/-]{1,200}|file:[^}\u0000-\u001f]{1,1000})\}$/;
+
+export function isSecretReference(value: string): boolean {
+  return SECRET_REFERENCE.test(value);
+}
+
 /** Visits every secret value of a record; `set` replaces it. */
 export function forEachSecret(
   owner: SecretOwner,

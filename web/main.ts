@@ -3,11 +3,15 @@ import { parseArgs } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
-import { createAppService, defaultDataDir, openWorkspace } from '../electron/core/index.js';
+import { createAppService, defaultDataDir, openWorkspaceAt } from '../electron/core/index.js';
 import { startWebHost, type WebHost } from './server.js';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+  options: {
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    workspace: { type: 'string' },
+  },
 });
 /** The checkout: the folder above this file (web/main.ts or its bundle dist/web/main.mjs) with package.json. */
 function projectRoot(): string {
@@ -22,15 +26,20 @@ const version = (
 const dataDir = values['data-dir'] ?? defaultDataDir();
 
 let host: WebHost | undefined;
-const workspace = await openWorkspace(dataDir);
+const workspace = await openWorkspaceAt({
+  dataDir,
+  env: process.env,
+  ...(values.workspace ? { folder: values.workspace } : {}),
+});
+for (const warning of workspace.warnings) process.stderr.write(`start:web: ${warning}\n`);
 workspace.cache.startPruning(60_000);
 const service = createAppService({
   workspace,
   env: process.env,
   mode: 'browser',
-  secretStorage: `AES-256-GCM, key file ${join(dataDir, 'secret.key')} (mode 0600)`,
   version,
   emit: (event) => host?.emit(event),
+  onWorkspaceChanged: (event) => host?.notify('workspace:changed', event),
 });
 try {
   host = await startWebHost({

@@ -1,14 +1,16 @@
 import { connectionByName, getToken, type FlowOptions } from '../../electron/core/index.js';
 import type { DeviceAuthorizationView } from '../../shared/token-result.js';
 import type { Command } from '../command.js';
-import { formatSeconds, need, withSession } from '../io.js';
+import { formatSeconds, need, useBrowserOptions, withSession } from '../io.js';
 
-const usage = `Usage: tokensmith token <connection> [--json] [--no-cache] [--no-browser]
+const usage = `Usage: tokensmith token <connection> [--json] [--no-cache] [--browser CMD | --no-browser]
 
 Prints the access token (the field the connection's token path selects) on stdout.
   --json         The whole result: token, token type, expiry, refresh token, scope, every field
                  returned, and the exchange with secrets masked
   --no-cache     Neither use nor store a cached token
+  --browser CMD  Authorization Code: open the sign-in URL with CMD (split on spaces, the URL
+                 appended; e.g. a headless browser or a script in CI)
   --no-browser   Authorization Code: print the sign-in URL instead of opening the browser
 Device Authorization: the user code and the verification URI are printed on stderr, and the
 command waits (polling as the server asks) until the code is approved, denied or expired.
@@ -30,13 +32,17 @@ function deviceInstructions(device: DeviceAuthorizationView): string {
 
 export const token: Command = {
   usage,
-  options: { 'no-cache': { type: 'boolean' }, 'no-browser': { type: 'boolean' } },
+  options: {
+    'no-cache': { type: 'boolean' },
+    'no-browser': { type: 'boolean' },
+    browser: { type: 'string' },
+  },
   async run(input) {
     need(input, 1, 'the connection name', usage);
     const { io, values } = input;
     const noCache = values['no-cache'] === true;
     await withSession(input, async (session) => {
-      if (values['no-browser']) delete session.openUrl;
+      useBrowserOptions(session, values);
       const conn = connectionByName(await session.workspace.store.read(), input.args[0] as string);
       let interval: number | undefined;
       const progress: FlowOptions['onProgress'] = (p) => {

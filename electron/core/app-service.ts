@@ -7,11 +7,11 @@
 import {
   contract,
   type Channel,
-  type ChannelResponse,
-  type ParsedRequest,
   type ProgressEvent,
+  type WorkspaceChangedEvent,
 } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
+import { resourceHandlers, type Handlers } from './resource-handlers.js';
 import { toErrorData } from './errors.js';
 import { decodeToken, verifyToken } from './jwt/jwt-inspect.js';
 import type { Environment } from './store/env-references.js';
@@ -30,33 +30,30 @@ import {
 import { getDraft, saveDraft } from './use-cases/drafts.js';
 import { keptRefreshToken, lastToken } from './use-cases/last-token.js';
 import { JwkServerControl } from './use-cases/jwk-server.js';
-import * as keystores from './use-cases/keystores.js';
-import { deleteProxy, listProxies, saveProxy } from './use-cases/proxies.js';
 import { maskSecrets } from './use-cases/secret-masks.js';
 import { cancelFlow, closeSession, createSession, type Session } from './use-cases/session.js';
-import { rotateSigningKeys, signingKeysView } from './use-cases/signing-keys.js';
 import { getAuthToken, getToken, refreshWith, tryApi } from './use-cases/tokens.js';
 import { introspect, revoke } from './use-cases/token-management.js';
 import { exportAs, importText } from './use-cases/transfer.js';
+import { WorkspaceControl } from './use-cases/workspaces.js';
 
 export interface AppServiceOptions {
   workspace: Workspace;
   env: Environment;
   mode: 'desktop' | 'browser';
-  secretStorage: string;
   version: string;
   emit: (event: ProgressEvent) => void;
+  /** The open workspace folder changed on disk (`workspace:changed`). */
+  onWorkspaceChanged?: (event: WorkspaceChangedEvent) => void;
   /** Desktop: the system browser. Browser mode: none (the page opens a tab on the progress event). */
   openUrl?: (url: string) => Promise<void> | void;
 }
 
-export type Handlers = {
-  [C in Channel]: (request: ParsedRequest<C>) => Promise<ChannelResponse<C>>;
-};
+export type { Handlers };
 
-const base64 = (text: string) => Buffer.from(text, 'base64');
+type Controls = { jwk: JwkServerControl; ws: WorkspaceControl };
 
-function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerControl): Handlers {
+function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Controls): Handlers {
   const doc = () => s.workspace.store.read();
   const fromUi = async (raw: unknown) => connectionFromUi(raw, await doc());
   const masked = <T extends object>(conn: T) => maskSecrets('connection', conn);
@@ -65,7 +62,7 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
       version: options.version,
       mode: options.mode,
       dataDir: s.workspace.dataDir,
-      secretStorage: options.secretStorage,
+      secretStorage: s.workspace.secretStorage,
     }),
     'connections:list': () => listConnections(s),
     'connections:get': async ({ id }) => masked(await getConnection(s, id)),
@@ -114,32 +111,8 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
       });
       return { ...result, source };
     },
-    'signingKeys:get': ({ builderId }) => signingKeysView(s, builderId, jwk.running),
-    'signingKeys:rotate': async ({ builderId }) => {
-      await rotateSigningKeys(s, builderId);
-      return signingKeysView(s, builderId, jwk.running);
-    },
-    'jwkServer:status': () => jwk.status(),
-    'jwkServer:configure': ({ enabled, port }) => jwk.configure(enabled, port),
     'discovery:run': async ({ connection }) => discoverEndpoints(s, await fromUi(connection)),
-    'keystores:list': () => keystores.listKeystores(s),
-    'keystores:import': ({ content, certificateContent, ...req }) =>
-      keystores.importKeystore(s, {
-        ...req,
-        data: base64(content),
-        ...(certificateContent ? { certificateData: base64(certificateContent) } : {}),
-      }),
-    'keystores:delete': async ({ name }) => ({ deleted: await keystores.deleteKeystore(s, name) }),
-    'keystores:setPassword': (req) => keystores.setKeystorePassword(s, req),
-    'keystores:generate': (req) => keystores.generateKeystore(s, req),
-    'keystores:exportCertificate': ({ name, alias }) => keystores.exportCertificate(s, name, alias),
-    'keystores:exportJwks': ({ name }) => keystores.exportKeystoreJwks(s, name),
-    'certificates:inspect': async ({ fileName, content }) =>
-      keystores.inspectCertificate(base64(content), fileName),
-    'proxies:list': async () => (await listProxies(s)).map((p) => maskSecrets('proxy', p)),
-    'proxies:save': async ({ proxy, previousName }) =>
-      maskSecrets('proxy', await saveProxy(s, proxy, previousName)),
-    'proxies:delete': async ({ name }) => ({ deleted: await deleteProxy(s, name) }),
+    ...resourceHandlers(s, jwk),
     'transfer:export': ({ names, passphrase, format, includeSecrets }) =>
       exportAs(s, { names, format, includeSecrets, ...(passphrase ? { passphrase } : {}) }),
     'transfer:import': ({ content, passphrase, replace }) =>
@@ -154,6 +127,10 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
     'cache:list': async () => (await pruneCache(s), cachedTokens(s)),
     'cache:status': async () => cacheStatus(s),
     'cache:clear': async ({ connectionId }) => ({ removed: await clearCache(s, connectionId) }),
+    'workspace:current': () => ws.current(),
+    'workspace:open': ({ folder, create }) => ws.open(folder, create),
+    'workspace:close': async () => ws.close(),
+    'workspace:recent': () => ws.recent(),
     'drafts:get': async ({ key }) => ({ draft: await getDraft(s, key) }),
     'drafts:save': async ({ key, draft }) => {
       await saveDraft(s, key, draft);
@@ -163,20 +140,15 @@ function handlersOf(s: Session, options: AppServiceOptions, jwk: JwkServerContro
 }
 
 export function createAppService(options: AppServiceOptions) {
-  const session = createSession({
-    workspace: options.workspace,
-    env: options.env,
-    emit: options.emit,
-    ...(options.openUrl ? { openUrl: options.openUrl } : {}),
-  });
+  const session = createSession(options);
   const jwk = new JwkServerControl(session);
-  const handlers = handlersOf(session, options, jwk);
+  const ws = new WorkspaceControl(session, options.onWorkspaceChanged);
+  const handlers = handlersOf(session, options, { jwk, ws });
 
   /** Validates the request against the contract and runs the handler; never throws. */
   async function dispatch(channel: string, raw: unknown): Promise<Result<unknown>> {
-    if (!Object.hasOwn(contract, channel)) {
+    if (!Object.hasOwn(contract, channel))
       return { ok: false, error: { code: 'not_found', message: `Unknown channel ${channel}` } };
-    }
     const c = channel as Channel;
     const parsed = contract[c].request.safeParse(raw ?? {});
     if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toData() };
@@ -194,6 +166,7 @@ export function createAppService(options: AppServiceOptions) {
     /** Starts what runs in the background while the app is open (the JWKS server, if enabled). */
     start: () => jwk.apply(),
     async close() {
+      ws.dispose();
       await jwk.close();
       await closeSession(session);
     },

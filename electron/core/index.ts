@@ -16,10 +16,13 @@ export {
   type ProxySettings,
 } from './http/network-profile.js';
 export { defaultDataDir } from './paths.js';
-export { openWorkspace, type Workspace } from './workspace.js';
+export { openWorkspace, type Workspace, type WorkspaceProblem } from './workspace.js';
+export { findWorkspaceFolder, openWorkspaceAt, type OpenOptions } from './workspace/locate.js';
+export { openSealingKey, type SealingKey } from './store/sealing-key.js';
+export { fileSchemas, FILE_SCHEMA_NAMES, type FileSchemaName } from './workspace/file-schemas.js';
 export type { SecretCipher } from './store/secret-cipher.js';
 export { writePrivateFile } from './store/atomic-file.js';
-export type { Environment } from './store/env-references.js';
+export { resolveReference, type Environment } from './store/env-references.js';
 export { createAppService, type AppService, type AppServiceOptions } from './app-service.js';
 
 // Use cases: one function per user action, the same for every face.
@@ -34,6 +37,8 @@ export * from './use-cases/signing-keys.js';
 export * from './use-cases/cache.js';
 export * from './use-cases/transfer.js';
 export * from './use-cases/last-token.js';
+export * from './use-cases/workspaces.js';
+export * from './use-cases/endpoints.js';
 export { JwkServerControl } from './use-cases/jwk-server.js';
 export { maskSecrets } from './use-cases/secret-masks.js';
 

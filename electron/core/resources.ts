@@ -15,7 +15,7 @@ import {
   resolveProxySecrets,
   type Environment,
 } from './store/env-references.js';
-import { loadKeystore, findEntry, requirePrivateKey, type Keystore } from './keys/keystore.js';
+import { findEntry, requirePrivateKey, type Keystore } from './keys/keystore.js';
 import { readKeystoreFile } from './keys/keystore-file.js';
 import { certificateNames, isExpired } from './keys/certificate.js';
 import type { SigningKey } from './jwt/jwt-builder.js';
@@ -143,6 +143,8 @@ export class ResourceRegistry implements ResourceResolver {
     const certificateData = entry.certificatePath
       ? await this.#read(entry.certificatePath, label)
       : undefined;
+    // Loaded when a keystore is opened: a token request without one starts without node-forge.
+    const { loadKeystore } = await import('./keys/keystore.js');
     const keystore = loadKeystore({
       kind: entry.kind,
       data,

@@ -27,6 +27,8 @@ export interface ObtainTokenOptions {
   refreshBeforeMs?: number;
   /** false: always ask the server (Generate Access Token in the UI), still caching the result. */
   readCache?: boolean;
+  /** The connection ready for the network (endpoints discovered); called only when it is needed. */
+  ready?: (conn: Connection) => Promise<Connection>;
 }
 
 /** The cache key of a connection's token (a token exchange's is known once its inputs are). */
@@ -40,10 +42,17 @@ export async function obtainToken(
   options: ObtainTokenOptions = {},
 ): Promise<ObtainedToken> {
   const cache = options.noCache ? undefined : options.cache;
-  const refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
+  const own = conn.cache;
+  const refreshBeforeMs =
+    own.refreshBeforeSeconds !== null
+      ? own.refreshBeforeSeconds * 1000
+      : (options.refreshBeforeMs ?? 60_000);
+  const minRemainingMs =
+    own.minRemainingSeconds !== null ? own.minRemainingSeconds * 1000 : undefined;
   const key = cache ? await tokenCacheKey(conn, ctx) : '';
+  const ready = async () => (options.ready ? options.ready(conn) : conn);
   if (cache && options.readCache !== false) {
-    const hit = cache.get(key);
+    const hit = cache.get(key, minRemainingMs);
     const refreshable = hit?.result.refreshToken;
     if (hit && (!refreshable || hit.expiresAt - nowOf(ctx) > refreshBeforeMs)) {
       return { result: { ...hit.result, exchanges: [] }, source: 'cache' };
@@ -52,7 +61,7 @@ export async function obtainToken(
     const refresh = stale?.result.refreshToken;
     if (refresh) {
       try {
-        const result = await refreshToken(conn, refresh, ctx);
+        const result = await refreshToken(await ready(), refresh, ctx);
         cache.set(key, conn, result);
         return { result, source: 'refresh' };
       } catch (e) {
@@ -80,7 +89,7 @@ export async function obtainToken(
       }
     }
   }
-  const result = await requestToken(conn, ctx);
+  const result = await requestToken(await ready(), ctx);
   cache?.set(key, conn, result);
   return { result, source: 'network' };
 }

@@ -1,46 +1,90 @@
 /**
- * A data folder opened for use by a Node host (CLI, browser mode, sandbox): the store, the
- * secret cipher, the persisted token cache, and resolvers built from the store.
+ * A workspace: what every use case works on, whichever it is opened over.
+ *
+ * - The personal store (`openWorkspace(dataDir)`): `store.json` in the user's data folder, as
+ *   for every user who never opens a shared folder.
+ * - A workspace folder (`openFolderWorkspace`, in `./workspace/open-folder.ts`): connections as
+ *   files a team shares in git; the user's secrets, token cache and drafts for it stay in their
+ *   own data folder under the workspace's ID.
+ *
+ * Both expose the same `Store` (the seam): use cases never know which one they run on.
  */
 import { join } from 'node:path';
 import type { Connection } from '../../shared/connection.js';
 import type { StoreDocument } from '../../shared/store-model.js';
+import type { WorkspaceManifest } from '../../shared/workspace-model.js';
 import { TokensmithError } from './errors.js';
 import { TokenCache } from './cache/token-cache.js';
 import { loadCacheFile, saveCacheFile } from './cache/cache-file.js';
-import { FileStore } from './store/file-store.js';
-import { keyFileCipher, type SecretCipher } from './store/secret-cipher.js';
+import { FileStore, type Store } from './store/file-store.js';
+import type { SecretCipher } from './store/secret-cipher.js';
+import { openSealingKey } from './store/sealing-key.js';
 import { resolveConnectionSecrets, type Environment } from './store/env-references.js';
 import { ResourceRegistry } from './resources.js';
 
+/** A problem in one of a workspace folder's files. */
+export interface WorkspaceProblem {
+  file: string;
+  line?: number;
+  pointer: string;
+  message: string;
+}
+
 export interface Workspace {
+  /** The user's data folder (their personal store, and their state of shared workspaces). */
   dataDir: string;
-  store: FileStore;
+  /** Where this workspace's per-user files go: token cache, drafts. */
+  stateDir: string;
+  /** Where imported keystore files are copied: the data folder's, or the workspace folder's. */
+  keystoreDir: string;
+  /** The shared folder, when the workspace is one. */
+  folder?: { path: string; manifest: WorkspaceManifest };
+  store: Store;
   cipher: SecretCipher;
+  /** How secrets are sealed at rest, for the user. */
+  secretStorage: string;
+  /** Lines for the user about how the workspace was opened (e.g. no OS keychain here). */
+  warnings: string[];
   cache: TokenCache;
   saveCache(): Promise<void>;
+  /** Problems in the folder's files found by the last read (none for the personal store). */
+  problems(): WorkspaceProblem[];
   registry(doc: StoreDocument): ResourceRegistry;
   /** The named connection with its `${env:…}` secrets resolved. */
   connection(doc: StoreDocument, name: string): Connection;
 }
 
-/** `cipherOverride`: the desktop app passes safeStorage; the CLI and browser mode use the key file. */
-export async function openWorkspace(
-  dataDir: string,
-  env: Environment = process.env,
-  cipherOverride?: SecretCipher,
-): Promise<Workspace> {
-  const cipher = cipherOverride ?? (await keyFileCipher(join(dataDir, 'secret.key')));
-  const store = new FileStore(dataDir, cipher);
-  const cachePath = join(dataDir, 'token-cache.json');
+export interface WorkspaceParts {
+  dataDir: string;
+  stateDir: string;
+  keystoreDir: string;
+  folder?: Workspace['folder'];
+  store: Store;
+  cipher: SecretCipher;
+  secretStorage: string;
+  warnings: string[];
+  env: Environment;
+  problems?: () => WorkspaceProblem[];
+}
+
+/** The workspace over its store: the token cache beside it, and resolvers built from it. */
+export async function assembleWorkspace(parts: WorkspaceParts): Promise<Workspace> {
+  const { store, cipher, env } = parts;
+  const cachePath = join(parts.stateDir, 'token-cache.json');
   const cache = new TokenCache();
   await loadCacheFile(cachePath, cache, cipher);
   return {
-    dataDir,
+    dataDir: parts.dataDir,
+    stateDir: parts.stateDir,
+    keystoreDir: parts.keystoreDir,
+    ...(parts.folder ? { folder: parts.folder } : {}),
     store,
     cipher,
+    secretStorage: parts.secretStorage,
+    warnings: parts.warnings,
     cache,
     saveCache: () => saveCacheFile(cachePath, cache, cipher),
+    problems: parts.problems ?? (() => []),
     registry: (doc) =>
       new ResourceRegistry({
         keystores: doc.keystores,
@@ -67,4 +111,27 @@ export async function openWorkspace(
       return resolveConnectionSecrets(conn, env);
     },
   };
+}
+
+/**
+ * The personal store in a data folder. `cipherOverride`: the desktop app passes safeStorage; the
+ * CLI and browser mode seal with a key kept in the OS keychain (or the key file without one).
+ */
+export async function openWorkspace(
+  dataDir: string,
+  env: Environment = process.env,
+  cipherOverride?: SecretCipher,
+): Promise<Workspace> {
+  const key = cipherOverride ? undefined : await openSealingKey(dataDir, { env });
+  const cipher = cipherOverride ?? key!.cipher;
+  return assembleWorkspace({
+    dataDir,
+    stateDir: dataDir,
+    keystoreDir: join(dataDir, 'keystores'),
+    store: new FileStore(dataDir, cipher),
+    cipher,
+    secretStorage: key?.description ?? 'Electron safeStorage (operating system keychain)',
+    warnings: key?.warning ? [key.warning] : [],
+    env,
+  });
 }

@@ -10,6 +10,7 @@ import type {
   HostEventName,
   HostEventPayload,
   ProgressEvent,
+  WorkspaceChangedEvent,
 } from '../../shared/contract.js';
 import type { ErrorData, Result } from '../../shared/result.js';
 
@@ -26,6 +27,7 @@ interface DesktopBridge {
   invoke(channel: Channel, request: unknown): Promise<Result<unknown>>;
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   onConnectionsChanged(listener: (event: ConnectionsChanged) => void): () => void;
+  onWorkspaceChanged(listener: (event: WorkspaceChangedEvent) => void): () => void;
   mode: 'desktop';
 }
 
@@ -103,6 +105,12 @@ export function onProgress(listener: (event: ProgressEvent) => void): () => void
 export function onConnectionsChanged(listener: (event: ConnectionsChanged) => void): () => void {
   if (window.tokensmith) return window.tokensmith.onConnectionsChanged(listener);
   return onServerEvent('connections:changed', listener);
+}
+
+/** The open workspace changed: its folder changed on disk, or another workspace was opened. */
+export function onWorkspaceChanged(listener: (event: WorkspaceChangedEvent) => void): () => void {
+  if (window.tokensmith) return window.tokensmith.onWorkspaceChanged(listener);
+  return onServerEvent('workspace:changed', listener);
 }
 
 export function newRequestId(): string {

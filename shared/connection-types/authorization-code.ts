@@ -3,7 +3,7 @@
  * an RFC 8252 loopback redirect, PKCE S256 and `state`, then the code exchange.
  */
 import { z } from 'zod';
-import { REDIRECT_HOSTS, clientAuthOf, connectionBase, httpUrl, redirectSettings } from './base.js';
+import { REDIRECT_HOSTS, clientAuthOf, connectionBase, redirectSettings } from './base.js';
 import { optionalHttpUrl } from './primitives.js';
 import { clientAuthSigning, type ConnectionTypeDescriptor } from './descriptor.js';
 import {
@@ -18,7 +18,8 @@ import { ACTIONS, type SectionSpec } from './ui.js';
 export const authorizationCodeConnection = z.object({
   ...connectionBase,
   type: z.literal('authorization_code'),
-  authorizationEndpoint: httpUrl,
+  /** Empty: discovered from the issuer when used (`checkConnection`). */
+  authorizationEndpoint: optionalHttpUrl,
   pkce: z.boolean().default(true),
   redirect: redirectSettings.prefault({}),
   loginTimeoutSeconds: z.coerce.number().int().min(10).max(3600).default(300),

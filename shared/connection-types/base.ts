@@ -13,7 +13,7 @@ export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 export const DEFAULT_TOKEN_PATH = '$.access_token';
 
 export { singleLine, httpUrl, optionalHttpUrl, resourceIndicator } from './primitives.js';
-import { singleLine, httpUrl, optionalHttpUrl, resourceIndicator } from './primitives.js';
+import { singleLine, optionalHttpUrl, resourceIndicator } from './primitives.js';
 import { tokenBindingFields } from './token-binding.js';
 
 /**
@@ -253,6 +253,14 @@ export const apiSettings = z.object({
   retryCheckLevel: z.coerce.number().int().min(0).max(1).default(0),
 });
 
+/** The token cache for this connection; null: the application's settings (1 s and 60 s). */
+export const cacheSettings = z.object({
+  /** Refresh a token that has a refresh token this long before it expires. */
+  refreshBeforeSeconds: z.number().int().min(0).max(86_400).nullable().default(null),
+  /** Reuse a cached token only while it has at least this lifetime left. */
+  minRemainingSeconds: z.number().int().min(0).max(3600).nullable().default(null),
+});
+
 /** The fields of every connection type; each type's schema spreads these and adds its own. */
 export const connectionBase = {
   id: singleLine('An ID').min(1),
@@ -260,7 +268,8 @@ export const connectionBase = {
   description: z.string().default(''),
   /** Issuer for discovery (`/.well-known/...`); optional. */
   issuer: optionalHttpUrl,
-  tokenEndpoint: httpUrl,
+  /** Empty: discovered from the issuer when the connection is used (`checkConnection`). */
+  tokenEndpoint: optionalHttpUrl,
   ssl: sslSettings.prefault({}),
   proxyAlias: singleLine('Proxy Server Alias').default(''),
   client: clientSettings.prefault({}),
@@ -273,6 +282,7 @@ export const connectionBase = {
   ...tokenBindingFields,
   /** Ids and placements from an imported z/OS Connect server.xml, kept for its re-export. */
   zos: zosSettings.prefault({}),
+  cache: cacheSettings.prefault({}),
 };
 
 /** What every connection has, whatever its type: the shape the shared rules work on. */
@@ -339,6 +349,10 @@ export function checkJwtRequest(
  */
 export function checkConnection(
   conn: {
+    type: string;
+    issuer: string;
+    tokenEndpoint: string;
+    authorizationEndpoint?: string;
     authToken: AuthTokenSettings;
     jwt: { signing: { jwkEnabled: boolean; builderId: string } };
   },
@@ -346,6 +360,15 @@ export function checkConnection(
 ): void {
   const a = conn.authToken;
   const issue: Issue = (path, message) => ctx.addIssue({ code: 'custom', path, message });
+  // An endpoint left out is discovered from the issuer (OpenID / RFC 8414 metadata) when used.
+  // The JWT type's endpoint is a JWT issuer, not OAuth: its own rules ask for it or a pasted JWT.
+  if (!conn.tokenEndpoint && !conn.issuer && conn.type !== 'jwt')
+    issue(['tokenEndpoint'], 'Enter the Token Endpoint, or the Issuer to discover it from');
+  if (conn.authorizationEndpoint === '' && !conn.issuer)
+    issue(
+      ['authorizationEndpoint'],
+      'Enter the Authorization Endpoint, or the Issuer to discover it from',
+    );
   if (a.enabled) {
     if (!a.tokenEndpoint)
       issue(['authToken', 'tokenEndpoint'], 'Enter the URL of the authentication server');

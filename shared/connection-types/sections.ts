@@ -309,6 +309,18 @@ export const advancedSection = (kinds: { authorization: boolean }): SectionSpec<
     { path: 'params.refreshParams', label: 'Custom parameters: refresh request', kind: 'params' },
     { path: 'timeouts.connectSeconds', label: 'Connect timeout (seconds)', kind: 'number' },
     { path: 'timeouts.readSeconds', label: 'Read timeout (seconds)', kind: 'number' },
+    {
+      path: 'cache.refreshBeforeSeconds',
+      label: 'Refresh before (seconds)',
+      kind: 'number',
+      help: 'A token with a refresh token is refreshed this long before it expires. Empty: the application setting (60 s).',
+    },
+    {
+      path: 'cache.minRemainingSeconds',
+      label: 'Minimum remaining lifetime (seconds)',
+      kind: 'number',
+      help: 'A cached token with less lifetime left is not reused. Empty: the application setting (1 s).',
+    },
   ],
 });
 

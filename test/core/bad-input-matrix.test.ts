@@ -78,7 +78,6 @@ beforeAll(async () => {
     workspace: sandbox.workspace,
     env: {},
     mode: 'browser',
-    secretStorage: 'key file',
     version: 'test',
     emit: () => undefined,
     openUrl: (url) => onAuthorize(url),
@@ -263,7 +262,7 @@ const CASES: Case[] = [
     name: 'empty token endpoint',
     request: () => save(cc('')),
     code: 'invalid_input',
-    message: /tokenEndpoint: Required/,
+    message: /tokenEndpoint: Enter the Token Endpoint, or the Issuer to discover it from/,
   },
   {
     name: 'token endpoint that is not a URL',
@@ -731,7 +730,7 @@ describe('bad-input matrix', () => {
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const storePath = sandbox.workspace.store.path;
+    const storePath = join(sandbox.workspace.dataDir, 'store.json');
     const before = await readFile(storePath, 'utf8');
     const beforeDoc = await sandbox.workspace.store.read();
     const [channel, request] = c.request();

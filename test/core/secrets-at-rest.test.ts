@@ -82,7 +82,6 @@ beforeAll(async () => {
     workspace: sandbox.workspace,
     env: {},
     mode: 'browser',
-    secretStorage: 'key file',
     version: 'test',
     emit: (event) => shown.push(JSON.stringify(event)),
   });

@@ -13,6 +13,8 @@ function recordingActions() {
     newConnection: () => void done.push('newConnection'),
     importFile: async () => void done.push('importFile'),
     exportFile: async () => void done.push('exportFile'),
+    openWorkspace: async () => void done.push('openWorkspace'),
+    closeWorkspace: async () => void done.push('closeWorkspace'),
     about: () => void done.push('about'),
   };
   return { actions, done };
@@ -60,6 +62,9 @@ describe('application menu', () => {
       '  Import…',
       '  Export…',
       '  ---',
+      '  Open Workspace…',
+      '  Close Workspace',
+      '  ---',
       '  (close)',
       '(editMenu)',
       'View',
@@ -86,11 +91,14 @@ describe('application menu', () => {
         'View',
         '(help)',
       ]);
-      expect(lines.slice(0, 6)).toEqual([
+      expect(lines.slice(0, 9)).toEqual([
         'File',
         '  New Connection',
         '  Import…',
         '  Export…',
+        '  ---',
+        '  Open Workspace…',
+        '  Close Workspace',
         '  ---',
         '  (quit)',
       ]);

@@ -95,6 +95,8 @@ const noActions: MenuActions = {
   newConnection: () => undefined,
   importFile: async () => undefined,
   exportFile: async () => undefined,
+  openWorkspace: async () => undefined,
+  closeWorkspace: async () => undefined,
   about: () => undefined,
 };
 

@@ -24,7 +24,6 @@ beforeAll(async () => {
     workspace,
     env: {},
     mode: 'browser',
-    secretStorage: 'key file',
     version: 'test',
     emit: (e) => host.emit(e),
   });

@@ -16,7 +16,8 @@ export function cacheKeyInputs(conn: Connection): Record<string, unknown> {
   const descriptor = descriptorOf(conn);
   const signing = descriptor.signsJwt(conn);
   return {
-    tokenEndpoint: conn.tokenEndpoint,
+    // An issuer-only connection is keyed before its endpoint is discovered.
+    tokenEndpoint: conn.tokenEndpoint || `${conn.issuer} (discovered)`,
     grant: conn.type,
     clientId: client.id,
     clientSecret: hash(client.secret),

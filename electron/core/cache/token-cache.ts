@@ -34,10 +34,10 @@ export class TokenCache {
   }
 
   /** A usable token for the key, or undefined (absent, expired, or within the minimum lifetime). */
-  get(key: string): CachedToken | undefined {
+  get(key: string, minRemainingMs = this.minRemainingMs): CachedToken | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt - this.#now() < this.minRemainingMs) return undefined;
+    if (entry.expiresAt - this.#now() < minRemainingMs) return undefined;
     return entry;
   }
 

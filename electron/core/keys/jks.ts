@@ -3,9 +3,17 @@
  * decrypted with its own key password when one is given, else the store password.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import * as jks from 'jks-js';
+import { createRequire } from 'node:module';
+import type * as JksJs from 'jks-js';
 import { TokensmithError } from '../errors.js';
 import { orderChain, type KeyEntry } from './model.js';
+
+let loaded: typeof JksJs | undefined;
+/** jks-js (and node-rsa under it), loaded on first use: most commands open no JKS file. */
+function jksLibrary(): typeof JksJs {
+  loaded ??= createRequire(import.meta.url)('jks-js') as typeof JksJs;
+  return loaded;
+}
 
 export function loadJks(
   data: Buffer,
@@ -19,7 +27,8 @@ export function loadJks(
       `${label} is not a JKS keystore (its first bytes are not the JKS signature).`,
     );
   }
-  let parsed: ReturnType<typeof jks.parseJks>;
+  const jks = jksLibrary();
+  let parsed: ReturnType<typeof JksJs.parseJks>;
   try {
     parsed = jks.parseJks(data, storePassword);
   } catch (cause) {

@@ -3,13 +3,22 @@
  * JWKS the user registers at the provider; also the throwaway certificate of an HTTPS loopback
  * redirect. Certificates are built with @peculiar/x509 (RSA and EC alike).
  */
-import 'reflect-metadata'; // @peculiar/x509's dependency injection needs the Reflect polyfill.
 import { KeyObject, X509Certificate, randomBytes, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { TokensmithError } from '../errors.js';
 import type { KeyEntry } from './model.js';
 
-x509.cryptoProvider.set(webcrypto as never);
+let peculiar: Promise<typeof X509> | undefined;
+/** @peculiar/x509, loaded when a certificate is made: no other command needs it. */
+function x509Library(): Promise<typeof X509> {
+  peculiar ??= (async () => {
+    await import('reflect-metadata'); // its dependency injection needs the Reflect polyfill
+    const x509 = await import('@peculiar/x509');
+    x509.cryptoProvider.set(webcrypto as never);
+    return x509;
+  })();
+  return peculiar;
+}
 
 export const KEY_ALGORITHMS = [
   'RSA-2048',
@@ -56,6 +65,7 @@ function webCryptoAlgorithm(algorithm: KeyAlgorithm): GenerateParams {
 
 /** Generates the key pair and its self-signed certificate as a keystore entry. */
 export async function generateKeyPair(request: KeyPairRequest): Promise<KeyEntry> {
+  const x509 = await x509Library();
   if (!(request.validityDays > 0)) {
     throw new TokensmithError('invalid_input', 'Validity must be at least one day.', {
       field: 'validityDays',
@@ -83,7 +93,7 @@ export async function generateKeyPair(request: KeyPairRequest): Promise<KeyEntry
     'verify',
   ])) as webcrypto.CryptoKeyPair;
   const notBefore = new Date(Date.now() - 60_000);
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(
       x509.KeyUsageFlags.digitalSignature |

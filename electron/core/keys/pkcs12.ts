@@ -4,15 +4,16 @@
  * also covers EC keys that forge itself cannot represent.
  */
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import { TokensmithError } from '../errors.js';
 import { orderChain, type KeyEntry } from './model.js';
 
 interface Bag {
   type: string;
-  key?: forge.pki.PrivateKey | null;
-  cert?: forge.pki.Certificate | null;
-  asn1?: forge.asn1.Asn1;
+  key?: Forge.pki.PrivateKey | null;
+  cert?: Forge.pki.Certificate | null;
+  asn1?: Forge.asn1.Asn1;
   attributes: { friendlyName?: string[]; localKeyId?: string[] };
 }
 
@@ -34,8 +35,19 @@ class IterationLimit extends Error {
 
 type Kdf = (...args: unknown[]) => unknown;
 
+let loaded: typeof Forge | undefined;
+/**
+ * node-forge, loaded on first use (synchronously, like the parsing it serves): a command that
+ * opens no PKCS#12 file, such as `tokensmith token` for a client secret, starts without it.
+ */
+function forgeLibrary(): typeof Forge {
+  loaded ??= createRequire(import.meta.url)('node-forge') as typeof Forge;
+  return loaded;
+}
+
 /** Runs `work` with forge's key derivations refusing more than MAX_PKCS12_ITERATIONS. */
 function withIterationLimit<T>(work: () => T): T {
+  const forge = forgeLibrary();
   // forge looks these up on its module objects at each call; the loading is synchronous, so the
   // bound is in place for exactly this file.
   const holders: Array<[Record<string, unknown>, string, number]> = [
@@ -60,7 +72,8 @@ function withIterationLimit<T>(work: () => T): T {
 }
 
 export function loadPkcs12(data: Buffer, password: string, label: string): KeyEntry[] {
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  const forge = forgeLibrary();
+  let p12: Forge.pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(data.toString('binary')));
     p12 = withIterationLimit(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password));

@@ -25,12 +25,21 @@ import {
   type ProxyAlias,
 } from '../../../shared/resources.js';
 import {
-  ENV_REFERENCE,
   forEachSecret,
+  isSecretReference,
   type SecretOwner,
   type StoreDocument,
 } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
+import {
+  nothingImported,
+  pointerOf,
+  problemsFromZod,
+  withDefaultIds,
+  type ImportProblem,
+} from './import-problems.js';
+
+export { nothingImported, type ImportProblem };
 
 export const EXPORT_FORMAT = 'tokensmith.connections';
 
@@ -58,11 +67,6 @@ export const exportDocument = z.object({
   secrets: sealedSecrets.optional(),
 });
 export type ExportDocument = z.infer<typeof exportDocument>;
-
-export interface ImportProblem {
-  pointer: string;
-  message: string;
-}
 
 /**
  * scrypt cost of new exports (RFC 7914): N = 2^17, r = 8, p = 1, as OWASP's password storage
@@ -195,9 +199,6 @@ export async function unsealImportSecrets(
   return { values: values as Record<string, string> };
 }
 
-const pointerOf = (...parts: Array<string | number>) =>
-  '/' + parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-
 /** The keystores and proxy aliases that connections refer to. */
 function referenced(
   doc: StoreDocument,
@@ -247,7 +248,7 @@ function exportWithoutSecrets(
   const strip = (owner: SecretOwner, list: object[], collection: string) =>
     list.forEach((record, i) =>
       forEachSecret(owner, record as Record<string, unknown>, (path, value, set) => {
-        if (ENV_REFERENCE.test(value)) return; // a reference is not a secret
+        if (isSecretReference(value)) return; // a reference is not a secret
         secrets[pointerOf(collection, i, ...path.split('.'))] = value;
         set('');
       }),
@@ -322,13 +323,6 @@ export interface ImportPlan {
   missingSecrets: string[];
 }
 
-function problemsFromZod(error: z.ZodError): ImportProblem[] {
-  return error.issues.map((issue) => ({
-    pointer: pointerOf(...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))),
-    message: issue.message,
-  }));
-}
-
 /**
  * Checks the whole file against the store and returns the store as it would be after the import;
  * throws `invalid_input` with every problem (and its JSON pointer) when anything is wrong.
@@ -339,12 +333,7 @@ export function planImport(
   options: PlanOptions = {},
 ): ImportPlan {
   const fail = (problems: ImportProblem[]): never => {
-    throw new TokensmithError(
-      'invalid_input',
-      `Nothing was imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the file.\n` +
-        problems.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n'),
-      { detail: { problems } },
-    );
+    throw nothingImported(problems);
   };
   let json: unknown;
   try {
@@ -360,6 +349,7 @@ export function planImport(
       },
     ]);
   }
+  withDefaultIds(json);
   const parsed = exportDocument.safeParse(json);
   if (!parsed.success) return fail(problemsFromZod(parsed.error));
   const file = structuredClone(parsed.data);

@@ -8,7 +8,10 @@
 import { TokensmithError } from '../errors.js';
 import type { Store } from '../store/file-store.js';
 import type { ServerXmlImport } from './server-xml/index.js';
+import type { Environment } from '../store/env-references.js';
+import { checkImportedKeystores } from './keystore-check.js';
 import {
+  nothingImported,
   planImport,
   unsealImportSecrets,
   type ImportOptions,
@@ -54,13 +57,15 @@ function serverXmlProblems(e: unknown, xml: ServerXmlImport): unknown {
 export async function importFile(
   store: Store,
   text: string,
-  options: Omit<ImportOptions, 'allowMissingKeystores'> = {},
+  options: Omit<ImportOptions, 'allowMissingKeystores'> & { env?: Environment } = {},
 ): Promise<ImportResult> {
   const xml = looksLikeXml(text)
     ? (await import('./server-xml/index.js')).importServerXml(text)
     : undefined;
-  const { passphrase, ...rest } = options;
+  const { passphrase, env, ...rest } = options;
   const unsealed = xml ? undefined : await unsealImportSecrets(text, passphrase);
+  const keystoreProblems = xml ? [] : await checkImportedKeystores(text, unsealed, env ?? {});
+  if (keystoreProblems.length) throw nothingImported(keystoreProblems);
   let plan: ImportPlan | undefined;
   await store.update((doc) => {
     try {

@@ -9,6 +9,7 @@ import {
 } from '../grants/assertions.js';
 import { checkAgainstMetadata, discover, endpointsFromMetadata } from '../oauth/discovery.js';
 import { networkProfileFor, resolveSigningKey } from '../resources.js';
+import { withEndpoints } from './endpoints.js';
 import { resolved, withFlow, type FlowOptions, type Session } from './session.js';
 
 export async function generateAssertion(
@@ -17,7 +18,9 @@ export async function generateAssertion(
   options: FlowOptions = {},
 ): Promise<GeneratedAssertion> {
   const use = resolved(session, conn);
-  return withFlow(session, options, (ctx) => buildConnectionAssertion(use, ctx));
+  return withFlow(session, options, async (ctx) =>
+    buildConnectionAssertion(await withEndpoints(session, use, ctx), ctx),
+  );
 }
 
 export async function checkAssertion(

@@ -1,9 +1,9 @@
 /** Connections: list with their status, get, save, delete, duplicate; by name for the CLI. */
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { ConnectionSummary } from '../../../shared/contract.js';
 import { connectionSchema, type Connection } from '../../../shared/connection.js';
 import type { StoreDocument } from '../../../shared/store-model.js';
+import { uniqueStem } from '../../../shared/workspace-model.js';
 import { cacheKey } from '../cache/cache-key.js';
 import { TokensmithError } from '../errors.js';
 import { ensureStoredSigningKeys } from '../keys/signing-keys.js';
@@ -35,7 +35,12 @@ export function connectionFromUi(raw: unknown, doc: StoreDocument): Connection {
   if (!raw || typeof raw !== 'object')
     throw new TokensmithError('invalid_input', 'No connection given.');
   const incoming = structuredClone(raw) as Record<string, unknown>;
-  if (typeof incoming.id !== 'string' || !incoming.id) incoming.id = randomBytes(8).toString('hex');
+  // A new connection's ID is its name made file-safe: in a workspace folder it names its file.
+  if (typeof incoming.id !== 'string' || !incoming.id)
+    incoming.id = uniqueStem(
+      typeof incoming.name === 'string' ? incoming.name : '',
+      new Set(doc.connections.map((c) => c.id)),
+    );
   unmaskSecrets(
     'connection',
     incoming,
@@ -139,7 +144,11 @@ export async function duplicateConnection(session: Session, id: string): Promise
     const names = new Set(doc.connections.map((c) => c.name));
     let name = `${source.name} (copy)`;
     for (let n = 2; names.has(name); n++) name = `${source.name} (copy ${n})`;
-    copy = { ...structuredClone(source), id: randomBytes(8).toString('hex'), name };
+    copy = {
+      ...structuredClone(source),
+      id: uniqueStem(name, new Set(doc.connections.map((c) => c.id))),
+      name,
+    };
     doc.connections.push(copy);
   });
   return copy as Connection;

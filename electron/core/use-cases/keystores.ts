@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { CertificateInfo } from '../../../shared/certificate-info.js';
 import type { KeystoreSummary } from '../../../shared/contract.js';
 import { keystoreEntry, type KeystoreEntry, type KeystoreKind } from '../../../shared/resources.js';
@@ -19,7 +19,7 @@ import { readKeystoreFile } from '../keys/keystore-file.js';
 import type { Session } from './session.js';
 
 const safeFileName = (name: string) => name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'keystore';
-const keystoreDir = (session: Session) => join(session.workspace.dataDir, 'keystores');
+const keystoreDir = (session: Session) => session.workspace.keystoreDir;
 
 async function summary(
   session: Session,
@@ -58,6 +58,18 @@ export interface KeystoreImport {
   password: string;
   keyPasswords: Record<string, string>;
   replace: boolean;
+  /** Kept instead of the password (which opened the file): a `${env:…}`-style reference. */
+  passwordReference?: string;
+  /** Where the file is (CLI): a file already inside the workspace folder is used where it is. */
+  sourcePath?: string;
+}
+
+/** The file's path relative to the workspace folder when it lies inside it. */
+function insideFolder(session: Session, path: string | undefined): string | undefined {
+  const folder = session.workspace.folder?.path;
+  if (!folder || !path) return undefined;
+  const abs = resolve(path);
+  return abs.startsWith(folder + sep) ? abs : undefined;
 }
 
 export async function importKeystore(
@@ -77,8 +89,11 @@ export async function importKeystore(
   const dir = keystoreDir(session);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const stem = `${safeFileName(req.name)}-${randomBytes(4).toString('hex')}`;
-  const path = join(dir, `${stem}${extname(req.fileName) || `.${kind}`}`);
-  await writeFile(path, req.data, { mode: 0o600 });
+  let path = insideFolder(session, req.sourcePath);
+  if (!path) {
+    path = join(dir, `${stem}${extname(req.fileName) || `.${kind}`}`);
+    await writeFile(path, req.data, { mode: 0o600 });
+  }
   let certificatePath = '';
   if (req.certificateData) {
     certificatePath = join(dir, `${stem}-chain${extname(req.certificateFileName ?? '') || '.pem'}`);
@@ -90,7 +105,7 @@ export async function importKeystore(
     kind,
     path,
     certificatePath,
-    password: req.password,
+    password: req.passwordReference ?? req.password,
     keyPasswords: req.keyPasswords,
   });
   const doc = await session.workspace.store.update((d) => {

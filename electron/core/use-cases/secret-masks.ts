@@ -4,8 +4,8 @@
  * unchanged. A client secret typed for one token endpoint and client ID is never sent to another
  * endpoint or for another client because the user edited those fields around its mask.
  */
-import { SECRET_MASK } from '../../../shared/contract.js';
-import { ENV_REFERENCE, forEachSecret, type SecretOwner } from '../../../shared/store-model.js';
+import { SECRET_MASK } from '../../../shared/masking.js';
+import { forEachSecret, isSecretReference, type SecretOwner } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
 
 /** What each secret is bound to: if any of these changed, the stored secret is not reused. */
@@ -49,7 +49,7 @@ function at(record: unknown, path: string): unknown {
 export function maskSecrets<T extends object>(owner: SecretOwner, record: T): T {
   const copy = structuredClone(record) as Record<string, unknown>;
   forEachSecret(owner, copy, (_path, value, set) => {
-    if (!ENV_REFERENCE.test(value)) set(SECRET_MASK);
+    if (!isSecretReference(value)) set(SECRET_MASK);
   });
   return copy as T;
 }

@@ -14,6 +14,7 @@ import {
   type ObtainTokenOptions,
   type TokenSource,
 } from '../token-service.js';
+import { withEndpoints } from './endpoints.js';
 import { rememberToken } from './last-token.js';
 import { withTokenChain } from './token-chain.js';
 import { resolved, saveCacheQuietly, withFlow, type FlowOptions, type Session } from './session.js';
@@ -38,20 +39,22 @@ export async function getToken(
 ): Promise<{ result: TokenResult; source: TokenSource }> {
   const { refreshBeforeSeconds } = await settings(session);
   const use = resolved(session, conn);
-  const options: ObtainTokenOptions = {
+  const base: ObtainTokenOptions = {
     cache: session.workspace.cache,
     noCache: request.noCache === true,
     readCache: request.readCache !== false,
     refreshBeforeMs: refreshBeforeSeconds * 1000,
   };
-  // A chained exchange's upstream tokens go by the cache as `tokensmith token` does, read or not.
-  const chained: ObtainTokenOptions = { ...options, readCache: !options.noCache };
   let upstreamChanged = false;
   const onObtained = (source: TokenSource) => (upstreamChanged ||= source !== 'cache');
   try {
-    const obtained = await withFlow(session, { ...request, connectionId: conn.id }, (ctx) =>
-      obtainToken(use, withTokenChain(session, ctx, chained, [conn.name], onObtained), options),
-    );
+    const obtained = await withFlow(session, { ...request, connectionId: conn.id }, (ctx) => {
+      const options = { ...base, ready: (c: Connection) => withEndpoints(session, c, ctx) };
+      // A chained exchange's upstream tokens go by the cache as `tokensmith token` does.
+      const chained: ObtainTokenOptions = { ...options, readCache: !options.noCache };
+      const chain = withTokenChain(session, ctx, chained, [conn.name], onObtained);
+      return obtainToken(use, chain, options);
+    });
     if (obtained.source !== 'cache') {
       upstreamChanged = true;
       if (!request.noCache) await rememberToken(session, conn.id, obtained.result, obtained.source);
@@ -70,7 +73,7 @@ export async function refreshWith(
 ): Promise<TokenResult> {
   const use = resolved(session, conn);
   const result = await withFlow(session, { ...options, connectionId: conn.id }, async (ctx) => {
-    const refreshed = await refreshToken(use, token, ctx);
+    const refreshed = await refreshToken(await withEndpoints(session, use, ctx), token, ctx);
     const chained = withTokenChain(session, ctx, { cache: session.workspace.cache }, [conn.name]);
     session.workspace.cache.set(await tokenCacheKey(use, chained), use, refreshed);
     return refreshed;
@@ -109,16 +112,18 @@ export async function tryApi(
     refreshBeforeMs: refreshBeforeSeconds * 1000,
   };
   const obtained: Array<{ result: TokenResult; source: TokenSource }> = [];
-  const result = await withFlow(session, { ...options, connectionId: conn.id }, (ctx) =>
-    callApi(use, call, withTokenChain(session, ctx, chain, [conn.name]), {
+  const result = await withFlow(session, { ...options, connectionId: conn.id }, async (ctx) => {
+    const ready = (c: Connection) => withEndpoints(session, c, ctx);
+    const chained = withTokenChain(session, ctx, { ...chain, ready }, [conn.name]);
+    return callApi(await ready(use), call, chained, {
       onToken: (token, source) => obtained.push({ result: token, source }),
       ...(options.noCache ? {} : { cache: session.workspace.cache }),
       ...(options.retryCheckLevel !== undefined
         ? { retryCheckLevel: options.retryCheckLevel }
         : {}),
       refreshBeforeMs: refreshBeforeSeconds * 1000,
-    }),
-  );
+    });
+  });
   if (!options.noCache && (result.tokenSource !== 'cache' || result.authTokenSource === 'network'))
     await saveCacheQuietly(session);
   const last = obtained.at(-1);

@@ -120,6 +120,7 @@ export async function importText(
   options: { replace?: boolean; passphrase?: string },
 ): Promise<ImportResult> {
   return importFile(session.workspace.store, text, {
+    env: session.env,
     replace: options.replace === true,
     ...(options.passphrase ? { passphrase: options.passphrase } : {}),
   });

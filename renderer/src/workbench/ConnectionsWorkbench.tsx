@@ -21,7 +21,7 @@ import {
 import CloseIcon from '@mui/icons-material/Close';
 import type { ConnectionSummary } from '../../../shared/contract.js';
 import type { Connection, ConnectionType } from '../../../shared/connection.js';
-import { call, errorOf, onConnectionsChanged } from '../api.js';
+import { call, errorOf, onConnectionsChanged, onWorkspaceChanged } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { TypeIcon } from '../components/TypeIcon.js';
 import { useNow } from '../components/TimeText.js';
@@ -55,6 +55,7 @@ export function ConnectionsWorkbench({
 }) {
   const { items, error, setError, reload, act } = useListing('connections:list');
   useEffect(() => onConnectionsChanged(reload), [reload]);
+  useEffect(() => onWorkspaceChanged(reload), [reload]);
   const [tabs, setTabs] = useState<EditorTab[]>([]);
   const [activeKey, setActiveKey] = useState<string | undefined>();
   const [closing, setClosing] = useState<EditorTab | undefined>();

@@ -221,7 +221,6 @@ describe('the contract channels (tokens:introspect, tokens:revoke)', () => {
       workspace: session.workspace,
       env: {},
       mode: 'browser',
-      secretStorage: 'test',
       version: 'test',
       emit: () => undefined,
     });

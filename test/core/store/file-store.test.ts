@@ -218,7 +218,6 @@ describe('the CLI and the app writing at the same time', () => {
       workspace,
       env: {},
       mode: 'browser',
-      secretStorage: 'key file',
       version: 'test',
       emit: () => undefined,
     });

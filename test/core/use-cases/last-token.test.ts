@@ -117,7 +117,6 @@ describe('the last token set of a connection', () => {
       workspace: session.workspace,
       env: {},
       mode: 'browser',
-      secretStorage: 'key file',
       version: 'test',
       emit: () => undefined,
     });

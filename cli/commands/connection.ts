@@ -1,0 +1,174 @@
+import {
+  connectionByName,
+  deleteConnection,
+  discoverEndpoints,
+  invalidInput,
+  maskSecrets,
+  saveConnection,
+  TokensmithError,
+  type Session,
+} from '../../electron/core/index.js';
+import {
+  CONNECTION_TYPES,
+  CONNECTION_TYPE_LABELS,
+  connectionSchema,
+  newConnection,
+  type Connection,
+  type ConnectionType,
+} from '../../shared/connection.js';
+import { uniqueStem } from '../../shared/workspace-model.js';
+import type { Command } from '../command.js';
+import {
+  applyFieldFlags,
+  fieldFlagHelp,
+  fieldFlagOptions,
+  fieldFlags,
+  valueAt,
+} from '../connection-flags.js';
+import { need, UsageError, withSession, type CommandInput } from '../io.js';
+import { list } from './list.js';
+
+const usage =
+  () => `Usage: tokensmith connection add <name> --type TYPE [field flags] [--from-discovery ISSUER]
+       tokensmith connection edit <name> [--name NEW] [field flags] [--from-discovery ISSUER]
+       tokensmith connection show <name> [--json]
+       tokensmith connection rm <name>
+       tokensmith connection list [--json]
+
+Types: ${CONNECTION_TYPES.map((t) => `${t} (${CONNECTION_TYPE_LABELS[t]})`).join(', ')}.
+--from-discovery ISSUER sets the Issuer and fills the endpoints from its OpenID / RFC 8414
+metadata, with the same warnings as the app's Discover. A secret flag takes only a reference
+(\${env:NAME}, \${keychain:NAME}, \${file:/path}); set a value with \`tokensmith secret set\`.
+In a workspace folder the connection is its file connections/<id>.yaml.
+
+Field flags (named after the app's fields; [types] where only some types have the field):
+  --description TEXT
+${fieldFlagHelp()}`;
+
+async function discoverInto(
+  session: Session,
+  record: Record<string, unknown>,
+  issuer: string,
+  input: CommandInput,
+): Promise<void> {
+  record.issuer = issuer;
+  const parsed = connectionSchema.safeParse(record);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const found = await discoverEndpoints(session, parsed.data);
+  if (found.tokenEndpoint) record.tokenEndpoint = found.tokenEndpoint;
+  if (found.authorizationEndpoint && record.type === 'authorization_code')
+    record.authorizationEndpoint = found.authorizationEndpoint;
+  for (const w of found.warnings) input.io.err(`warning: ${w}`);
+}
+
+async function addOrEdit(input: CommandInput, adding: boolean): Promise<void> {
+  need(input, 2, 'the connection name', usage());
+  const { values, io } = input;
+  const name = input.args[1] as string;
+  const saved = await withSession(input, async (session) => {
+    const doc = await session.workspace.store.read();
+    let record: Record<string, unknown>;
+    if (adding) {
+      const type = values.type;
+      if (typeof type !== 'string' || !(CONNECTION_TYPES as readonly string[]).includes(type))
+        throw new UsageError(`--type is one of ${CONNECTION_TYPES.join(', ')}.`);
+      if (doc.connections.some((c) => c.name === name))
+        throw new TokensmithError('invalid_input', `A connection named "${name}" already exists.`);
+      const id = uniqueStem(name, new Set(doc.connections.map((c) => c.id)));
+      record = newConnection(type as ConnectionType, { id, name }) as Record<string, unknown>;
+    } else {
+      if (values.type !== undefined)
+        throw new UsageError('The type of a connection is not changed: add a new one.');
+      record = structuredClone(connectionByName(doc, name)) as Record<string, unknown>;
+      if (typeof values.name === 'string') record.name = values.name;
+    }
+    if (typeof values.description === 'string') record.description = values.description;
+    const applied = applyFieldFlags(record, record.type as ConnectionType, values);
+    if (!adding && !applied && values.name === undefined && values.description === undefined)
+      if (typeof values['from-discovery'] !== 'string')
+        throw new UsageError('Nothing to change: give the field flags to set.');
+    if (typeof values['from-discovery'] === 'string')
+      await discoverInto(session, record, values['from-discovery'], input);
+    const parsed = connectionSchema.safeParse(record);
+    if (!parsed.success) throw invalidInput(parsed.error);
+    return saveConnection(session, () => parsed.data);
+  });
+  if (input.json) io.out(JSON.stringify(maskSecrets('connection', saved), null, 2));
+  else
+    io.err(
+      `${adding ? 'Added' : 'Saved'} "${saved.name}" (${CONNECTION_TYPE_LABELS[saved.type]}).`,
+    );
+}
+
+/** The flags that would make this connection, for those that differ from a new one's. */
+function asFlags(conn: Connection): string[] {
+  // A new connection of the type; endpoints and issuer are shown whenever set.
+  const fresh = connectionSchema.parse({
+    ...newConnection(conn.type, { id: conn.id, name: conn.name }),
+    issuer: 'https://issuer.invalid',
+  });
+  const shown = maskSecrets('connection', conn);
+  const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const lines = [`--type ${conn.type}`];
+  if (conn.description) lines.push(`--description ${quote(conn.description)}`);
+  for (const f of fieldFlags().values()) {
+    if (!f.types.has(conn.type)) continue;
+    const value = valueAt(shown, f.path);
+    if (JSON.stringify(value) === JSON.stringify(valueAt(fresh, f.path))) continue;
+    if (value === '' || value === null || value === undefined) continue;
+    if (f.kind === 'switch') lines.push(value ? `--${f.flag}` : `--no-${f.flag}`);
+    else if (Array.isArray(value))
+      for (const item of value as unknown[])
+        lines.push(
+          `--${f.flag} ${quote(typeof item === 'string' ? item : `${(item as { name: string }).name}=${(item as { value: string }).value}`)}`,
+        );
+    else lines.push(`--${f.flag} ${quote(String(value))}`);
+  }
+  return lines;
+}
+
+export const connection: Command = {
+  get usage() {
+    return usage();
+  },
+  get options() {
+    return {
+      type: { type: 'string' },
+      name: { type: 'string' },
+      description: { type: 'string' },
+      'from-discovery': { type: 'string' },
+      ...fieldFlagOptions(),
+    } as const;
+  },
+  async run(input) {
+    const [action, name] = input.args;
+    const { io } = input;
+    switch (action) {
+      case 'add':
+      case 'edit':
+        return addOrEdit(input, action === 'add');
+      case 'list':
+        return list.run({ ...input, args: [] });
+      case 'show': {
+        need(input, 2, 'the connection name', usage());
+        const conn = await withSession(input, async (s) =>
+          connectionByName(await s.workspace.store.read(), name as string),
+        );
+        if (input.json) io.out(JSON.stringify(maskSecrets('connection', conn), null, 2));
+        else io.out(`${conn.name}\n  ${asFlags(conn).join('\n  ')}`);
+        return;
+      }
+      case 'rm': {
+        need(input, 2, 'the connection name', usage());
+        const removed = await withSession(input, async (s) =>
+          deleteConnection(s, connectionByName(await s.workspace.store.read(), name as string).id),
+        );
+        if (input.json) io.out(JSON.stringify({ removed }));
+        else io.err(`Removed "${name}".`);
+        return;
+      }
+      default:
+        throw new UsageError(usage());
+    }
+  },
+};

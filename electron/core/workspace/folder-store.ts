@@ -1,0 +1,231 @@
+/**
+ * The store over a workspace folder: the same `Store` every use case works on, composed from the
+ * folder's record files (shared, in git) and the user's own state for that workspace (secrets,
+ * generated keys, settings). A write goes the other way: each secret value to the user's state,
+ * references and everything else to the files, and only the files whose content changed are
+ * rewritten. A file with problems is left out of the document (and reported in `problems`),
+ * and never rewritten or removed by a save.
+ */
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { emptyStore, storeDocument, type StoreDocument } from '../../../shared/store-model.js';
+import {
+  RECORD_FILE_STEM,
+  WORKSPACE_FOLDERS,
+  uniqueStem,
+  type WorkspaceManifest,
+} from '../../../shared/workspace-model.js';
+import { TokensmithError } from '../errors.js';
+import { atomicWriteFile, removeOrphans, withFileLock } from '../store/atomic-file.js';
+import type { Store } from '../store/file-store.js';
+import { PersonalStateFile, recordKey, type PersonalState } from './personal-state.js';
+import {
+  fileRecordOf,
+  parseRecordFile,
+  renderRecordFile,
+  type RecordKind,
+  type RecordProblem,
+} from './record-files.js';
+import { joinSecrets, splitSecrets } from './secret-split.js';
+
+/** A record file is small; anything larger is not one. */
+const MAX_RECORD_FILE = 1024 * 1024;
+
+interface LoadedFile {
+  stem: string;
+  text: string;
+  record?: Record<string, unknown>;
+  raw?: Record<string, unknown>;
+}
+
+type Collection = keyof typeof WORKSPACE_FOLDERS;
+const KINDS: Record<Collection, RecordKind> = {
+  connections: 'connection',
+  keystores: 'keystore',
+  proxies: 'proxy',
+};
+
+interface Loaded {
+  doc: StoreDocument;
+  files: Record<Collection, LoadedFile[]>;
+  state: PersonalState;
+}
+
+export class FolderStore implements Store {
+  /** Problems found by the last read, file by file. */
+  problems: RecordProblem[] = [];
+  readonly #state: PersonalStateFile;
+  readonly #lock: string;
+
+  constructor(
+    readonly folder: string,
+    readonly manifest: WorkspaceManifest,
+    /** The user's own folder for this workspace (`<data>/workspaces/<id>`). */
+    readonly stateDir: string,
+    cipher: ConstructorParameters<typeof PersonalStateFile>[1],
+  ) {
+    this.#state = new PersonalStateFile(stateDir, cipher);
+    this.#lock = join(stateDir, 'store.lock');
+  }
+
+  async read(): Promise<StoreDocument> {
+    return (await this.#load()).doc;
+  }
+
+  async update(change: (doc: StoreDocument) => StoreDocument | void): Promise<StoreDocument> {
+    await mkdir(this.stateDir, { recursive: true, mode: 0o700 });
+    return withFileLock(this.#lock, async () => {
+      const loaded = await this.#load();
+      const next = storeDocument.parse(change(loaded.doc) ?? loaded.doc);
+      // Secrets of records whose files could not be read this time are kept for when they can.
+      const read = new Set([
+        ...loaded.doc.connections.map((c) => recordKey('connection', c.id)),
+        ...loaded.doc.keystores.map((k) => recordKey('keystore', k.name)),
+        ...loaded.doc.proxies.map((p) => recordKey('proxy', p.name)),
+      ]);
+      const state: PersonalState = {
+        folder: this.folder,
+        secrets: new Map([...loaded.state.secrets].filter(([key]) => !read.has(key))),
+        signingKeys: next.signingKeys,
+        settings: next.settings,
+      };
+      await this.#writeCollection('connections', next.connections, loaded, state, (c) => c.id);
+      await this.#writeCollection('keystores', next.keystores, loaded, state, (k) => k.name);
+      await this.#writeCollection('proxies', next.proxies, loaded, state, (p) => p.name);
+      await this.#state.write(state);
+      return next;
+    });
+  }
+
+  async #readFolder(collection: Collection): Promise<LoadedFile[]> {
+    const dir = join(this.folder, WORKSPACE_FOLDERS[collection]);
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) =>
+      /^[^.].*\.ya?ml$/.test(n),
+    );
+    const out: LoadedFile[] = [];
+    for (const name of names.sort()) {
+      const stem = name.replace(/\.ya?ml$/, '');
+      const file = `${WORKSPACE_FOLDERS[collection]}/${name}`;
+      const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      if (text.length > MAX_RECORD_FILE || !RECORD_FILE_STEM.test(stem)) {
+        this.problems.push({
+          file,
+          pointer: '',
+          message: !RECORD_FILE_STEM.test(stem)
+            ? 'Name the file with letters, digits, dot, dash and underscore only'
+            : 'Larger than 1 MB: not a record file',
+        });
+        out.push({ stem, text });
+        continue;
+      }
+      const parsed = parseRecordFile(KINDS[collection], file, stem, text);
+      this.problems.push(...parsed.problems);
+      out.push({
+        stem,
+        text,
+        ...(parsed.record ? { record: parsed.record, raw: parsed.raw } : {}),
+      });
+    }
+    return out;
+  }
+
+  async #load(): Promise<Loaded> {
+    this.problems = [];
+    const [connections, keystores, proxies, state] = await Promise.all([
+      this.#readFolder('connections'),
+      this.#readFolder('keystores'),
+      this.#readFolder('proxies'),
+      this.#state.read(),
+    ]);
+    const files = { connections, keystores, proxies };
+    const doc = emptyStore();
+    doc.settings = state.settings;
+    doc.signingKeys = state.signingKeys;
+    const names = new Map<string, string>();
+    for (const collection of ['connections', 'keystores', 'proxies'] as const) {
+      const kind = KINDS[collection];
+      for (const f of files[collection]) {
+        if (!f.record) continue;
+        const record = structuredClone(f.record);
+        const name = String(record.name);
+        const clash = names.get(`${kind}:${name}`);
+        if (clash) {
+          this.problems.push({
+            file: `${WORKSPACE_FOLDERS[collection]}/${f.stem}.yaml`,
+            pointer: '/name',
+            message: `"${name}" is also the name in ${clash}; names must be unique.`,
+          });
+          delete f.record;
+          continue;
+        }
+        names.set(`${kind}:${name}`, `${WORKSPACE_FOLDERS[collection]}/${f.stem}.yaml`);
+        const key = recordKey(kind, kind === 'connection' ? String(record.id) : name);
+        joinSecrets(kind, record, state.secrets.get(key));
+        if (kind === 'keystore') this.#absolutePaths(record);
+        (doc[collection] as unknown[]).push(record);
+      }
+    }
+    return { doc: storeDocument.parse(doc), files, state };
+  }
+
+  #absolutePaths(record: Record<string, unknown>): void {
+    for (const key of ['path', 'certificatePath'])
+      if (typeof record[key] === 'string' && record[key] && !isAbsolute(record[key] as string))
+        record[key] = resolve(this.folder, record[key] as string);
+  }
+
+  /** Inside the folder: relative with `/` (the same for everyone); outside: as it is. */
+  #sharedPaths(record: Record<string, unknown>): void {
+    for (const key of ['path', 'certificatePath']) {
+      const value = record[key];
+      if (typeof value !== 'string' || !value) continue;
+      const rel = relative(this.folder, value);
+      if (rel && !rel.startsWith('..') && !isAbsolute(rel)) record[key] = rel.split(sep).join('/');
+    }
+  }
+
+  async #writeCollection<T extends { name: string }>(
+    collection: Collection,
+    records: T[],
+    loaded: Loaded,
+    state: PersonalState,
+    keyOf: (record: T) => string,
+  ): Promise<void> {
+    const kind = KINDS[collection];
+    const dir = join(this.folder, WORKSPACE_FOLDERS[collection]);
+    const existing = loaded.files[collection];
+    const stemOf = new Map<string, LoadedFile>();
+    for (const f of existing) {
+      if (!f.record) continue;
+      stemOf.set(kind === 'connection' ? String(f.record.id) : String(f.record.name), f);
+    }
+    const taken = new Set(existing.map((f) => f.stem));
+    const kept = new Set<string>();
+    if (records.length) await mkdir(dir, { recursive: true });
+    await removeOrphans(dir);
+    for (const record of records) {
+      const key = keyOf(record);
+      const file = stemOf.get(key);
+      let stem = file?.stem;
+      if (!stem) {
+        stem = kind === 'connection' && RECORD_FILE_STEM.test(key) && !taken.has(key) ? key : '';
+        stem ||= uniqueStem(record.name, taken);
+        taken.add(stem);
+      }
+      kept.add(stem);
+      const { shared, secrets } = splitSecrets(kind, record as Record<string, unknown>, file?.raw);
+      if (kind === 'keystore') this.#sharedPaths(shared);
+      if (kind === 'connection' && shared.id === stem) delete shared.id;
+      state.secrets.set(recordKey(kind, key), secrets);
+      const text = renderRecordFile(kind, fileRecordOf(kind, shared), file?.text);
+      if (text !== undefined) await atomicWriteFile(join(dir, `${stem}.yaml`), text);
+    }
+    // Removed records: only files that were read as records (a damaged file stays).
+    for (const f of existing)
+      if (f.record && !kept.has(f.stem))
+        await rm(join(dir, `${f.stem}.yaml`), { force: true }).catch((cause) => {
+          throw new TokensmithError('internal', `Cannot remove ${dir}/${f.stem}.yaml`, { cause });
+        });
+  }
+}
