@@ -55,6 +55,10 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
     'Import connections from a JSON export or a server.xml',
     async () => (await import('./commands/transfer.js')).importCommand,
   ],
+  settings: [
+    'Show settings; set the environment variables imports may use',
+    async () => (await import('./commands/settings.js')).settings,
+  ],
 };
 
 const GLOBAL_OPTIONS = {

@@ -32,6 +32,7 @@ export * from './use-cases/proxies.js';
 export * from './use-cases/signing-keys.js';
 export * from './use-cases/cache.js';
 export * from './use-cases/transfer.js';
+export * from './use-cases/settings.js';
 export { JwkServerControl } from './use-cases/jwk-server.js';
 export { maskSecrets } from './use-cases/secret-masks.js';
 

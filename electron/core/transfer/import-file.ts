@@ -3,21 +3,26 @@
  * or a z/OS Connect server.xml (recognised by its content), checked whole and written under the
  * store's lock; JWK-enabled connections get their signing key. server.xml support loads only
  * when a file needs it. Encrypted secrets are decrypted before the lock is taken: the key
- * derivation takes a few hundred milliseconds, during which other writers must not wait.
+ * derivation takes a few hundred milliseconds, during which other writers must not wait. A file
+ * that would use anything of the user's is refused (`confirmation_required`, listing the
+ * bindings) until the options confirm them.
  */
+import type { ImportBinding } from '../../../shared/transfer.js';
 import type { Store } from '../store/file-store.js';
 import {
   planImport,
   unsealImportSecrets,
   type ImportOptions,
   type ImportPlan,
-} from './connections-json.js';
+} from './plan-import.js';
 
 export interface ImportResult {
   imported: ImportPlan['imported'];
   missingSecrets: string[];
   /** server.xml: what was not imported, and what to do next. */
   notes: string[];
+  /** What the import uses of the user's (keystores, keys, proxies, variables, files), confirmed. */
+  bindings: ImportBinding[];
 }
 
 /** Whether a file's text is XML rather than JSON. */
@@ -48,5 +53,10 @@ export async function importFile(
   const { ensureStoredSigningKeys } = await import('../keys/signing-keys.js');
   await ensureStoredSigningKeys(store);
   const done = plan as ImportPlan;
-  return { imported: done.imported, missingSecrets: done.missingSecrets, notes: xml?.notes ?? [] };
+  return {
+    imported: done.imported,
+    missingSecrets: done.missingSecrets,
+    notes: xml?.notes ?? [],
+    bindings: done.bindings,
+  };
 }
