@@ -151,7 +151,13 @@ export async function run(
     if (json)
       io.out(
         JSON.stringify(
-          { error: data.code, message: data.message, ...(data.field ? { field: data.field } : {}) },
+          {
+            error: data.code,
+            message: data.message,
+            ...(data.field ? { field: data.field } : {}),
+            // What an import would use of the user's: scripts can show or confirm each.
+            ...(data.code === 'confirmation_required' ? { bindings: data.detail?.bindings } : {}),
+          },
           null,
           2,
         ),

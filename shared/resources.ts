@@ -3,13 +3,16 @@
  * Truststore Alias) and proxy server aliases (CloudStreams Proxy Server Alias).
  */
 import { z } from 'zod';
-import { singleLine } from './connection-types/base.js';
+import { NAME_MAX, singleLine } from './connection-types/base.js';
 
 export const KEYSTORE_KINDS = ['pkcs12', 'jks', 'pem'] as const;
 export type KeystoreKind = (typeof KEYSTORE_KINDS)[number];
 
 export const keystoreEntry = z.object({
-  name: singleLine('A name').trim().min(1, 'Name is required'),
+  name: singleLine('A name')
+    .trim()
+    .min(1, 'Name is required')
+    .max(NAME_MAX, `A name is at most ${NAME_MAX} characters`),
   /** A keystore holds keys; a truststore only certificates that are trusted for TLS. */
   purpose: z.enum(['keystore', 'truststore']).default('keystore'),
   kind: z.enum(KEYSTORE_KINDS),
@@ -27,7 +30,10 @@ export type KeystoreEntryInput = z.input<typeof keystoreEntry>;
 
 /** Host names or patterns (`example.com`, `.corp.example`, `*`, `host:port`) that go direct. */
 export const proxyAlias = z.object({
-  name: singleLine('A name').trim().min(1, 'Name is required'),
+  name: singleLine('A name')
+    .trim()
+    .min(1, 'Name is required')
+    .max(NAME_MAX, `A name is at most ${NAME_MAX} characters`),
   enabled: z.boolean().default(true),
   protocol: z.enum(['http', 'https']).default('http'),
   host: singleLine('A host').trim().min(1, 'Host is required'),

@@ -16,6 +16,9 @@ export const DEFAULT_TOKEN_PATH = '$.access_token';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** The longest name or ID of a connection, keystore or proxy alias (they name files and variables). */
+export const NAME_MAX = 200;
+
 /** A one-line text: no line breaks or other control characters. */
 export const singleLine = (what = 'This field') =>
   z
@@ -287,8 +290,11 @@ export const apiSettings = z.object({
 
 /** The fields of every connection type; each type's schema spreads these and adds its own. */
 export const connectionBase = {
-  id: singleLine('An ID').min(1),
-  name: singleLine('A name').trim().min(1, 'Name is required'),
+  id: singleLine('An ID').min(1).max(NAME_MAX, `An ID is at most ${NAME_MAX} characters`),
+  name: singleLine('A name')
+    .trim()
+    .min(1, 'Name is required')
+    .max(NAME_MAX, `A name is at most ${NAME_MAX} characters`),
   description: z.string().default(''),
   /** Issuer for discovery (`/.well-known/...`); optional. */
   issuer: optionalHttpUrl,

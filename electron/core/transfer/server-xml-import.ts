@@ -6,7 +6,6 @@
  * bindings the user must confirm (a keystore of theirs, a `${env.NAME}` password).
  */
 import { randomBytes } from 'node:crypto';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   JWK_KEY_SIZES,
   MAX_ASSERTION_MINUTES,
@@ -21,7 +20,7 @@ import {
   decodePassword,
   durationSeconds,
   isTrue,
-  toElement,
+  parseServerXml,
   type XmlElement,
 } from './server-xml-liberty.js';
 
@@ -32,34 +31,7 @@ export interface ServerXmlImport {
 }
 
 export function importServerXml(xml: string): ServerXmlImport {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new TokensmithError(
-      'invalid_input',
-      `Nothing was imported: the file is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`,
-      { detail: { problems: [{ pointer: `line ${valid.err.line}`, message: valid.err.msg }] } },
-    );
-  }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    cdataPropName: '#cdata',
-    parseAttributeValue: false,
-    parseTagValue: false,
-    trimValues: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    processEntities: true,
-  });
-  const parsed = parser.parse(xml) as Record<string, unknown>;
-  const root = parsed.server;
-  if (root === undefined) {
-    throw new TokensmithError(
-      'invalid_input',
-      'Nothing was imported: this is not a server.xml (no <server> root element).',
-    );
-  }
-  const server = toElement(root);
+  const server = parseServerXml(xml);
   const notes: string[] = [];
   const byId = new Map<string, { kind: string; el: XmlElement }>();
   const used = new Set<XmlElement>();

@@ -1,8 +1,10 @@
 /**
  * The Liberty side of the z/OS Connect server.xml mapping (seeds 000, 001, 002): the elements
- * and attributes Tokensmith understands, and how Liberty writes values — elements parsed by
+ * and attributes Tokensmith understands, and how Liberty writes values — the file parsed by
  * fast-xml-parser, `{xor}` passwords and `${env.NAME}` variables, durations, booleans.
  */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { TokensmithError } from '../errors.js';
 
 export type Attrs = Record<string, string>;
 export interface XmlElement {
@@ -133,3 +135,48 @@ export function durationSeconds(
 }
 
 export const isTrue = (v: string | undefined) => v?.toLowerCase() === 'true';
+
+/**
+ * The `<server>` element of a server.xml; a file that is not well-formed, exceeds the parser's
+ * limits (nesting depth, entity expansion) or has another root is refused with `invalid_input`.
+ */
+export function parseServerXml(xml: string): XmlElement {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new TokensmithError(
+      'invalid_input',
+      `Nothing was imported: the file is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`,
+      { detail: { problems: [{ pointer: `line ${valid.err.line}`, message: valid.err.msg }] } },
+    );
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    cdataPropName: '#cdata',
+    parseAttributeValue: false,
+    parseTagValue: false,
+    trimValues: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    processEntities: true,
+  });
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parser.parse(xml) as Record<string, unknown>;
+  } catch (cause) {
+    // The parser's own limits (nesting depth, entity expansion) refuse a hostile file.
+    throw new TokensmithError(
+      'invalid_input',
+      `Nothing was imported: the XML cannot be read (${cause instanceof Error ? cause.message : String(cause)}).`,
+      { cause },
+    );
+  }
+  const root = parsed.server;
+  if (root === undefined) {
+    throw new TokensmithError(
+      'invalid_input',
+      'Nothing was imported: this is not a server.xml (no <server> root element).',
+    );
+  }
+  return toElement(root);
+}
