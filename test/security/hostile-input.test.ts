@@ -86,6 +86,12 @@ function recorder(): Promise<Recorder> {
         url: req.url ?? '',
         text: `${req.method} ${req.url}\n${JSON.stringify(req.headers)}\n${body}`,
       });
+      if (req.url?.includes('/echo')) {
+        // A broken server that reflects the request, credentials and all, in its error page.
+        res.writeHead(500, { 'content-type': 'text/html' });
+        res.end(`<html><pre>${req.headers.authorization ?? ''}\n${body}</pre></html>`);
+        return;
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ access_token: 'recorded', token_type: 'Bearer', expires_in: 60 }));
     });
@@ -451,6 +457,8 @@ beforeAll(async () => {
     );
   }
   forbidden.push(`bait-${RUN}`);
+  // The planted value as Basic credentials of client "x" (the echo control sends it so).
+  forbidden.push(Buffer.from(`x:${SECRETS.planted}`).toString('base64'));
 }, 120_000);
 
 afterAll(async () => {
@@ -577,9 +585,13 @@ async function hostileRun(file: HostileFile, face: Face): Promise<void> {
     }
   }
   if (imported.length) await runExports(face, imported);
-  const listed = await face.list();
-  face.seen.push(JSON.stringify(listed));
-  if (!result.ok) expect(listed.map((c) => c.name)).toEqual([USER.connection, 'user-zos']);
+  // The app's list carries each connection's last error (the CLI's only names, and a refused
+  // import left store.json as it was).
+  if (face.name === 'app') {
+    const listed = await face.list();
+    face.seen.push(JSON.stringify(listed));
+    if (!result.ok) expect(listed.map((c) => c.name)).toEqual([USER.connection, 'user-zos']);
+  }
 
   // Nothing ran.
   expect(readdirSync(markerDir), 'marker files').toEqual([]);
@@ -671,6 +683,44 @@ describe('positive controls: once the user confirms, the binding is made (the ch
       for (const text of face.seen) expectNoSecret(text, `what the ${face.name} showed`);
       for (const p of [bait.passwd, bait.keystore])
         expect(statSync(p).atime.getTime()).toBe(OLD.getTime());
+    },
+    60_000,
+  );
+
+  it.each(['CLI', 'app'] as const)(
+    '%s: a confirmed ${env:…} secret sent to a server that echoes it in an HTML 500 shows in no error or list status',
+    async (faceName) => {
+      const face = await newFace(faceName);
+      const echo = face.evil.replace(/\/token$/, '/echo/token');
+      const file: HostileFile = {
+        name: 'echo',
+        format: 'json',
+        content: () =>
+          JSON.stringify({
+            format: 'tokensmith.connections',
+            version: 1,
+            connections: ['client_secret_post', 'client_secret_basic'].map((authMethod) => ({
+              id: `echo-${authMethod}`,
+              name: `echo-${authMethod}`,
+              type: 'client_credentials',
+              tokenEndpoint: echo,
+              client: { id: 'x', secret: `\${env:${USER.plantedVariable}}`, authMethod },
+            })),
+          }),
+        outcome: { imports: [] },
+        names: [],
+      };
+      expect((await face.import(file.content(scene(face)), file, 'all')).ok).toBe(true);
+      for (const name of ['echo-client_secret_post', 'echo-client_secret_basic']) {
+        const token = await face.token(name);
+        expect(token, name).toMatchObject({ ok: false, code: 'http_status' });
+      }
+      const runPath = new URL(face.evil).pathname.replace(/\/token$/, '');
+      const reflected = evil.received.filter((r) => r.url.startsWith(runPath));
+      // The server did get (and echo) the confirmed value: the check below has something to find.
+      expect(reflected.some((r) => r.text.includes(SECRETS.planted))).toBe(true);
+      face.seen.push(JSON.stringify(await face.list()));
+      for (const text of face.seen) expectNoSecret(text, `what the ${face.name} showed`);
     },
     60_000,
   );
