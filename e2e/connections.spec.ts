@@ -4,10 +4,10 @@
  * Code login through the loopback redirect, Browse… for x5t, keystores, export/import, and bad
  * inputs that must show their message and leave stored data unchanged.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, screenshot, SCREENSHOTS } from './fixtures.js';
+import { test, expect, screenshot, SCREENSHOTS, type App } from './fixtures.js';
 import { SANDBOX_SECRET, JWT_BEARER_ISSUER } from '../sandbox/authorization-server.js';
 import { opensslThumbprint, fixtures } from '../test/support/fixtures.js';
 
@@ -33,6 +33,37 @@ function field(page: Page, label: string) {
 
 async function fill(page: Page, fields: Record<string, string>): Promise<void> {
   for (const [label, value] of Object.entries(fields)) await field(page, label).fill(value);
+}
+
+/**
+ * A file that would use the user's things (a keystore of theirs, a generated key, a file on disk)
+ * is refused with `confirmation_required`, which the import dialog shows. Until the dialog has
+ * its review step, the bindings are confirmed as that step will: the same request again with
+ * the binding IDs of the refusal's `detail.bindings` in `confirm`. Returns the import's report.
+ */
+async function confirmBindings(
+  app: App,
+  page: Page,
+  file: string,
+  replace: boolean,
+): Promise<{ imported: { connections: string[] }; notes: string[] }> {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('alert')).toContainText(
+    /Nothing was imported: the file would use \d+ things? of yours, which you must confirm first/,
+  );
+  const content = readFileSync(file, 'utf8');
+  const refused = await app.service.dispatch('transfer:import', { content, replace });
+  if (refused.ok) throw new Error('expected the import to ask for confirmation');
+  expect(refused.error.code).toBe('confirmation_required');
+  const bindings = (refused.error.detail as { bindings: Array<{ id: string }> }).bindings;
+  const report = (await app.api('transfer:import', {
+    content,
+    replace,
+    confirm: bindings.map((b) => b.id),
+  })) as { imported: { connections: string[] }; notes: string[] };
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.reload();
+  return report;
 }
 
 async function save(page: Page): Promise<void> {
@@ -267,7 +298,13 @@ test('export a connection and import it back', async ({ app, appPage: page }, te
   await page.getByLabel('Replace connections, keystores and proxies with the same name').check();
   await screenshot(page, 'dialog-import');
   await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByText(/^Imported 9 connection\(s\)/)).toBeVisible();
+  // The export names the sandbox's keystore file and generated key: bindings to confirm.
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText(
+    'keystore "sandbox-demo": the file replaces it with its own keystore of the same name.',
+  );
+  await screenshot(page, 'dialog-import-confirmation-required');
+  const report = await confirmBindings(app, page, file, true);
+  expect(report.imported.connections).toHaveLength(9);
   await expect(page.getByRole('button', { name: 'sandbox-jwt-bearer', exact: true })).toBeVisible();
   const after = (await app.api('connections:list')) as Array<{ name: string }>;
   expect(after.map((c) => c.name).sort()).toEqual(before.map((c) => c.name).sort());
@@ -575,13 +612,12 @@ test('z/OS Connect: authentication-server JWT beside the OAuth token, a generate
   await page.getByLabel('Connections file').setInputFiles(file);
   await page.getByLabel('Replace connections, keystores and proxies with the same name').check();
   await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByRole('region', { name: 'Import notes' })).toContainText(
-    'is the Liberty variable',
+  // The file names the user's JWT builder (its generated key) and keystore: to confirm.
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText(
+    'JWT builder "sandbox-builder"',
   );
-  await expect(page.getByRole('button', { name: 'Done' })).toBeEnabled();
-  await page.waitForTimeout(300); // the dialog's fade-in
-  await screenshot(page, 'dialog-import-server-xml-notes');
-  await page.getByRole('button', { name: 'Done' }).click();
+  const report = await confirmBindings(app, page, file, true);
+  expect(report.notes.join('\n')).toContain('is the Liberty variable');
   await expect(
     page.getByRole('button', { name: 'sandbox-zos-combined', exact: true }),
   ).toBeVisible();
