@@ -1,5 +1,6 @@
 /** Process entry of the `tokensmith` command. */
 import { z } from 'zod';
+import type { Interface } from 'node:readline';
 import { run } from './main.js';
 
 // A CLI run parses each schema once or twice: zod's compiled fast path (generated with `new
@@ -10,6 +11,29 @@ const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 process.once('SIGTERM', () => controller.abort());
 
+let terminal: { rl: Interface; lines: AsyncIterator<string> } | undefined;
+
+/**
+ * A yes/no question at the terminal: the question on stderr, the answer a line of stdin (one
+ * reader for every question, so that answers typed ahead are not lost). The end of input is a
+ * no; Ctrl+C cancels.
+ */
+async function askYesNo(question: string): Promise<boolean> {
+  if (!terminal) {
+    const { createInterface } = await import('node:readline');
+    const rl = createInterface({ input: process.stdin, terminal: false });
+    terminal = { rl, lines: rl[Symbol.asyncIterator]() };
+  }
+  process.stderr.write(`${question} [y/N] `);
+  const cancelled = new Promise<never>((_, reject) => {
+    const abort = () => reject(Object.assign(new Error('Cancelled'), { name: 'AbortError' }));
+    if (controller.signal.aborted) abort();
+    controller.signal.addEventListener('abort', abort, { once: true });
+  });
+  const next = await Promise.race([terminal.lines.next(), cancelled]);
+  return !next.done && /^\s*y(es)?\s*$/i.test(next.value);
+}
+
 const code = await run(
   process.argv.slice(2),
   {
@@ -19,7 +43,9 @@ const code = await run(
     openUrl: (url) => {
       void import('./system-browser.js').then((m) => m.openInSystemBrowser(url));
     },
+    ...(process.stdin.isTTY ? { confirm: askYesNo } : {}),
   },
   controller.signal,
 );
+terminal?.rl.close();
 process.exitCode = code;

@@ -16,6 +16,11 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Opens a URL in the system browser; undefined to only print it. */
   openUrl?: (url: string) => void;
+  /**
+   * Asks the person at the terminal a yes/no question; undefined when no one can answer (stdin
+   * is not a terminal), so that nothing that needs a yes goes ahead.
+   */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** A command line that cannot work as written: exit code 2 with the command's usage. */
@@ -36,6 +41,7 @@ export const EXIT_CODES = {
 
 export const CODE_CLASS: Record<ErrorCode, keyof typeof EXIT_CODES> = {
   invalid_input: 'input',
+  confirmation_required: 'input',
   claims_json: 'input',
   not_found: 'input',
   unsupported: 'input',

@@ -91,6 +91,10 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
     'JSON Schema of the file formats (workspace files, connections export)',
     async () => (await import('./commands/schema.js')).schema,
   ],
+  settings: [
+    'Show settings; set the environment variables imports may use',
+    async () => (await import('./commands/settings.js')).settings,
+  ],
 };
 
 const GLOBAL_OPTIONS = {
@@ -189,7 +193,13 @@ export async function run(
     if (json)
       io.out(
         JSON.stringify(
-          { error: data.code, message: data.message, ...(data.field ? { field: data.field } : {}) },
+          {
+            error: data.code,
+            message: data.message,
+            ...(data.field ? { field: data.field } : {}),
+            // What an import would use of the user's: scripts can show or confirm each.
+            ...(data.code === 'confirmation_required' ? { bindings: data.detail?.bindings } : {}),
+          },
           null,
           2,
         ),

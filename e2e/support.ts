@@ -116,3 +116,24 @@ export async function look(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   await expectAccessible(page, name);
 }
+
+/**
+ * The import dialog's review step: the file would use things of the user's (`expected`, each
+ * named in the list); every one is ticked, and the import goes ahead.
+ */
+export async function allowImportBindings(
+  page: Page,
+  expected: RegExp[],
+  screenshotName?: string,
+): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  const review = dialog.getByRole('region', { name: /this file would use \d+ things? of yours/ });
+  await expect(review).toBeVisible();
+  for (const text of expected) await expect(review).toContainText(text);
+  if (screenshotName) await look(page, screenshotName);
+  const allow = dialog.getByRole('button', { name: 'Allow and import' });
+  await expect(allow).toBeDisabled();
+  const boxes = review.getByRole('checkbox');
+  for (const box of await boxes.all()) await box.check();
+  await allow.click();
+}

@@ -5,6 +5,7 @@
  */
 import { test, expect } from './fixtures.js';
 import {
+  allowImportBindings,
   editor,
   field,
   listItem,
@@ -112,6 +113,8 @@ test('z/OS Connect: authentication-server JWT beside the OAuth token, a generate
   await page.getByLabel('Connections file').setInputFiles(file);
   await page.getByLabel('Replace connections, keystores and proxies with the same name').check();
   await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+  // The file names the user's JWT builder (its generated key): allowed in the review.
+  await allowImportBindings(page, [/Your generated signing key of JWT builder/]);
   await expect(page.getByRole('region', { name: 'Import notes' })).toContainText(
     'is the Liberty variable',
   );

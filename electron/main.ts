@@ -17,6 +17,7 @@ import {
 import { menuTemplate, type MenuActions } from './app-menu.js';
 import { registerIpc, sendEvent } from './ipc-registrar.js';
 import type { WorkspaceInfo } from '../shared/contract.js';
+import { describeBinding, type ConfirmationDetail } from '../shared/transfer.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import {
   externalUrl,
@@ -230,7 +231,22 @@ function menuActions(service: AppService): MenuActions {
         });
         return;
       }
-      const result = await service.dispatch('transfer:import', { content });
+      let result = await service.dispatch('transfer:import', { content });
+      if (!result.ok && result.error.code === 'confirmation_required') {
+        // The file would use things of the user's: each is named, and allowed only by a click.
+        const { bindings } = result.error.detail as unknown as ConfirmationDetail;
+        const answer = await dialog.showMessageBox({
+          type: 'warning',
+          message: `This file would use ${bindings.length} thing${bindings.length === 1 ? '' : 's'} of yours. Nothing was imported yet.`,
+          detail: bindings.map((b) => `• ${describeBinding(b)}`).join('\n'),
+          buttons: ['Cancel', 'Allow and import'],
+          defaultId: 0,
+          cancelId: 0,
+        });
+        if (answer.response !== 1) return;
+        const confirm = bindings.map((b) => b.id);
+        result = await service.dispatch('transfer:import', { content, confirm });
+      }
       // The import happened outside the page: tell it, so that its list shows the result.
       if (result.ok && win) sendEvent(win.webContents, 'connections:changed', { reason: 'import' });
       const notes = result.ok ? (result.value as { notes: string[] }).notes : [];

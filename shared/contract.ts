@@ -11,6 +11,7 @@ import type { CertificateInfo } from './certificate-info.js';
 import type { IntrospectionResult, RevocationResult } from './token-result.js';
 import { KEYSTORE_KINDS, type ProxyAlias } from './resources.js';
 import { CHANNELS, EVENTS, type Channel, type HostEventName } from './channels.js';
+import type { ImportBinding } from './transfer.js';
 
 export { SECRET_MASK } from './masking.js';
 export type * from './views.js';
@@ -208,17 +209,26 @@ export const contract = {
       notes: string[];
     }>(),
   },
+  /**
+   * A file that would use anything of the user's fails with `confirmation_required`, whose
+   * detail (`ConfirmationDetail`) lists the bindings; sending the same content again with their
+   * IDs in `confirm` imports it.
+   */
   'transfer:import': {
     request: z.object({
       content: z.string().max(20_000_000),
       passphrase: z.string().optional(),
       replace: z.boolean().default(false),
+      /** IDs of the bindings the user confirmed. */
+      confirm: z.array(z.string().max(10_000)).max(10_000).default([]),
     }),
     response: z.custom<{
       imported: { connections: string[]; keystores: string[]; proxies: string[] };
       missingSecrets: string[];
       /** server.xml: what was not imported, and what to do next. */
       notes: string[];
+      /** What the import uses of the user's, as confirmed. */
+      bindings: ImportBinding[];
     }>(),
   },
   'jwt:decode': { request: z.object({ token: z.string() }), response: z.custom<DecodedJwt>() },

@@ -3,19 +3,23 @@
  * Truststore Alias) and proxy server aliases (CloudStreams Proxy Server Alias).
  */
 import { z } from 'zod';
+import { NAME_MAX, singleLine } from './connection-types/base.js';
 
 export const KEYSTORE_KINDS = ['pkcs12', 'jks', 'pem'] as const;
 export type KeystoreKind = (typeof KEYSTORE_KINDS)[number];
 
 export const keystoreEntry = z.object({
-  name: z.string().trim().min(1, 'Name is required'),
+  name: singleLine('A name')
+    .trim()
+    .min(1, 'Name is required')
+    .max(NAME_MAX, `A name is at most ${NAME_MAX} characters`),
   /** A keystore holds keys; a truststore only certificates that are trusted for TLS. */
   purpose: z.enum(['keystore', 'truststore']).default('keystore'),
   kind: z.enum(KEYSTORE_KINDS),
   /** PKCS#12 / JKS file, or for PEM the private key file (it may also hold the chain). */
-  path: z.string().min(1, 'Choose a file'),
+  path: singleLine('A file path').min(1, 'Choose a file'),
   /** PEM only: the certificate chain when it is not in the key file. */
-  certificatePath: z.string().default(''),
+  certificatePath: singleLine('A file path').default(''),
   /** Store password (PKCS#12, JKS) or the passphrase of an encrypted PEM key. */
   password: z.string().default(''),
   /** JKS keys whose password differs from the store password, by alias. */
@@ -26,14 +30,17 @@ export type KeystoreEntryInput = z.input<typeof keystoreEntry>;
 
 /** Host names or patterns (`example.com`, `.corp.example`, `*`, `host:port`) that go direct. */
 export const proxyAlias = z.object({
-  name: z.string().trim().min(1, 'Name is required'),
+  name: singleLine('A name')
+    .trim()
+    .min(1, 'Name is required')
+    .max(NAME_MAX, `A name is at most ${NAME_MAX} characters`),
   enabled: z.boolean().default(true),
   protocol: z.enum(['http', 'https']).default('http'),
-  host: z.string().trim().min(1, 'Host is required'),
+  host: singleLine('A host').trim().min(1, 'Host is required'),
   port: z.coerce.number().int().min(1).max(65535),
-  username: z.string().default(''),
+  username: singleLine('A user name').default(''),
   password: z.string().default(''),
-  bypass: z.array(z.string().trim().min(1)).default([]),
+  bypass: z.array(singleLine('A bypass entry').trim().min(1)).default([]),
 });
 export type ProxyAlias = z.infer<typeof proxyAlias>;
 export type ProxyAliasInput = z.input<typeof proxyAlias>;

@@ -4,6 +4,8 @@
  */
 export const ERROR_CODES = [
   'invalid_input',
+  /** An import that would use the user's keystores, keys, proxies, variables or files (detail: bindings). */
+  'confirmation_required',
   'cancelled',
   'dns',
   'connection_refused',

@@ -18,6 +18,21 @@ export const settingsSchema = z.object({
   /** Serve the generated signing keys at http://127.0.0.1:{port}/jwt/ibm/api/{builderId}/jwk. */
   jwkServerEnabled: z.boolean().default(false),
   jwkServerPort: z.coerce.number().int().min(1).max(65535).default(9480),
+  /**
+   * `${env:NAME}` references an imported file may keep without asking: variables whose name
+   * starts with one of these (e.g. `MYAPP_`). Any other reference needs the user's confirmation.
+   */
+  envAllowPrefixes: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z_][A-Za-z0-9_]*$/,
+          'An environment variable prefix is letters, digits and underscores, such as MYAPP_',
+        ),
+    )
+    .max(100)
+    .default([]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

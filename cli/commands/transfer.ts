@@ -6,9 +6,15 @@ import {
   TokensmithError,
   writePrivateFile,
   type ExportFormat,
+  type ImportRequest,
 } from '../../electron/core/index.js';
+import {
+  describeBinding,
+  type ConfirmationDetail,
+  type ImportBinding,
+} from '../../shared/transfer.js';
 import type { Command } from '../command.js';
-import { need, passphraseOf, UsageError, withSession } from '../io.js';
+import { need, passphraseOf, UsageError, withSession, type Io } from '../io.js';
 
 const passphraseOptions = {
   passphrase: { type: 'string' },
@@ -65,16 +71,47 @@ export const exportCommand: Command = {
   },
 };
 
-const importUsage = `Usage: tokensmith import <file> [--replace] [--passphrase-env VAR | --passphrase P]
+const importUsage = `Usage: tokensmith import <file> [--replace] [--allow-bind]
+                         [--passphrase-env VAR | --passphrase P]
 
 Validates the whole file first and imports all or nothing; each problem is reported with its
 JSON pointer. --replace overwrites connections, keystores and proxies with the same name.
 A server.xml (recognised by its content) is mapped back to connections; elements and attributes
-that are not imported, and references to define in Tokensmith, are listed on stderr.`;
+that are not imported, and references to define in Tokensmith, are listed on stderr.
+
+A file from someone else is not trusted: when it would use anything of yours — a keystore,
+truststore, generated signing key or proxy alias already in Tokensmith, an environment variable
+(\${env:NAME}), a keystore file on disk — each of these is listed and nothing is imported until
+you confirm: at the terminal, one question per binding; otherwise with --allow-bind, which
+confirms all of them. Variables on your allow-list need no confirmation
+(tokensmith settings set env-allow-prefixes MYAPP_,CI_).`;
+
+/**
+ * Asks about each binding at the terminal: the IDs confirmed, the first one refused, or
+ * undefined when no one can answer.
+ */
+async function confirmAtTerminal(
+  io: Io,
+  bindings: ImportBinding[],
+): Promise<{ confirmed: string[] } | { refused: ImportBinding } | undefined> {
+  const ask = io.confirm;
+  if (!ask) return undefined;
+  io.err(`The file would use ${bindings.length} thing(s) of yours:`);
+  const confirmed: string[] = [];
+  for (const b of bindings) {
+    if (!(await ask(`  ${describeBinding(b)}\n  Allow?`))) return { refused: b };
+    confirmed.push(b.id);
+  }
+  return { confirmed };
+}
 
 export const importCommand: Command = {
   usage: importUsage,
-  options: { ...passphraseOptions, replace: { type: 'boolean' } },
+  options: {
+    ...passphraseOptions,
+    replace: { type: 'boolean' },
+    'allow-bind': { type: 'boolean' },
+  },
   async run(input) {
     need(input, 1, 'the file to import', importUsage);
     const file = input.args[0] as string;
@@ -90,20 +127,42 @@ export const importCommand: Command = {
       );
     }
     const passphrase = passphraseOf(input);
-    const { imported, missingSecrets, notes } = await withSession(input, (session) =>
-      importText(session, text, {
-        replace: values.replace === true,
-        ...(passphrase ? { passphrase } : {}),
-      }),
-    );
+    const request: ImportRequest = {
+      replace: values.replace === true,
+      confirmAll: values['allow-bind'] === true,
+      ...(passphrase ? { passphrase } : {}),
+    };
+    const result = await withSession(input, async (session) => {
+      try {
+        return await importText(session, text, request);
+      } catch (e) {
+        const detail = (e as TokensmithError).detail as ConfirmationDetail | undefined;
+        if (!(e instanceof TokensmithError) || e.code !== 'confirmation_required' || !detail)
+          throw e;
+        const pending = detail.bindings.filter((b) => detail.unconfirmed.includes(b.id));
+        const answer = input.json ? undefined : await confirmAtTerminal(io, pending);
+        if (answer && 'confirmed' in answer)
+          return importText(session, text, { ...request, confirm: answer.confirmed });
+        throw new TokensmithError(
+          'confirmation_required',
+          answer
+            ? `Nothing was imported: you did not allow ${describeBinding(answer.refused)}`
+            : `${e.message}\nRun the import at a terminal to confirm each, or with --allow-bind to confirm them all.`,
+          { detail: { ...detail } },
+        );
+      }
+    });
+    const { imported, missingSecrets, notes, bindings } = result;
     if (input.json) {
-      io.out(JSON.stringify({ imported, missingSecrets, notes }, null, 2));
+      io.out(JSON.stringify({ imported, missingSecrets, notes, bindings }, null, 2));
       return;
     }
     for (const note of notes) io.err(`note: ${note}`);
     io.err(
       `Imported ${imported.connections.length} connection(s), ${imported.keystores.length} keystore(s), ${imported.proxies.length} proxy alias(es).`,
     );
+    if (bindings.length)
+      io.err(`Confirmed:\n${bindings.map((b) => `  - ${describeBinding(b)}`).join('\n')}`);
     if (missingSecrets.length) io.err(`Secrets to enter before use: ${missingSecrets.join(', ')}`);
   },
 };

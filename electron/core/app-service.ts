@@ -115,8 +115,8 @@ function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Control
     ...resourceHandlers(s, jwk),
     'transfer:export': ({ names, passphrase, format, includeSecrets }) =>
       exportAs(s, { names, format, includeSecrets, ...(passphrase ? { passphrase } : {}) }),
-    'transfer:import': ({ content, passphrase, replace }) =>
-      importText(s, content, { replace, ...(passphrase ? { passphrase } : {}) }),
+    'transfer:import': ({ content, passphrase, replace, confirm }) =>
+      importText(s, content, { replace, confirm, ...(passphrase ? { passphrase } : {}) }),
     'jwt:decode': async ({ token }) => decodeToken(token),
     'jwt:verify': (req) =>
       verifyToken(

@@ -39,6 +39,7 @@ export * from './use-cases/transfer.js';
 export * from './use-cases/last-token.js';
 export * from './use-cases/workspaces.js';
 export * from './use-cases/endpoints.js';
+export * from './use-cases/settings.js';
 export { JwkServerControl } from './use-cases/jwk-server.js';
 export { maskSecrets } from './use-cases/secret-masks.js';
 

@@ -12,8 +12,8 @@ import { zosSettings } from './zos.js';
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 export const DEFAULT_TOKEN_PATH = '$.access_token';
 
-export { singleLine, httpUrl, optionalHttpUrl, resourceIndicator } from './primitives.js';
-import { singleLine, optionalHttpUrl, resourceIndicator } from './primitives.js';
+export { NAME_MAX, singleLine, httpUrl, optionalHttpUrl, resourceIndicator } from './primitives.js';
+import { NAME_MAX, singleLine, optionalHttpUrl, resourceIndicator } from './primitives.js';
 import { tokenBindingFields } from './token-binding.js';
 
 /**
@@ -263,8 +263,11 @@ export const cacheSettings = z.object({
 
 /** The fields of every connection type; each type's schema spreads these and adds its own. */
 export const connectionBase = {
-  id: singleLine('An ID').min(1),
-  name: singleLine('A name').trim().min(1, 'Name is required'),
+  id: singleLine('An ID').min(1).max(NAME_MAX, `An ID is at most ${NAME_MAX} characters`),
+  name: singleLine('A name')
+    .trim()
+    .min(1, 'Name is required')
+    .max(NAME_MAX, `A name is at most ${NAME_MAX} characters`),
   description: z.string().default(''),
   /** Issuer for discovery (`/.well-known/...`); optional. */
   issuer: optionalHttpUrl,

@@ -9,6 +9,9 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** The longest name or ID of a connection, keystore or proxy alias (they name files and variables). */
+export const NAME_MAX = 200;
+
 /** A one-line text: no line breaks or other control characters. */
 export const singleLine = (what = 'This field') =>
   z

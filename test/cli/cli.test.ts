@@ -303,7 +303,7 @@ describe('other commands', () => {
     const imported = await new Promise<Run>((resolve) => {
       const child = spawn(
         process.execPath,
-        [bin, '--data-dir', other, 'import', file, '--passphrase-env', 'PASS'],
+        [bin, '--data-dir', other, 'import', file, '--passphrase-env', 'PASS', '--allow-bind'],
         { env: { PATH: process.env.PATH ?? '', PASS: 'correct horse battery staple' } },
       );
       let stderr = '';
@@ -313,6 +313,10 @@ describe('other commands', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain(
       'Imported 2 connection(s), 1 keystore(s), 0 proxy alias(es).',
+    );
+    // The file's keystore reads a file on this machine: confirmed by --allow-bind, and said so.
+    expect(imported.stderr).toMatch(
+      /Confirmed:\n {2}- file \S+demo-signing\.pem: read as the file of keystore "sandbox-demo"\./,
     );
     const token = await new Promise<number | null>((resolve) => {
       spawn(process.execPath, [bin, '--data-dir', other, 'token', 'sandbox-password'], {
@@ -349,6 +353,7 @@ describe('other commands', () => {
       'cache',
       'export',
       'import',
+      'settings',
       'authtoken',
       'keys',
       'jwks',
@@ -425,6 +430,7 @@ describe('z/OS Connect commands', () => {
           jwt: { signing: { keystore: 'sandbox-demo', alias: 'key', builderId: 'ks-builder' } },
         },
       ]),
+      '--allow-bind',
     ]);
     expect(imported.code, imported.stderr).toBe(0);
     const shown = await cli(['keys', 'show', 'keystore-builder']);
@@ -505,7 +511,12 @@ describe('exit codes and messages', () => {
         client: { id: 'cc-basic', secret: '${env:SB_SECRET}' },
       },
     ]);
-    expect((await cli(['import', file])).code).toBe(0);
+    const refused = await cli(['import', file]);
+    expect([refused.code, refused.stderr]).toEqual([
+      3,
+      `tokensmith: Nothing was imported: the file would use 1 thing of yours, which you must confirm first:\n  - environment variable SB_SECRET: its value is the client secret of "env-secret", used in its requests to ${sandbox.server.tokenEndpoint}.\nRun the import at a terminal to confirm each, or with --allow-bind to confirm them all.`,
+    ]);
+    expect((await cli(['import', file, '--allow-bind'])).code).toBe(0);
     const unset = await cli(['token', 'env-secret']);
     expect([unset.code, unset.stderr]).toEqual([
       3,
@@ -556,7 +567,7 @@ describe('exit codes and messages', () => {
       'wrong-pass';
     const path = join(dataDir, 'wrong-pass.json');
     writeFileSync(path, JSON.stringify(exported));
-    expect((await cli(['import', path])).code).toBe(0);
+    expect((await cli(['import', path, '--allow-bind'])).code).toBe(0);
     const wrong = await cli(['token', 'wrong-keystore-pass']);
     expect(wrong.code).toBe(6);
     expect(wrong.stderr).toBe(

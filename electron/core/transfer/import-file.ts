@@ -3,26 +3,31 @@
  * or a z/OS Connect server.xml (recognised by its content), checked whole and written under the
  * store's lock; JWK-enabled connections get their signing key. server.xml support loads only
  * when a file needs it. Encrypted secrets are decrypted before the lock is taken: the key
- * derivation takes a few hundred milliseconds, during which other writers must not wait.
+ * derivation takes a few hundred milliseconds, during which other writers must not wait. A file
+ * that would use anything of the user's is refused (`confirmation_required`, listing the
+ * bindings) until the options confirm them.
  */
+import type { ImportBinding } from '../../../shared/transfer.js';
 import { TokensmithError } from '../errors.js';
 import type { Store } from '../store/file-store.js';
 import type { ServerXmlImport } from './server-xml/index.js';
 import type { Environment } from '../store/env-references.js';
 import { checkImportedKeystores } from './keystore-check.js';
+import { nothingImported } from './import-problems.js';
 import {
-  nothingImported,
   planImport,
   unsealImportSecrets,
   type ImportOptions,
   type ImportPlan,
-} from './connections-json.js';
+} from './plan-import.js';
 
 export interface ImportResult {
   imported: ImportPlan['imported'];
   missingSecrets: string[];
   /** server.xml: what was not imported, and what to do next. */
   notes: string[];
+  /** What the import uses of the user's (keystores, keys, proxies, variables, files), confirmed. */
+  bindings: ImportBinding[];
 }
 
 /** Whether a file's text is XML rather than JSON. */
@@ -42,8 +47,9 @@ function serverXmlProblems(e: unknown, xml: ServerXmlImport): unknown {
   const lines = problems.map(({ pointer, message }) => {
     const [, index, ...field] = /^\/connections\/(\d+)\/?(.*)$/.exec(pointer) ?? [];
     const name = index === undefined ? undefined : names[Number(index)];
+    // JSON-quoted: a name with a line break or a control character is shown, not obeyed.
     return name
-      ? `"${name}" ${field.join('').replaceAll('/', '.') || ''}: ${message}`
+      ? `${JSON.stringify(name)} ${field.join('').replaceAll('/', '.') || ''}: ${message}`
       : `${pointer}: ${message}`;
   });
   return new TokensmithError(
@@ -64,8 +70,13 @@ export async function importFile(
     : undefined;
   const { passphrase, env, ...rest } = options;
   const unsealed = xml ? undefined : await unsealImportSecrets(text, passphrase);
-  const keystoreProblems = xml ? [] : await checkImportedKeystores(text, unsealed, env ?? {});
-  if (keystoreProblems.length) throw nothingImported(keystoreProblems);
+  if (!xml) {
+    // The file's keystores are opened only once what they use of the user's (their files, the
+    // variables of their passwords) is confirmed: a dry run of the plan refuses it before.
+    planImport(text, await store.read(), { ...rest, ...(unsealed ? { unsealed } : {}) });
+    const keystoreProblems = await checkImportedKeystores(text, unsealed, env ?? {});
+    if (keystoreProblems.length) throw nothingImported(keystoreProblems);
+  }
   let plan: ImportPlan | undefined;
   await store.update((doc) => {
     try {
@@ -83,5 +94,10 @@ export async function importFile(
   const { ensureStoredSigningKeys } = await import('../keys/signing-keys.js');
   await ensureStoredSigningKeys(store);
   const done = plan as ImportPlan;
-  return { imported: done.imported, missingSecrets: done.missingSecrets, notes: xml?.notes ?? [] };
+  return {
+    imported: done.imported,
+    missingSecrets: done.missingSecrets,
+    notes: xml?.notes ?? [],
+    bindings: done.bindings,
+  };
 }

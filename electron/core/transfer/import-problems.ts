@@ -4,12 +4,10 @@
  */
 import type { z } from 'zod';
 import { fileStemOf } from '../../../shared/workspace-model.js';
+import type { ImportProblem } from '../../../shared/transfer.js';
 import { TokensmithError } from '../errors.js';
 
-export interface ImportProblem {
-  pointer: string;
-  message: string;
-}
+export type { ImportProblem };
 
 export const pointerOf = (...parts: Array<string | number>) =>
   '/' + parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');

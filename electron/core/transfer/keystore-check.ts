@@ -5,7 +5,8 @@
  * to be entered afterwards), is not checked.
  */
 import { keystoreEntry } from '../../../shared/resources.js';
-import type { ImportProblem, UnsealedSecrets } from './connections-json.js';
+import type { ImportProblem } from './import-problems.js';
+import type { UnsealedSecrets } from './sealed-secrets.js';
 import { toErrorData } from '../errors.js';
 import { ResourceRegistry } from '../resources.js';
 import type { Environment } from '../store/env-references.js';

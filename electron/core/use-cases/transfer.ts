@@ -114,14 +114,30 @@ export async function exportDocument(
   }
 }
 
+export interface ImportRequest {
+  replace?: boolean;
+  passphrase?: string;
+  /** IDs of the bindings the user confirmed (`confirmation_required` lists them). */
+  confirm?: readonly string[];
+  /** Every binding confirmed at once: the CLI's `--allow-bind`. */
+  confirmAll?: boolean;
+}
+
+/**
+ * Imports a connections file or server.xml. A file that would use the user's keystores,
+ * generated keys, proxies, environment variables or files is refused with
+ * `confirmation_required` (detail: `ConfirmationDetail`) until each binding is confirmed.
+ */
 export async function importText(
   session: Session,
   text: string,
-  options: { replace?: boolean; passphrase?: string },
+  options: ImportRequest,
 ): Promise<ImportResult> {
   return importFile(session.workspace.store, text, {
     env: session.env,
     replace: options.replace === true,
     ...(options.passphrase ? { passphrase: options.passphrase } : {}),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
+    ...(options.confirmAll ? { confirmAll: true } : {}),
   });
 }

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import {
   EXPORT_SCRYPT,
   exportConnections,
-  planImport,
-  unsealImportSecrets,
 } from '../../../electron/core/transfer/connections-json.js';
+import { planImport, unsealImportSecrets } from '../../../electron/core/transfer/plan-import.js';
 import { importFile } from '../../../electron/core/transfer/import-file.js';
 import { FileStore } from '../../../electron/core/store/file-store.js';
 import { AesGcmCipher } from '../../../electron/core/store/secret-cipher.js';
@@ -126,7 +125,10 @@ describe('import', () => {
     const file = JSON.stringify(await exportConnections(source, { passphrase: PASSPHRASE }));
     expect(file).not.toContain('pw-secret-1');
     const unsealed = await unsealImportSecrets(file, PASSPHRASE);
-    const plan = planImport(file, emptyStore(), { ...(unsealed ? { unsealed } : {}) });
+    const plan = planImport(file, emptyStore(), {
+      ...(unsealed ? { unsealed } : {}),
+      confirmAll: true,
+    });
     expect(plan.document.connections).toEqual(source.connections);
     expect(plan.document.keystores).toEqual(source.keystores.filter((k) => k.name === 'signing'));
     expect(plan.document.proxies).toEqual(source.proxies);
@@ -134,7 +136,9 @@ describe('import', () => {
   });
 
   it('without a passphrase the secrets are reported as still to enter', async () => {
-    const plan = planImport(JSON.stringify(await exportConnections(sampleStore())), emptyStore());
+    const plan = planImport(JSON.stringify(await exportConnections(sampleStore())), emptyStore(), {
+      confirmAll: true,
+    });
     expect(plan.missingSecrets).toContain('/connections/1/password');
     expect(plan.document.connections[1]).toMatchObject({ password: '', client: { secret: '' } });
   });
@@ -204,7 +208,9 @@ describe('import', () => {
       '/keystores/0/name',
       '/proxies/0/name',
     ]);
-    expect(planImport(file, store, { replace: true }).document.connections).toHaveLength(4);
+    expect(
+      planImport(file, store, { replace: true, confirmAll: true }).document.connections,
+    ).toHaveLength(4);
 
     const dup = await exportConnections(store, { names: ['env-ref'] });
     dup.connections.push({ ...dup.connections[0]!, id: 'other' });
@@ -380,9 +386,11 @@ describe('export passphrases and the key derivation', () => {
     const started = performance.now();
     let importedAt = 0;
     let otherWriteAt = 0;
-    const importing = importFile(store, file, { passphrase: PASSPHRASE }).then(() => {
-      importedAt = performance.now() - started;
-    });
+    const importing = importFile(store, file, { passphrase: PASSPHRASE, confirmAll: true }).then(
+      () => {
+        importedAt = performance.now() - started;
+      },
+    );
     // Another writer that starts while the key is being derived gets the lock at once.
     const writing = store
       .update((doc) => ({ ...doc, settings: { ...doc.settings } }))

@@ -12,7 +12,7 @@ import {
   exportServerXml,
   importServerXml,
 } from '../../../electron/core/transfer/server-xml/index.js';
-import { planImport } from '../../../electron/core/transfer/connections-json.js';
+import { planImport } from '../../../electron/core/transfer/plan-import.js';
 import { importFile } from '../../../electron/core/transfer/import-file.js';
 import { openWorkspace } from '../../../electron/core/workspace.js';
 import { emptyStore, type StoreDocument } from '../../../shared/store-model.js';

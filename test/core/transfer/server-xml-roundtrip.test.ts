@@ -11,7 +11,7 @@ import {
   importServerXml,
 } from '../../../electron/core/transfer/server-xml/index.js';
 import { durationSeconds } from '../../../electron/core/transfer/server-xml/durations.js';
-import { planImport } from '../../../electron/core/transfer/connections-json.js';
+import { planImport } from '../../../electron/core/transfer/plan-import.js';
 import { emptyStore, type StoreDocument } from '../../../shared/store-model.js';
 import {
   AUTH_TOKEN_ALONE,
@@ -153,7 +153,7 @@ describe('Liberty durations (item 2)', () => {
     expect(bad.notes.join('\n')).toMatch(/expiresInSeconds="soon".* is not a Liberty duration/);
     const long = importServerXml(withLifetime('expiresInSeconds="2d"'));
     expect(long.notes.join('\n')).toMatch(
-      /live 48 h; Tokensmith signs assertions for at most 24 h/,
+      /the expiry \(2 days\) is longer than the 24 hours Tokensmith signs an assertion for/,
     );
   });
 

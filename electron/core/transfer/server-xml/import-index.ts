@@ -29,7 +29,18 @@ export function parseServer(xml: string): XmlElement {
     ignorePiTags: true,
     processEntities: true,
   });
-  const root = (parser.parse(xml) as Record<string, unknown>).server;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parser.parse(xml) as Record<string, unknown>;
+  } catch (cause) {
+    // The parser's own limits (nesting depth, entity expansion) refuse a hostile file.
+    throw new TokensmithError(
+      'invalid_input',
+      `Nothing was imported: the XML cannot be read (${cause instanceof Error ? cause.message : String(cause)}).`,
+      { cause },
+    );
+  }
+  const root = parsed.server;
   if (root === undefined) {
     throw new TokensmithError(
       'invalid_input',

@@ -27,8 +27,11 @@ function lifetimeMinutes(ix: ServerXmlIndex, b: XmlElement['attrs'], where: stri
   }
   const minutes = lifetime.seconds / 60;
   if (minutes > MAX_ASSERTION_MINUTES) {
+    // An assertion signed with the user's key is a bearer credential while it lives.
+    const hours = minutes / 60;
+    const lives = hours < 48 ? `${Math.ceil(minutes)} minutes` : `${Math.round(hours / 24)} days`;
     ix.notes.push(
-      `${where}: its JWTs live ${Math.round(minutes / 60)} h${lifetime.from === 'default' ? " (Liberty's default expiry of 2h)" : ''}; Tokensmith signs assertions for at most 24 h, so 24 h is used.`,
+      `${where}: the expiry (${lives}) is longer than the 24 hours Tokensmith signs an assertion for; ${MAX_ASSERTION_MINUTES} minutes (24 hours) is used.`,
     );
     return MAX_ASSERTION_MINUTES;
   }

@@ -1,0 +1,78 @@
+/**
+ * What an import reports back to the UI and the CLI: the problems of a file that is refused, and
+ * the bindings a file asks for. A connections file or server.xml comes from someone else and is
+ * hostile until the user says otherwise (issue 12, items 2, 3 and 5): before it may use anything
+ * of the user's — a keystore, truststore, generated signing key or proxy alias already in
+ * Tokensmith, an environment variable, a file on disk — the user confirms each binding.
+ * Pure TypeScript.
+ */
+
+/** A problem of an imported file, at its JSON pointer (RFC 6901). */
+export interface ImportProblem {
+  pointer: string;
+  message: string;
+}
+
+export const BINDING_KINDS = [
+  'keystore',
+  'truststore',
+  'builder',
+  'proxy',
+  'env',
+  'keychain',
+  'path',
+] as const;
+
+/**
+ * - `keystore` / `truststore`: a keystore or truststore of the user's, by name (JWT Keystore
+ *   Name, SSL Keystore Alias, SSL Truststore Alias), or one the file replaces;
+ * - `builder`: a JWT builder ID whose generated signing key is in the user's store;
+ * - `proxy`: a proxy alias of the user's (with its credentials), or one the file replaces;
+ * - `env`: a `${env:NAME}` secret, sent wherever the file says;
+ * - `keychain`: a `${keychain:NAME}` secret, an entry of the user's OS keychain, likewise;
+ * - `path`: a keystore or certificate file the file's keystore would read, or a `${file:PATH}`
+ *   secret.
+ */
+export type BindingKind = (typeof BINDING_KINDS)[number];
+
+/** One thing of the user's an imported file would use; the import goes ahead once confirmed. */
+export interface ImportBinding {
+  /** `kind:name`; a request confirms the binding by this ID. */
+  id: string;
+  kind: BindingKind;
+  /** The keystore, truststore or proxy alias name, builder ID, variable name or file path. */
+  name: string;
+  /** The connections that would use it (the file's, or the user's for a replaced resource). */
+  usedBy: string[];
+  /** What it would do, in words for the review step: where keys sign, where values go. */
+  detail: string;
+}
+
+/** The `detail` of a `confirmation_required` error. */
+export interface ConfirmationDetail {
+  bindings: ImportBinding[];
+  /** IDs of the bindings the request did not confirm. */
+  unconfirmed: string[];
+}
+
+/** Whether `${env:NAME}` is on the user's allow-list (settings `envAllowPrefixes`). */
+export function envAllowed(name: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => p !== '' && name.startsWith(p));
+}
+
+/** The binding as one line: `keystore "signing": …`. */
+export function describeBinding(b: ImportBinding): string {
+  const what =
+    b.kind === 'env'
+      ? `environment variable ${b.name}`
+      : b.kind === 'keychain'
+        ? `keychain entry "${b.name}"`
+        : b.kind === 'path'
+          ? `file ${b.name}`
+          : b.kind === 'builder'
+            ? `JWT builder "${b.name}"`
+            : b.kind === 'proxy'
+              ? `proxy alias "${b.name}"`
+              : `${b.kind} "${b.name}"`;
+  return `${what}: ${b.detail}`;
+}
