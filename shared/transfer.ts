@@ -76,3 +76,41 @@ export function describeBinding(b: ImportBinding): string {
               : `${b.kind} "${b.name}"`;
   return `${what}: ${b.detail}`;
 }
+
+/** Secret fields of connections, keystores and proxies, as the import names them. */
+export const SECRET_LABELS: Record<string, string> = {
+  'client.secret': 'client secret',
+  password: 'password',
+  clientAssertion: 'client assertion',
+  'authToken.password': 'authentication-server password',
+  'subjectToken.value': 'subject token',
+  'actorToken.value': 'actor token',
+  'jwtIssuer.password': 'JWT issuer password',
+  pastedJwt: 'pasted JWT',
+};
+
+/**
+ * The secrets an import left to enter (its `missingSecrets` pointers), by record: "api: client
+ * secret, password". `names` are the imported records' names in the file's order.
+ */
+export function secretsToFill(
+  pointers: readonly string[],
+  names: { connections: string[]; keystores: string[]; proxies: string[] },
+): string[] {
+  const byRecord = new Map<string, string[]>();
+  const WHAT = { connections: 'connection', keystores: 'keystore', proxies: 'proxy alias' };
+  for (const pointer of pointers) {
+    const [, collection, index, ...rest] = pointer.split('/');
+    if (collection !== 'connections' && collection !== 'keystores' && collection !== 'proxies')
+      continue;
+    const name = names[collection][Number(index)];
+    if (name === undefined) continue;
+    const path = rest.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+    const label =
+      SECRET_LABELS[path] ??
+      (path.startsWith('keyPasswords.') ? `key password of ${path.slice(13)}` : path);
+    const key = `${WHAT[collection]} "${name}"`;
+    byRecord.set(key, [...(byRecord.get(key) ?? []), label]);
+  }
+  return [...byRecord].map(([record, fields]) => `${record}: ${fields.join(', ')}`);
+}

@@ -258,7 +258,11 @@ describe('tokensmith keystore, proxy, discover, schema', () => {
         ],
       }),
     );
-    const run = await cli(['import', file]);
+    // The file's keystore is a file on disk: a binding to confirm before it is opened.
+    const unconfirmed = await cli(['import', file]);
+    expect(unconfirmed.code).toBe(3);
+    expect(unconfirmed.stderr).toContain('read as the file of keystore "file-ks"');
+    const run = await cli(['import', file, '--allow-bind']);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('Nothing was imported: 1 problem in the file.');
     expect(run.stderr).toContain('/keystores/0/password');

@@ -252,6 +252,25 @@ export const HOSTILE_FILES: HostileFile[] = [
     outcome: { confirm: () => ['env:HOME', `env:${USER.plantedVariable}`, 'env:PATH'] },
     names: ['env-everywhere'],
   },
+  {
+    name: '${file:…} and ${keychain:…} as the client secret and the password',
+    format: 'json',
+    content: (s) =>
+      doc({
+        connections: [
+          cc(s, 'file-and-keychain', {
+            type: 'password',
+            username: 'victim',
+            password: '${keychain:tokensmith-user-password}',
+            client: { id: 'x', secret: `\${file:${s.bait.passwd}}` },
+          }),
+        ],
+      }),
+    outcome: {
+      confirm: (s) => [`path:${s.bait.passwd}`, 'keychain:tokensmith-user-password'],
+    },
+    names: ['file-and-keychain'],
+  },
   // --- files outside the data folder (item 5) ---
   {
     name: 'a keystore of the file: a copy of the user’s keystore outside the data folder, its password from the environment',

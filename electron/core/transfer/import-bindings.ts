@@ -23,6 +23,7 @@ import {
   type StoreDocument,
 } from '../../../shared/store-model.js';
 import {
+  SECRET_LABELS,
   describeBinding,
   envAllowed,
   type BindingKind,
@@ -42,13 +43,6 @@ export interface ImportedRecords {
 const MAX_USES = 4;
 /** How many bindings the refusal's message lists before "and N more" (the detail has all). */
 const MAX_LISTED = 20;
-
-const SECRET_LABELS: Record<string, string> = {
-  'client.secret': 'client secret',
-  password: 'password',
-  clientAssertion: 'client assertion',
-  'authToken.password': 'authentication-server password',
-};
 
 class BindingList {
   readonly #byId = new Map<

@@ -10,6 +10,7 @@ import type { ImportBinding, ImportProblem } from '../../../shared/transfer.js';
 import { EXPORT_FORMAT, exportDocument } from './connections-json.js';
 import { nothingImported, pointerOf, problemsFromZod, withDefaultIds } from './import-problems.js';
 import { findBindings, requireConfirmation, type Confirmation } from './import-bindings.js';
+import { keepLocalSecrets } from './kept-secrets.js';
 import type { UnsealedSecrets } from './sealed-secrets.js';
 
 export { unsealImportSecrets, type UnsealedSecrets } from './sealed-secrets.js';
@@ -235,6 +236,21 @@ export function planImport(
     ids.add(id);
     return { ...c, id };
   });
+  // Replace keeps the user's secrets the file leaves out, where they would go as before.
+  const kept = new Set<string>();
+  const keep = <T extends { name: string }>(
+    owner: 'connection' | 'keystore' | 'proxy',
+    mine: T[],
+    incoming: T[],
+    collection: string,
+  ) =>
+    incoming.forEach((record, i) => {
+      const local = mine.find((x) => x.name === record.name);
+      if (local) for (const p of keepLocalSecrets(owner, local, record, collection, i)) kept.add(p);
+    });
+  keep('connection', store.connections, connections, 'connections');
+  keep('keystore', store.keystores, file.keystores, 'keystores');
+  keep('proxy', store.proxies, file.proxies, 'proxies');
   upsert(document.connections, connections);
   upsert(document.keystores, file.keystores);
   upsert(document.proxies, file.proxies);
@@ -245,7 +261,7 @@ export function planImport(
       keystores: file.keystores.map((k) => k.name),
       proxies: file.proxies.map((p) => p.name),
     },
-    missingSecrets: file.secrets ? [] : file.requiredSecrets,
+    missingSecrets: file.secrets ? [] : file.requiredSecrets.filter((p) => !kept.has(p)),
     bindings,
   };
 }

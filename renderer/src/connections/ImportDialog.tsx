@@ -21,7 +21,11 @@ import {
   Typography,
 } from '@mui/material';
 import type { ErrorData } from '../../../shared/result.js';
-import type { ConfirmationDetail, ImportBinding } from '../../../shared/transfer.js';
+import {
+  secretsToFill,
+  type ConfirmationDetail,
+  type ImportBinding,
+} from '../../../shared/transfer.js';
 import { call, errorOf } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { NotesDialog } from './TransferDialogs.js';
@@ -112,11 +116,11 @@ export function ImportDialog({ onClose }: { onClose: (message?: string) => void 
         confirm: [...confirmed],
         ...(passphrase ? { passphrase } : {}),
       });
-      const missing = out.missingSecrets.length
-        ? ` Secrets to enter: ${out.missingSecrets.length}.`
-        : '';
+      const toFill = secretsToFill(out.missingSecrets, out.imported);
+      const missing = toFill.length ? ` Secrets to enter: ${out.missingSecrets.length}.` : '';
       const message = `Imported ${out.imported.connections.length} connection(s), ${out.imported.keystores.length} keystore(s), ${out.imported.proxies.length} proxy alias(es).${missing}`;
-      if (out.notes.length) setReport({ message, notes: out.notes });
+      const notes = [...toFill.map((line) => `To fill in: ${line}`), ...out.notes];
+      if (notes.length) setReport({ message, notes });
       else onClose(message);
     } catch (e) {
       const err = errorOf(e);
@@ -131,9 +135,9 @@ export function ImportDialog({ onClose }: { onClose: (message?: string) => void 
   if (report) {
     return (
       <NotesDialog
-        title="server.xml imported"
+        title="Imported"
         notesLabel="Import notes"
-        intro="Not imported, or to finish in Tokensmith:"
+        intro="To finish in Tokensmith:"
         notes={report.notes}
         onClose={() => onClose(report.message)}
       >

@@ -1,0 +1,60 @@
+/**
+ * Replace keeps what the user entered: a record the file replaces keeps its local secret values
+ * where the file leaves them out (the default export has none), as long as they would still go
+ * where they went before — the same endpoints and proxy for a connection, the same file for a
+ * keystore, the same server for a proxy. A file that points a record elsewhere gets no secret
+ * of the user's: those fields are left to fill.
+ */
+import { forEachSecret, type SecretOwner } from '../../../shared/store-model.js';
+import { pointerOf } from './import-problems.js';
+
+type Rec = Record<string, unknown>;
+
+const at = (record: Rec, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Rec)[p] : undefined), record);
+
+/** The values that decide where a record's secrets go. */
+const DESTINATION: Record<'connection' | 'keystore' | 'proxy', string[]> = {
+  connection: [
+    'type',
+    'issuer',
+    'tokenEndpoint',
+    'authToken.tokenEndpoint',
+    'proxyAlias',
+    'ssl.truststoreAlias',
+  ],
+  keystore: ['kind', 'path'],
+  proxy: ['protocol', 'host', 'port'],
+};
+
+function sameDestination(owner: keyof typeof DESTINATION, mine: Rec, theirs: Rec): boolean {
+  return DESTINATION[owner].every((p) => at(mine, p) === at(theirs, p));
+}
+
+/**
+ * Copies into `incoming` (the file's record) the secrets of `mine` (the user's record of the same
+ * name) that the file leaves empty; returns the JSON pointers (`collection/index/…`) filled.
+ */
+export function keepLocalSecrets(
+  owner: keyof typeof DESTINATION,
+  mine: object,
+  incoming: object,
+  collection: string,
+  index: number,
+): string[] {
+  if (!sameDestination(owner, mine as Rec, incoming as Rec)) return [];
+  const kept: string[] = [];
+  forEachSecret(owner satisfies SecretOwner, structuredClone(mine) as Rec, (path, value) => {
+    const parts = path.split('.');
+    const last = parts.pop() as string;
+    const parent = parts.length ? at(incoming as Rec, parts.join('.')) : incoming;
+    if (!parent || typeof parent !== 'object') return;
+    const current = (parent as Rec)[last];
+    if (current !== undefined && current !== '') return;
+    (parent as Rec)[last] = value;
+    kept.push(pointerOf(collection, index, ...parts, last));
+  });
+  return kept;
+}
