@@ -97,7 +97,9 @@ test('the keyboard alone: new connection, fill, generate, copy the token', async
   await page.keyboard.press('Control+Enter');
   const dialog = page.getByRole('dialog');
   await expect(field(dialog, 'Token Endpoint')).toBeFocused();
-  await expect(dialog.getByText('Required')).toBeVisible();
+  await expect(
+    dialog.getByText('Enter the Token Endpoint, or the Issuer to discover it from'),
+  ).toBeVisible();
   await page.keyboard.type(app.sandbox.server.tokenEndpoint);
   await page.keyboard.press('Tab'); // Issuer
   await page.keyboard.press('Tab'); // Discover (disabled: skipped) / SSL switch

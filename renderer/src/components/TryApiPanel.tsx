@@ -127,7 +127,9 @@ export const TryApiPanel = memo(function TryApiPanel({
             variant="contained"
             onClick={() => void send()}
             disabled={!url || busy}
-            startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
+            startIcon={
+              busy ? <CircularProgress size={16} color="inherit" aria-hidden /> : undefined
+            }
           >
             Send
           </Button>

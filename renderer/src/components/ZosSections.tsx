@@ -159,7 +159,9 @@ export function SigningKeysPanel({
               variant="outlined"
               disabled={busy}
               onClick={() => void act(() => call('signingKeys:rotate', { builderId }))}
-              startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
+              startIcon={
+                busy ? <CircularProgress size={16} color="inherit" aria-hidden /> : undefined
+              }
             >
               {view?.keys.length ? 'Rotate key' : 'Generate key'}
             </Button>

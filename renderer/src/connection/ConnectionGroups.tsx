@@ -77,7 +77,7 @@ export function ConnectionGroups({
             variant="outlined"
             startIcon={
               busy?.action.id === 'refresh' ? (
-                <CircularProgress size={16} color="inherit" />
+                <CircularProgress size={16} color="inherit" aria-hidden />
               ) : (
                 <RefreshIcon />
               )
@@ -94,7 +94,9 @@ export function ConnectionGroups({
           <span>
             <Button
               variant="contained"
-              startIcon={running ? <CircularProgress size={16} color="inherit" /> : <PlayIcon />}
+              startIcon={
+                running ? <CircularProgress size={16} color="inherit" aria-hidden /> : <PlayIcon />
+              }
               disabled={Boolean(busy)}
               onClick={onGenerate}
             >
@@ -104,7 +106,12 @@ export function ConnectionGroups({
         </Tooltip>
       </Stack>
       {running && (
-        <Alert severity="info" icon={<CircularProgress size={18} />} sx={{ mb: 1.5 }} role="status">
+        <Alert
+          severity="info"
+          icon={<CircularProgress size={18} aria-hidden />}
+          sx={{ mb: 1.5 }}
+          role="status"
+        >
           {runner.state.progress?.message ?? `${busy.action.label}…`}
           {result && ' The token below is the previous one.'}
         </Alert>

@@ -2,7 +2,7 @@
  * While a device authorization waits (RFC 8628 §3.3): the user code to type, the verification
  * URI, the URI with the code in it as a link and a QR code (for a phone), and the time left.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Link, Paper, Stack, Typography } from '@mui/material';
 import QRCode from 'qrcode';
 import { CopyButton } from '../components/CopyButton.js';
@@ -16,6 +16,12 @@ export function DeviceAuthorizationField() {
   const [qr, setQr] = useState('');
   const now = useNow();
   const complete = device?.verificationUriComplete;
+  const panel = useRef<HTMLDivElement>(null);
+  // The code is what the user needs now: bring it into view of the dialog.
+  const userCode = device?.userCode;
+  useEffect(() => {
+    if (userCode) panel.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [userCode]);
   useEffect(() => {
     let cancelled = false;
     if (!complete) {
@@ -38,7 +44,13 @@ export function DeviceAuthorizationField() {
       </Typography>
     );
   return (
-    <Paper variant="outlined" role="region" aria-label="Device authorization" sx={{ p: 2 }}>
+    <Paper
+      ref={panel}
+      variant="outlined"
+      role="region"
+      aria-label="Device authorization"
+      sx={{ p: 2 }}
+    >
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={3} alignItems="center">
         <Stack spacing={1} sx={{ flex: 1, minWidth: 0 }}>
           <Typography variant="body2">Enter this code at the verification page:</Typography>

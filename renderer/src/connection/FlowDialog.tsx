@@ -71,7 +71,9 @@ export function FlowDialog({
       disabled={Boolean(busy)}
       onClick={primary ? undefined : () => onRun(action)}
       startIcon={
-        busy?.action.id === action.id ? <CircularProgress size={16} color="inherit" /> : undefined
+        busy?.action.id === action.id ? (
+          <CircularProgress size={16} color="inherit" aria-hidden />
+        ) : undefined
       }
       autoFocus={primary}
     >
@@ -139,7 +141,7 @@ export function FlowDialog({
       </DialogContent>
       <Box sx={{ px: 3, pt: 1.5 }} aria-live="polite">
         {busy && (
-          <Alert severity="info" icon={<CircularProgress size={18} />} role="status">
+          <Alert severity="info" icon={<CircularProgress size={18} aria-hidden />} role="status">
             {progress?.message ?? `${busy.action.label}…`}
             {progress?.url && (
               <>

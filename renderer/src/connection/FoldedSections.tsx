@@ -87,7 +87,7 @@ export function FoldedSections({
                               onClick={() => onAction(a)}
                               startIcon={
                                 runner.state.busy?.action.id === a.id ? (
-                                  <CircularProgress size={16} color="inherit" />
+                                  <CircularProgress size={16} color="inherit" aria-hidden />
                                 ) : undefined
                               }
                             >
