@@ -37,6 +37,7 @@ export const test = base.extend<{ app: App; appPage: Page }>({
       mode: 'browser',
       version: 'e2e',
       emit: (event) => hostRef.current?.emit(event),
+      onWorkspaceChanged: (event) => hostRef.current?.notify('workspace:changed', event),
     });
     const host = await startWebHost({
       dispatch: service.dispatch,

@@ -16,7 +16,6 @@ import {
 } from './core/index.js';
 import { menuTemplate, type MenuActions } from './app-menu.js';
 import { registerIpc, sendEvent } from './ipc-registrar.js';
-import type { WorkspaceInfo } from '../shared/contract.js';
 import { describeBinding, type ConfirmationDetail } from '../shared/transfer.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import {
@@ -272,21 +271,13 @@ function menuActions(service: AppService): MenuActions {
       });
       const folder = chosen.filePaths[0];
       if (!folder) return;
+      // The service tells the window (workspace:changed), which reloads its lists.
       const result = await service.dispatch('workspace:open', { folder });
       if (!result.ok) await dialog.showMessageBox({ message: result.error.message });
-      else if (win)
-        sendEvent(win.webContents, 'workspace:changed', {
-          workspace: result.value as WorkspaceInfo,
-          files: [],
-        });
     },
     closeWorkspace: async () => {
       const result = await service.dispatch('workspace:close', {});
-      if (result.ok && win)
-        sendEvent(win.webContents, 'workspace:changed', {
-          workspace: result.value as WorkspaceInfo,
-          files: [],
-        });
+      if (!result.ok) await dialog.showMessageBox({ message: result.error.message });
     },
     about: () =>
       void dialog.showMessageBox({

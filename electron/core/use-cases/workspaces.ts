@@ -155,13 +155,17 @@ export class WorkspaceControl {
   async open(folder: string, create?: { name: string }): Promise<WorkspaceInfo> {
     const info = await openWorkspaceFolder(this.session, folder, create);
     this.#follow();
+    // Every page showing the old store reloads (the menu's window, other browser tabs).
+    this.emit?.({ workspace: info, files: [] });
     return info;
   }
 
   close(): WorkspaceInfo {
     this.#stop?.();
     this.#stop = undefined;
-    return closeWorkspaceFolder(this.session);
+    const info = closeWorkspaceFolder(this.session);
+    this.emit?.({ workspace: info, files: [] });
+    return info;
   }
 
   recent(): Promise<RecentWorkspace[]> {

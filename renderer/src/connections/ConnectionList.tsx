@@ -33,6 +33,7 @@ import {
 } from '../../../shared/connection.js';
 import { TypeIcon } from '../components/TypeIcon.js';
 import { shortcutText } from '../shortcuts.js';
+import { WorkspaceBadge } from '../workbench/WorkspaceBadge.js';
 
 export interface ConnectionListActions {
   open(id: string): void;
@@ -164,6 +165,7 @@ export function ConnectionList({
           </IconButton>
         </Tooltip>
       </Box>
+      <WorkspaceBadge />
       <Box sx={{ px: 1.5, pb: 1 }}>
         <TextField
           placeholder="Search"

@@ -174,6 +174,8 @@ describe('FolderStore', () => {
     try {
       const opened = await service.dispatch('workspace:open', { folder });
       expect(opened).toMatchObject({ ok: true, value: { kind: 'folder', name: 'Team' } });
+      // Every page is told, not only the one that asked.
+      expect(events[0]).toMatchObject({ workspace: { kind: 'folder', name: 'Team' }, files: [] });
       const recent = await service.dispatch('workspace:recent', {});
       expect(recent).toMatchObject({ ok: true, value: [{ name: 'Team' }] });
       mkdirSync(join(folder, 'connections'), { recursive: true });
@@ -194,6 +196,7 @@ describe('FolderStore', () => {
       ]);
       const closed = await service.dispatch('workspace:close', {});
       expect(closed).toMatchObject({ ok: true, value: { kind: 'personal' } });
+      expect(events.at(-1)).toMatchObject({ workspace: { kind: 'personal' }, files: [] });
     } finally {
       await service.close();
     }
