@@ -779,21 +779,41 @@ async function rendererRows(): Promise<void> {
       .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Generate Access Token' }).waitFor();
     coreMs['tokens:generate'] = [];
-    const total = await page.evaluate<number>(`new Promise((resolve) => {
-      const dialog = document.querySelector('[role="dialog"]');
-      const button = Array.from(dialog.querySelectorAll('button')).find((b) => b.textContent === 'Generate Access Token');
-      const t0 = performance.now();
-      button.click();
-      const check = () => {
-        const form = Array.from(document.querySelectorAll('form[aria-label="Configure Connection"]')).find((f) => f.offsetParent !== null);
-        const result = form && form.querySelector('section[aria-label="Result"]');
-        if (!document.querySelector('[role="dialog"]') && result && result.textContent.includes('Bearer')) resolve(performance.now() - t0);
-        else requestAnimationFrame(check);
-      };
-      check();
-    })`);
+    // The click's own time, taken in the page; then the first animation frame with the token.
+    await page.evaluate(
+      `document.addEventListener('click', () => { window.__clickedAt = performance.now(); }, { capture: true, once: true })`,
+    );
+    await page.getByRole('dialog').getByRole('button', { name: 'Generate Access Token' }).click();
+    const total = await (
+      await page.waitForFunction(
+        () => {
+          type El = {
+            offsetParent: unknown;
+            value?: string;
+            querySelector(s: string): El | null;
+            querySelectorAll(s: string): ArrayLike<El>;
+          };
+          const g = globalThis as unknown as {
+            document: El;
+            performance: { now(): number };
+            __clickedAt: number;
+          };
+          const form = Array.from(
+            g.document.querySelectorAll('form[aria-label="Configure Connection"]'),
+          ).find((f) => f.offsetParent !== null);
+          const result = form?.querySelector('[aria-label="Result"]');
+          // The result fills in behind the dialog as it fades out.
+          const done =
+            result &&
+            Array.from(result.querySelectorAll('input')).some((i) => i.value === 'Bearer');
+          return done ? g.performance.now() - g.__clickedAt : 0;
+        },
+        undefined,
+        { polling: 'raf', timeout: 30_000 },
+      )
+    ).jsonValue();
     const core = coreMs['tokens:generate']?.[0] ?? 0;
-    uiOverhead.push(total - core);
+    uiOverhead.push(Number(total) - core);
     await context.close();
   }
   rows.push({
@@ -823,7 +843,7 @@ async function rendererRows(): Promise<void> {
     unit: 'ms',
     ours: stats(uiOverhead),
     goal: { kind: 'max', value: 50 },
-    note: 'includes the HTTP hop of browser mode (Electron IPC is shorter)',
+    note: 'includes the HTTP hop of browser mode (Electron IPC is shorter); the dialog fades out meanwhile',
   });
   await browser.close();
   await host.close();
