@@ -21,6 +21,7 @@ export const BINDING_KINDS = [
   'env',
   'keychain',
   'path',
+  'connection',
 ] as const;
 
 /**
@@ -31,7 +32,8 @@ export const BINDING_KINDS = [
  * - `env`: a `${env:NAME}` secret, sent wherever the file says;
  * - `keychain`: a `${keychain:NAME}` secret, an entry of the user's OS keychain, likewise;
  * - `path`: a keystore or certificate file the file's keystore would read, or a `${file:PATH}`
- *   secret.
+ *   secret;
+ * - `connection`: a connection of the user's whose token a token exchange would send.
  */
 export type BindingKind = (typeof BINDING_KINDS)[number];
 
@@ -67,13 +69,15 @@ export function describeBinding(b: ImportBinding): string {
       ? `environment variable ${b.name}`
       : b.kind === 'keychain'
         ? `keychain entry "${b.name}"`
-        : b.kind === 'path'
-          ? `file ${b.name}`
-          : b.kind === 'builder'
-            ? `JWT builder "${b.name}"`
-            : b.kind === 'proxy'
-              ? `proxy alias "${b.name}"`
-              : `${b.kind} "${b.name}"`;
+        : b.kind === 'connection'
+          ? `your connection "${b.name}"`
+          : b.kind === 'path'
+            ? `file ${b.name}`
+            : b.kind === 'builder'
+              ? `JWT builder "${b.name}"`
+              : b.kind === 'proxy'
+                ? `proxy alias "${b.name}"`
+                : `${b.kind} "${b.name}"`;
   return `${what}: ${b.detail}`;
 }
 

@@ -124,7 +124,7 @@ export function findBindings(
   const staying = store.connections.filter((c) => !fileConnections.has(c.name));
 
   for (const c of file.connections) {
-    const to = c.tokenEndpoint;
+    const to = c.tokenEndpoint || `the token endpoint discovered from ${c.issuer}`;
     const { signing } = c.jwt;
     if (signing.jwkEnabled && signing.builderId && builders.has(signing.builderId)) {
       bindings.add(
@@ -147,11 +147,34 @@ export function findBindings(
         `"${c.name}" presents its client certificate${alias(c.ssl.keyAlias)} to ${to}`,
       ],
       [c.ssl.truststoreAlias, `"${c.name}" trusts its certificates for ${to}`],
+      [
+        c.dpop.keySource === 'keystore' ? c.dpop.keystore : '',
+        `"${c.name}" signs DPoP proofs with its key${alias(c.dpop.alias)} and sends them to ${to}`,
+      ],
     ];
     for (const [name, use] of refs) {
       const mine = name && !fileKeystores.has(name) ? storeKeystores.get(name) : undefined;
       if (mine) bindings.add(mine.purpose, name, use, [c.name]);
     }
+    // A token exchange that chains through a connection of the user's sends its token.
+    if (c.type === 'token_exchange')
+      for (const [role, chained] of [
+        ['subject', c.subjectToken],
+        ['actor', c.actorToken],
+      ] as const) {
+        if (chained.source !== 'connection' || !chained.connection) continue;
+        if (fileConnections.has(chained.connection)) continue;
+        const yours = store.connections.find(
+          (x) => x.name === chained.connection || x.id === chained.connection,
+        );
+        if (yours)
+          bindings.add(
+            'connection',
+            yours.name,
+            `"${c.name}" sends its current token, as the ${role} token of a token exchange, to ${to}`,
+            [c.name],
+          );
+      }
     if (c.proxyAlias && !fileProxies.has(c.proxyAlias) && storeProxies.has(c.proxyAlias)) {
       bindings.add(
         'proxy',

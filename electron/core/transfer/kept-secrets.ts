@@ -17,10 +17,16 @@ const at = (record: Rec, path: string): unknown =>
 
 /** The values that decide where a record's secrets go. */
 const DESTINATION: Record<'connection' | 'keystore' | 'proxy', string[]> = {
+  // Every endpoint that receives the client authentication or a secret.
   connection: [
     'type',
     'issuer',
     'tokenEndpoint',
+    'authorizationEndpoint',
+    'pushedAuthorizationRequestEndpoint',
+    'deviceAuthorizationEndpoint',
+    'introspectionEndpoint',
+    'revocationEndpoint',
     'authToken.tokenEndpoint',
     'proxyAlias',
     'ssl.truststoreAlias',
@@ -29,7 +35,7 @@ const DESTINATION: Record<'connection' | 'keystore' | 'proxy', string[]> = {
   proxy: ['protocol', 'host', 'port'],
 };
 
-function sameDestination(owner: keyof typeof DESTINATION, mine: Rec, theirs: Rec): boolean {
+export function sameDestination(owner: keyof typeof DESTINATION, mine: Rec, theirs: Rec): boolean {
   return DESTINATION[owner].every((p) => at(mine, p) === at(theirs, p));
 }
 

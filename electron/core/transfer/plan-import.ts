@@ -10,7 +10,7 @@ import type { ImportBinding, ImportProblem } from '../../../shared/transfer.js';
 import { EXPORT_FORMAT, exportDocument } from './connections-json.js';
 import { nothingImported, pointerOf, problemsFromZod, withDefaultIds } from './import-problems.js';
 import { findBindings, requireConfirmation, type Confirmation } from './import-bindings.js';
-import { keepLocalSecrets } from './kept-secrets.js';
+import { keepLocalSecrets, sameDestination } from './kept-secrets.js';
 import type { UnsealedSecrets } from './sealed-secrets.js';
 
 export { unsealImportSecrets, type UnsealedSecrets } from './sealed-secrets.js';
@@ -173,6 +173,7 @@ export function planImport(
       [c.jwt.signing.keystore, ['jwt', 'signing', 'keystore']],
       [c.ssl.keystoreAlias, ['ssl', 'keystoreAlias']],
       [c.ssl.truststoreAlias, ['ssl', 'truststoreAlias']],
+      [c.dpop.keySource === 'keystore' ? c.dpop.keystore : '', ['dpop', 'keystore']],
     ];
     for (const [name, path] of refs) {
       if (name && !keystoreNames.has(name) && !options.allowMissingKeystores)
@@ -228,8 +229,15 @@ export function planImport(
   // by ID.
   const ids = new Set(store.connections.map((c) => c.id));
   const newId = options.newId ?? (() => randomBytes(8).toString('hex'));
+  // A replaced connection that now sends its requests elsewhere starts afresh under a new ID:
+  // the user's tokens, last token set and DPoP key, all found by ID, stay out of its reach.
+  const redirected = new Set<string>();
   const connections = file.connections.map((c) => {
-    const existing = store.connections.find((x) => x.name === c.name);
+    let existing = store.connections.find((x) => x.name === c.name);
+    if (existing && !sameDestination('connection', existing, c)) {
+      redirected.add(existing.id);
+      existing = undefined;
+    }
     let id = existing?.id ?? c.id;
     if (!existing && ids.has(id)) id = newId();
     while (!existing && ids.has(id)) id = randomBytes(8).toString('hex');
@@ -243,15 +251,28 @@ export function planImport(
     mine: T[],
     incoming: T[],
     collection: string,
+    skip: (record: T) => boolean = () => false,
   ) =>
     incoming.forEach((record, i) => {
       const local = mine.find((x) => x.name === record.name);
-      if (local) for (const p of keepLocalSecrets(owner, local, record, collection, i)) kept.add(p);
+      if (local && !skip(record))
+        for (const p of keepLocalSecrets(owner, local, record, collection, i)) kept.add(p);
     });
-  keep('connection', store.connections, connections, 'connections');
+  // Not over a truststore or proxy the file replaces: the same name would be another server.
+  const replacedStores = new Set(file.keystores.map((k) => k.name));
+  const replacedProxies = new Set(file.proxies.map((x) => x.name));
+  keep(
+    'connection',
+    store.connections,
+    connections,
+    'connections',
+    (c) => replacedStores.has(c.ssl.truststoreAlias) || replacedProxies.has(c.proxyAlias),
+  );
   keep('keystore', store.keystores, file.keystores, 'keystores');
   keep('proxy', store.proxies, file.proxies, 'proxies');
   upsert(document.connections, connections);
+  document.lastTokens = document.lastTokens.filter((t) => !redirected.has(t.connectionId));
+  document.dpopKeys = document.dpopKeys.filter((k) => !redirected.has(k.connectionId));
   upsert(document.keystores, file.keystores);
   upsert(document.proxies, file.proxies);
   return {

@@ -38,6 +38,7 @@ const KIND_LABELS: Record<ImportBinding['kind'], string> = {
   env: 'Environment variable',
   keychain: 'Keychain entry',
   path: 'File',
+  connection: 'The token of your connection',
 };
 
 function BindingReview({
@@ -164,6 +165,7 @@ export function ImportDialog({ onClose }: { onClose: (message?: string) => void 
                 const file = e.target.files?.[0];
                 if (!file) return;
                 restart();
+                setContent(''); // nothing to import until the new file is read
                 setFileName(file.name);
                 void file.text().then(setContent);
               }}

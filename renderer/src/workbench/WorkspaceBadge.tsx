@@ -15,11 +15,15 @@ export function WorkspaceBadge() {
   const [workspace, setWorkspace] = useState<WorkspaceInfo | undefined>();
   useEffect(() => {
     let live = true;
+    let told = false; // an event is newer than a slow first answer
     call('workspace:current', {}).then(
-      (w) => live && setWorkspace(w),
+      (w) => live && !told && setWorkspace(w),
       () => undefined,
     );
-    const off = onWorkspaceChanged((event) => setWorkspace(event.workspace));
+    const off = onWorkspaceChanged((event) => {
+      told = true;
+      setWorkspace(event.workspace);
+    });
     return () => {
       live = false;
       off();

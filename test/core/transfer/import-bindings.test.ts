@@ -432,3 +432,40 @@ describe('IDs and the allow-list setting', () => {
       expect(settingsSchema.safeParse({ envAllowPrefixes: [bad] }).success).toBe(false);
   });
 });
+
+describe('bindings through a token exchange and a DPoP key', () => {
+  it('a token exchange chained through a connection of the user’s sends its token: asked first', () => {
+    const exchange = {
+      id: 'x',
+      name: 'exchange',
+      type: 'token_exchange',
+      tokenEndpoint: EVIL,
+      client: { id: 'attacker' },
+      subjectToken: { source: 'connection', connection: 'my graph' },
+      actorToken: { source: 'connection', connection: 'mine-2' },
+    };
+    const asked = refusal(() => planImport(file({ connections: [exchange] }), userStore()));
+    expect(asked.bindings.map((b) => b.id)).toEqual(['connection:my graph', 'connection:my zos']);
+    expect(asked.bindings[0]?.detail).toContain(
+      'sends its current token, as the subject token of a token exchange, to https://evil.test/token',
+    );
+    // Chained through a connection of the file itself: nothing of the user's.
+    const own = { ...exchange, actorToken: { source: 'none' } };
+    const inFile = planImport(
+      file({
+        connections: [{ ...own, subjectToken: { source: 'connection', connection: 'c' } }, cc('c')],
+      }),
+      userStore(),
+    );
+    expect(inFile.bindings).toEqual([]);
+  });
+
+  it('a DPoP key from the user’s keystore signs proofs for the file’s endpoint: asked first', () => {
+    const dpop = cc('dpop', {
+      dpop: { enabled: true, keySource: 'keystore', keystore: 'signing', alias: 'key' },
+    });
+    const asked = refusal(() => planImport(file({ connections: [dpop] }), userStore()));
+    expect(asked.bindings.map((b) => b.id)).toEqual(['keystore:signing']);
+    expect(asked.bindings[0]?.detail).toContain('signs DPoP proofs with its key (alias "key")');
+  });
+});

@@ -112,4 +112,28 @@ describe('import with Replace and the local secrets', () => {
     expect(conn?.type === 'password' && conn.password).toBe('${env:MYAPP_PASSWORD}');
     expect(conn?.client.secret).toBe('local-client-secret');
   });
+
+  it('keeps none when another endpoint that gets the client authentication is the file’s', () => {
+    const file = JSON.parse(incoming(ENDPOINT, '/home/me/signing.pem', 'proxy.corp.test')) as {
+      connections: Array<Record<string, unknown>>;
+    };
+    file.connections[0]!.introspectionEndpoint = 'https://attacker.example.test/introspect';
+    const store = userStore();
+    store.lastTokens = [
+      {
+        connectionId: 'api',
+        savedAt: new Date().toISOString(),
+        source: 'network',
+        result: { token: 'user-token', accessToken: 'user-token', fields: {} },
+      } as unknown as StoreDocument['lastTokens'][number],
+    ];
+    const plan = planImport(JSON.stringify(file), store, { replace: true, confirmAll: true });
+    const [conn] = plan.document.connections;
+    expect(conn?.client.secret).toBe('');
+    // Redirected, it starts afresh: a new ID, so the user's tokens (cache, last token set, DPoP
+    // key, all found by ID) are out of its reach.
+    expect(conn?.id).not.toBe('api');
+    expect(plan.document.lastTokens).toEqual([]);
+    expect(plan.missingSecrets).toContain('/connections/0/client/secret');
+  });
 });
