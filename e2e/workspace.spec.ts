@@ -6,16 +6,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from './fixtures.js';
-import { listItem, look } from './support.js';
+import { listItem, look, openConnection } from './support.js';
 
 test('a workspace folder: its name beside the list, a pulled file at once, a broken one named', async ({
   app,
   appPage: page,
 }, testInfo) => {
+  await openConnection(page, 'sandbox-client-credentials');
   const folder = testInfo.outputPath('team-workspace');
   await app.api('workspace:open', { folder, create: { name: 'Team' } });
   const badge = page.getByRole('status', { name: 'Workspace' });
   await expect(badge).toContainText('Workspace: Team');
+  // The personal store's editor closed: another store, other connections.
+  await expect(page.getByRole('tab', { name: /^sandbox-client-credentials/ })).toHaveCount(0);
   // The personal store's connections are not the workspace's.
   await expect(listItem(page, 'sandbox-client-credentials')).toHaveCount(0);
   mkdirSync(join(folder, 'connections'), { recursive: true });

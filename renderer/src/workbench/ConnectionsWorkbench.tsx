@@ -56,9 +56,29 @@ export function ConnectionsWorkbench({
 }) {
   const { items, error, setError, reload, act } = useListing('connections:list');
   useEffect(() => onConnectionsChanged(reload), [reload]);
-  useEffect(() => onWorkspaceChanged(reload), [reload]);
   const [tabs, setTabs] = useState<EditorTab[]>([]);
   const [activeKey, setActiveKey] = useState<string | undefined>();
+  // Another store (a workspace opened or closed): its connections are others, even under the
+  // same IDs, so the open editors close (their drafts stay); a change on disk only reloads.
+  const folder = useRef<string | undefined>(undefined);
+  useEffect(
+    () =>
+      onWorkspaceChanged(({ workspace }) => {
+        if (folder.current !== undefined && folder.current !== workspace.folder) {
+          setTabs([]);
+          setActiveKey(undefined);
+        }
+        folder.current = workspace.folder;
+        reload();
+      }),
+    [reload],
+  );
+  useEffect(() => {
+    call('workspace:current', {}).then(
+      (w) => (folder.current ??= w.folder),
+      () => undefined,
+    );
+  }, []);
   const [closing, setClosing] = useState<EditorTab | undefined>();
   const [deleting, setDeleting] = useState<ConnectionSummary | undefined>();
   const [exporting, setExporting] = useState<string[] | undefined>();
