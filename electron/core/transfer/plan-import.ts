@@ -258,9 +258,23 @@ export function planImport(
       if (local && !skip(record))
         for (const p of keepLocalSecrets(owner, local, record, collection, i)) kept.add(p);
     });
-  // Not over a truststore or proxy the file replaces: the same name would be another server.
-  const replacedStores = new Set(file.keystores.map((k) => k.name));
-  const replacedProxies = new Set(file.proxies.map((x) => x.name));
+  // Not over a truststore or proxy the file replaces with another (another CA file, another
+  // proxy server): the same name would then lead elsewhere.
+  const changed = <T extends { name: string }>(
+    owner: 'keystore' | 'proxy',
+    mine: T[],
+    theirs: T[],
+  ) =>
+    new Set(
+      theirs
+        .filter((t) => {
+          const m = mine.find((x) => x.name === t.name);
+          return !m || !sameDestination(owner, m, t);
+        })
+        .map((t) => t.name),
+    );
+  const replacedStores = changed('keystore', store.keystores, file.keystores);
+  const replacedProxies = changed('proxy', store.proxies, file.proxies);
   keep(
     'connection',
     store.connections,

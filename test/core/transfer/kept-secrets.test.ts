@@ -136,4 +136,29 @@ describe('import with Replace and the local secrets', () => {
     expect(plan.document.lastTokens).toEqual([]);
     expect(plan.missingSecrets).toContain('/connections/0/client/secret');
   });
+
+  it('over a truststore the file brings too: kept when it is the same CA file, not when another', () => {
+    const store = userStore();
+    store.keystores.push({
+      ...store.keystores[0]!,
+      name: 'corp-ca',
+      purpose: 'truststore',
+      path: '/home/me/ca.pem',
+      password: '',
+    });
+    store.connections[0]!.ssl.truststoreAlias = 'corp-ca';
+    const withCa = (path: string) => {
+      const file = JSON.parse(incoming(ENDPOINT, '/home/me/signing.pem', 'proxy.corp.test')) as {
+        connections: Array<{ ssl?: unknown }>;
+        keystores: unknown[];
+      };
+      file.connections[0]!.ssl = { enabled: true, truststoreAlias: 'corp-ca' };
+      file.keystores.push({ name: 'corp-ca', purpose: 'truststore', kind: 'pem', path });
+      return planImport(JSON.stringify(file), store, { replace: true, confirmAll: true });
+    };
+    expect(withCa('/home/me/ca.pem').document.connections[0]?.client.secret).toBe(
+      'local-client-secret',
+    );
+    expect(withCa('/tmp/attacker-ca.pem').document.connections[0]?.client.secret).toBe('');
+  });
 });
