@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { connectionSchema, type Connection } from '../../../shared/connection.js';
+import { CONNECTION_TYPES, type ConnectionType } from '../../../shared/connection-types/index.js';
 import { keystoreEntry } from '../../../shared/resources.js';
 import { openWorkspace, type Workspace } from '../../../electron/core/workspace.js';
 import { HttpClient } from '../../../electron/core/http/http-client.js';
@@ -37,14 +38,19 @@ interface Received {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   form: Array<[string, string]>;
+  body: string;
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SECRET = 'p@ss:w+rd/%&=? x';
+const DEVICE_CODE = 'the-device-code/+=';
+const SUBJECT = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.';
+const ISSUED_JWT = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJnYXRld2F5In0.';
 const HOSTILE = `it's "$(touch MARK)" \`touch MARK\` $HOME; touch MARK & echo |`;
 
 let server: Server;
 let tokenEndpoint: string;
+let origin: string;
 let received: Received[] = [];
 let dataDir: string;
 let binDir: string;
@@ -61,14 +67,27 @@ beforeAll(async () => {
         url: req.url ?? '',
         headers: req.headers,
         form: [...new URLSearchParams(body)],
+        body,
       });
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ access_token: 'at', token_type: 'Bearer', expires_in: 60 }));
+      if (req.url === '/device')
+        // RFC 8628 §3.2, with a short interval: the engine polls once and gets the token.
+        res.end(
+          JSON.stringify({
+            device_code: DEVICE_CODE,
+            user_code: 'ABCD-EFGH',
+            verification_uri: 'https://as.example/device',
+            interval: 0.01,
+          }),
+        );
+      else if (req.url === '/jwt') res.end(JSON.stringify({ jwt: ISSUED_JWT }));
+      else res.end(JSON.stringify({ access_token: 'at', token_type: 'Bearer', expires_in: 60 }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
-  tokenEndpoint = `http://127.0.0.1:${address.port}/oauth2/token`;
+  origin = `http://127.0.0.1:${address.port}`;
+  tokenEndpoint = `${origin}/oauth2/token`;
 
   dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-equivalence-'));
   // The CLI on PATH, as a user installs it (npm install -g / npm link).
@@ -97,7 +116,7 @@ afterAll(async () => {
 const signing = { keystore: 'demo' };
 
 /** Each type and client authentication, as a user would configure it. */
-function cases(): Array<[string, Record<string, unknown>]> {
+function cases(): Array<[string, Record<string, unknown> & { type: ConnectionType }]> {
   const params = {
     scope: 'read write',
     resource: ['https://api.example/a', 'https://api.example/b'],
@@ -203,6 +222,40 @@ function cases(): Array<[string, Record<string, unknown>]> {
         params: { ...params, scope: HOSTILE, tokenParams: [{ name: HOSTILE, value: HOSTILE }] },
       },
     ],
+    [
+      // The token request (§3.4) is what is exported: the device code is a variable the user sets
+      // from the device authorization response; the engine's poll is compared with it.
+      'device code',
+      {
+        ...base,
+        type: 'device_code',
+        deviceAuthorizationEndpoint: '/device',
+        client: { id: 'tv app', secret: SECRET },
+      },
+    ],
+    [
+      'token exchange',
+      {
+        ...base,
+        type: 'token_exchange',
+        client: { id: 'exchanger', secret: SECRET, authMethod: 'client_secret_post' },
+        subjectToken: { source: 'value', value: SUBJECT },
+        actorToken: { source: 'value', value: `actor ${SECRET}` },
+      },
+    ],
+    [
+      'jwt gateway header',
+      {
+        type: 'jwt',
+        tokenEndpoint: '/jwt',
+        jwtIssuer: {
+          requestMethod: 'POST',
+          username: 'gw user',
+          password: SECRET,
+          claims: '{"aud":"my-api","scope":"a b"}',
+        },
+      },
+    ],
   ];
 }
 
@@ -218,6 +271,12 @@ function environment(conn: Connection): Record<string, string> {
   };
   if (conn.type === 'password') env[`${p}_PASSWORD`] = conn.password;
   if (conn.type === 'jwt_client_assertion') env[`${p}_CLIENT_ASSERTION`] = conn.clientAssertion;
+  if (conn.type === 'device_code') env.DEVICE_CODE = DEVICE_CODE;
+  if (conn.type === 'token_exchange') {
+    env[`${p}_SUBJECT_TOKEN_VALUE`] = conn.subjectToken.value;
+    env[`${p}_ACTOR_TOKEN_VALUE`] = conn.actorToken.value;
+  }
+  if (conn.type === 'jwt') env[`${p}_JWT_ISSUER_PASSWORD`] = conn.jwtIssuer.password;
   return env;
 }
 
@@ -233,6 +292,11 @@ async function engineSends(conn: Connection): Promise<Received> {
     });
     await sendTokenRequest(resolved, prepared, ctx);
   } else await requestToken(resolveConnectionSecrets(conn, {}), ctx);
+  if (conn.type === 'device_code') {
+    // The device authorization request, then one poll: the poll is the exported request.
+    expect(received.map((r) => r.url)).toEqual(['/device', '/oauth2/token']);
+    return received[1] as Received;
+  }
   expect(received).toHaveLength(1);
   return received[0] as Received;
 }
@@ -272,6 +336,8 @@ function expectSameRequest(engine: Received, exported: Received): void {
   expect(exported.url).toBe(engine.url);
   expect(exported.headers['content-type']).toBe(engine.headers['content-type']);
   expect(exported.headers.accept).toBe(engine.headers.accept);
+  if (engine.form.length === 0 || !engine.headers['content-type']?.includes('form'))
+    expect(exported.body).toBe(engine.body); // not a form (the JWT issuer's JSON): the same bytes
   // Client authentication bytes, exactly.
   expect(exported.headers.authorization).toBe(engine.headers.authorization);
   const plain = (r: Received) => r.form.filter(([n]) => !JWT_FIELDS.has(n));
@@ -285,16 +351,31 @@ function expectSameRequest(engine: Received, exported: Received): void {
   }
 }
 
+/** A case's connection, its endpoints on the recording server. */
+function connectionOf(name: string, input: Record<string, unknown>): Connection {
+  const at = (v: unknown) => (typeof v === 'string' && v.startsWith('/') ? origin + v : v);
+  return connectionSchema.parse({
+    id: name.replace(/\W/g, ''),
+    name,
+    ...input,
+    tokenEndpoint: at(input.tokenEndpoint) ?? tokenEndpoint,
+    ...('deviceAuthorizationEndpoint' in input
+      ? { deviceAuthorizationEndpoint: at(input.deviceAuthorizationEndpoint) }
+      : {}),
+  });
+}
+
 describe('exports behave like what Tokensmith sends', () => {
+  it('every connection type of the registry has an equivalence case', () => {
+    expect([...new Set(cases().map(([, c]) => c.type))].sort()).toEqual(
+      [...CONNECTION_TYPES].sort(),
+    );
+  });
+
   it.each(cases())(
     '%s: the exported curl command sends the same request',
     async (name, input) => {
-      const conn = connectionSchema.parse({
-        id: name.replace(/\W/g, ''),
-        name,
-        ...input,
-        tokenEndpoint,
-      });
+      const conn = connectionOf(name, input);
       await workspace.store.update((doc) => {
         doc.connections = doc.connections.filter((c) => c.name !== name).concat(conn);
       });
@@ -314,15 +395,32 @@ describe('exports behave like what Tokensmith sends', () => {
     120_000,
   );
 
+  // A known gap, kept visible: with the credentials in a body template, the exported curl sends
+  // the template's ${userid} and ${password} as they are, not the user's credentials. When the
+  // export fills them in, this fails: make it a case of cases() then.
+  it.fails(
+    'jwt gateway, credentials in the body: KNOWN GAP, the export sends the template placeholders',
+    async () => {
+      const conn = connectionOf('jwt gateway body', {
+        type: 'jwt',
+        tokenEndpoint: '/jwt',
+        jwtIssuer: {
+          requestMethod: 'PUT',
+          credentialLocation: 'body',
+          username: 'gw user',
+          password: SECRET,
+        },
+      });
+      const doc = await workspace.store.read();
+      expectSameRequest(await engineSends(conn), (await exportSends(conn, doc)).sent);
+    },
+    60_000,
+  );
+
   it.each(cases().filter(([n]) => !['auth code'].includes(n)))(
     '%s: the exported env file holds the values of the request',
     async (name, input) => {
-      const conn = connectionSchema.parse({
-        id: name.replace(/\W/g, ''),
-        name,
-        ...input,
-        tokenEndpoint,
-      });
+      const conn = connectionOf(name, input);
       const engine = await engineSends(conn);
       const file = await exportEnv([conn]);
       expect(file).not.toContain(SECRET);
@@ -339,15 +437,21 @@ describe('exports behave like what Tokensmith sends', () => {
       const p = envPrefix(conn.name);
       const value = (param: string) =>
         sourced[`${p}_${param.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`];
-      expect(sourced[`${p}_TOKEN_ENDPOINT`]).toBe(tokenEndpoint);
+      expect(sourced[`${p}_TOKEN_ENDPOINT`]).toBe(conn.tokenEndpoint);
       const grouped = new Map<string, string[]>();
-      for (const [n, v] of engine.form) grouped.set(n, [...(grouped.get(n) ?? []), v]);
+      // The JWT issuer's body is JSON, not a form: no parameters.
+      const form = conn.type === 'jwt' ? [] : engine.form;
+      for (const [n, v] of form) grouped.set(n, [...(grouped.get(n) ?? []), v]);
       for (const [n, values] of grouped) {
         if (JWT_FIELDS.has(n) && conn.type !== 'jwt_client_assertion') continue; // signed at run time
         if (JWT_FIELDS.has(n) && !('clientAssertion' in conn && conn.clientAssertion)) continue;
         expect(value(n), n).toBe(values.join(' '));
       }
-      if (engine.headers.authorization) {
+      if (engine.headers.authorization && conn.type === 'jwt') {
+        // A user's credentials (RFC 7617, as typed), not a client's.
+        const basic = Buffer.from(String(engine.headers.authorization).slice(6), 'base64');
+        expect(`${sourced[`${p}_USERNAME`]}:${sourced[`${p}_PASSWORD`]}`).toBe(basic.toString());
+      } else if (engine.headers.authorization) {
         const [id, secret] = Buffer.from(String(engine.headers.authorization).slice(6), 'base64')
           .toString()
           .split(':')
