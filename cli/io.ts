@@ -4,7 +4,8 @@ import {
   closeSession,
   createSession,
   defaultDataDir,
-  findWorkspaceFolder,
+  listedWorkspaces,
+  locateWorkspace,
   openWorkspaceAt,
   TokensmithError,
   type Session,
@@ -94,8 +95,16 @@ export async function workspaceFolderOf(input: CommandInput): Promise<string | u
   if (values['no-workspace'] === true) return undefined;
   if (typeof values.workspace === 'string') return values.workspace;
   if (io.env.TOKENSMITH_WORKSPACE) return io.env.TOKENSMITH_WORKSPACE;
-  return findWorkspaceFolder(process.cwd());
+  const dataDir = input.dataDir ?? defaultDataDir(io.env);
+  const located = await locateWorkspace(process.cwd(), await listedWorkspaces(dataDir));
+  if (located.ignored)
+    io.err(
+      `tokensmith: ignored the workspace in ${located.ignored.folder}: ${located.ignored.reason}. Using your personal store. To use that folder: --workspace ${shellQuote(located.ignored.folder)}, or list it with \`tokensmith workspace trust --workspace ${shellQuote(located.ignored.folder)}\`.`,
+    );
+  return located.folder;
 }
+
+const shellQuote = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** Runs `fn` with a session over the data folder; its HTTP connections are closed after. */
 export async function withSession<T>(
@@ -110,6 +119,15 @@ export async function withSession<T>(
     ...(folder ? { folder } : {}),
   });
   for (const warning of workspace.warnings) input.io.err(`tokensmith: ${warning}`);
+  if (workspace.folder) {
+    await workspace.store.read();
+    const { manifest, path } = workspace.folder;
+    input.io.err(`tokensmith: workspace "${manifest.name}" (${path})`);
+    for (const w of workspace.trust?.withheld() ?? [])
+      input.io.err(
+        `tokensmith: your ${w.paths.join(', ')} of ${w.kind} "${w.name}" ${w.paths.length === 1 ? 'is' : 'are'} not used: ${w.field} changed from ${w.from || '(empty)'} to ${w.to || '(empty)'} since you entered ${w.paths.length === 1 ? 'it' : 'them'} (${w.file}). Enter ${w.paths.length === 1 ? 'it' : 'them'} again to send ${w.paths.length === 1 ? 'it' : 'them'} there: tokensmith secret set.`,
+      );
+  }
   const session = createSession({
     workspace,
     env: input.io.env,

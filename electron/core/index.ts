@@ -17,7 +17,15 @@ export {
 } from './http/network-profile.js';
 export { defaultDataDir } from './paths.js';
 export { openWorkspace, type Workspace, type WorkspaceProblem } from './workspace.js';
-export { findWorkspaceFolder, openWorkspaceAt, type OpenOptions } from './workspace/locate.js';
+export {
+  findWorkspaceFolder,
+  listWorkspace,
+  listedWorkspaces,
+  locateWorkspace,
+  openWorkspaceAt,
+  type OpenOptions,
+} from './workspace/locate.js';
+export type { WorkspaceBinding } from './workspace/trust.js';
 export { openSealingKey, type SealingKey } from './store/sealing-key.js';
 export { fileSchemas, FILE_SCHEMA_NAMES, type FileSchemaName } from './workspace/file-schemas.js';
 export type { SecretCipher } from './store/secret-cipher.js';

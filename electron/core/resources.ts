@@ -64,6 +64,8 @@ export interface ResourceRegistryOptions {
    * without it, keys are made in memory, one per connection for the registry's life.
    */
   dpopKeySource?: (connectionId: string) => Promise<KeyObject>;
+  /** Refuses the use of a keystore or proxy alias the user has not confirmed (workspace trust). */
+  guard?: (records: string[]) => void;
 }
 
 /** A resolver over lists of keystore entries and proxy aliases; keystores load once. */
@@ -76,6 +78,7 @@ export class ResourceRegistry implements ResourceResolver {
   readonly #signingKeySource: (builderId: string) => Promise<SigningKeySet | undefined>;
   readonly jwkBaseUrl: string;
   readonly #dpopKeySource: (connectionId: string) => Promise<KeyObject>;
+  readonly #guard: (records: string[]) => void;
 
   constructor(options: ResourceRegistryOptions = {}) {
     const inMemory = new Map<string, Promise<KeyObject>>();
@@ -94,9 +97,11 @@ export class ResourceRegistry implements ResourceResolver {
     this.#proxies = new Map((options.proxies ?? []).map((p) => [p.name, p]));
     this.#readFile = options.readFile ?? readKeystoreFile;
     this.#env = options.env ?? {};
+    this.#guard = options.guard ?? (() => undefined);
   }
 
   keystore(name: string): Promise<LoadedKeystore> {
+    this.#guard([`keystore:${name}`]);
     let loaded = this.#loaded.get(name);
     if (!loaded) {
       loaded = this.#load(name);
@@ -115,6 +120,7 @@ export class ResourceRegistry implements ResourceResolver {
   }
 
   async proxy(name: string): Promise<ProxySettings> {
+    this.#guard([`proxy:${name}`]);
     const found = this.#proxies.get(name);
     if (!found) {
       throw new TokensmithError('not_found', `There is no proxy server alias "${name}".`, {

@@ -21,6 +21,8 @@ import type { SecretCipher } from './store/secret-cipher.js';
 import { openSealingKey } from './store/sealing-key.js';
 import { resolveConnectionSecrets, type Environment } from './store/env-references.js';
 import { ResourceRegistry } from './resources.js';
+import { recordsOf, type WorkspaceBinding } from './workspace/trust.js';
+import type { WithheldSecrets } from './workspace/folder-store.js';
 
 /** A problem in one of a workspace folder's files. */
 export interface WorkspaceProblem {
@@ -50,8 +52,24 @@ export interface Workspace {
   /** Problems in the folder's files found by the last read (none for the personal store). */
   problems(): WorkspaceProblem[];
   registry(doc: StoreDocument): ResourceRegistry;
+  /**
+   * Refuses (`confirmation_required`) the use of records whose bindings the user has not
+   * confirmed: a workspace folder's trust; the personal store allows everything.
+   */
+  guard(records: string[]): void;
+  /** A workspace folder's bindings and the user's answers (absent for the personal store). */
+  trust?: WorkspaceTrust;
   /** The named connection with its `${env:…}` secrets resolved. */
   connection(doc: StoreDocument, name: string): Connection;
+}
+
+export interface WorkspaceTrust {
+  /** The bindings of the last read, each marked trusted or not. */
+  bindings(): WorkspaceBinding[];
+  /** Secrets kept back from records whose destination changed since they were entered. */
+  withheld(): WithheldSecrets[];
+  confirm(digests: readonly string[] | 'all'): Promise<WorkspaceBinding[]>;
+  revoke(): Promise<WorkspaceBinding[]>;
 }
 
 export interface WorkspaceParts {
@@ -65,6 +83,13 @@ export interface WorkspaceParts {
   warnings: string[];
   env: Environment;
   problems?: () => WorkspaceProblem[];
+  /**
+   * Refuses (`confirmation_required`) a use of records whose bindings the user has not
+   * confirmed (`connection:<name>`, `keystore:<name>`, `proxy:<name>`): a workspace folder's
+   * trust. The personal store has none.
+   */
+  guard?: (records: string[]) => void;
+  trust?: WorkspaceTrust;
 }
 
 /** The workspace over its store: the token cache beside it, and resolvers built from it. */
@@ -85,6 +110,8 @@ export async function assembleWorkspace(parts: WorkspaceParts): Promise<Workspac
     cache,
     saveCache: () => saveCacheFile(cachePath, cache, cipher),
     problems: parts.problems ?? (() => []),
+    guard: parts.guard ?? (() => undefined),
+    ...(parts.trust ? { trust: parts.trust } : {}),
     registry: (doc) =>
       new ResourceRegistry({
         keystores: doc.keystores,
@@ -96,6 +123,7 @@ export async function assembleWorkspace(parts: WorkspaceParts): Promise<Workspac
         jwkBaseUrl: `http://127.0.0.1:${doc.settings.jwkServerPort}`,
         dpopKeySource: async (connectionId) =>
           (await import('./keys/dpop-keys.js')).storedDpopKey(store, connectionId),
+        ...(parts.guard ? { guard: parts.guard } : {}),
       }),
     connection(doc, name) {
       const conn =
@@ -108,6 +136,7 @@ export async function assembleWorkspace(parts: WorkspaceParts): Promise<Workspac
             (known.length ? ` Known: ${known.join(', ')}.` : ' There are no connections yet.'),
         );
       }
+      parts.guard?.(recordsOf(conn));
       return resolveConnectionSecrets(conn, env);
     },
   };

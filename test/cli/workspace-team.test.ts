@@ -155,6 +155,14 @@ describe('a workspace shared in git by two users', () => {
     await ok(
       alice.run(['secret', 'set', 'payments-user', 'client-secret'], { stdin: SANDBOX_SECRET }),
     );
+    // Bob's \${env:} reference is his teammate's file to Alice: refused until she confirms it.
+    const untrusted = await alice.run(['token', 'payments-user'], {
+      env: { PAYMENTS_PASSWORD: SANDBOX_USER.password },
+    });
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain('not confirmed');
+    expect(untrusted.stderr).toContain('environment variable PAYMENTS_PASSWORD');
+    await ok(alice.run(['workspace', 'trust', '--yes']));
     const missing = await alice.run(['token', 'payments-user']);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('PAYMENTS_PASSWORD');

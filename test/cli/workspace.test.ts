@@ -74,6 +74,11 @@ describe('the example workspace (examples/sandbox-workspace)', () => {
       'sandbox-client-secret-post',
       'sandbox-password',
     ]);
+    // The example's \${env:} secrets are bindings: confirmed once, as a CI job would.
+    const untrusted = await run(['token', 'sandbox-client-credentials']);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain('environment variable SANDBOX_CLIENT_SECRET');
+    expect((await run(['workspace', 'trust', '--yes'])).code).toBe(0);
     for (const name of ['sandbox-client-credentials', 'sandbox-password']) {
       const token = await run(['token', name]);
       expect(token.code, `${name}: ${token.stderr}`).toBe(0);

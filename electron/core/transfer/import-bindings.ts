@@ -71,14 +71,14 @@ class BindingList {
   }
 }
 
-type ReferenceKind = 'env' | 'keychain' | 'path';
+export type ReferenceKind = 'env' | 'keychain' | 'path';
 const REFERENCE = /^\$\{(env|keychain|file):(.*)\}$/s;
 
 /**
  * Every reference of a record's secret fields (`${env:NAME}`, `${keychain:NAME}`,
  * `${file:PATH}`: read when the secret is used), with the field's path.
  */
-function secretReferences(
+export function secretReferences(
   owner: SecretOwner,
   record: object,
 ): Array<[kind: ReferenceKind, name: string, path: string]> {
@@ -92,7 +92,7 @@ function secretReferences(
   return found;
 }
 
-const referenceLabel = (kind: ReferenceKind) =>
+export const referenceLabel = (kind: ReferenceKind) =>
   kind === 'env' ? 'its value' : kind === 'keychain' ? 'its keychain entry' : 'its contents';
 
 /** The bindings of an import, in the order the file makes them. */

@@ -35,8 +35,31 @@ const DESTINATION: Record<'connection' | 'keystore' | 'proxy', string[]> = {
   proxy: ['protocol', 'host', 'port'],
 };
 
-export function sameDestination(owner: keyof typeof DESTINATION, mine: Rec, theirs: Rec): boolean {
+export type DestinationOwner = keyof typeof DESTINATION;
+
+export function sameDestination(owner: DestinationOwner, mine: Rec, theirs: Rec): boolean {
   return DESTINATION[owner].every((p) => at(mine, p) === at(theirs, p));
+}
+
+/** Where a record's secrets go, as its fields say now (empty fields left out). */
+export function destinationOf(owner: DestinationOwner, record: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of DESTINATION[owner]) {
+    const value = at(record as Rec, p);
+    if (value !== undefined && value !== '' && value !== null) out[p] = String(value);
+  }
+  return out;
+}
+
+/** The first field of a destination that differs from the one the secrets were entered for. */
+export function changedDestination(
+  entered: Record<string, string>,
+  now: Record<string, string>,
+): { field: string; from: string; to: string } | undefined {
+  for (const field of new Set([...Object.keys(entered), ...Object.keys(now)]))
+    if ((entered[field] ?? '') !== (now[field] ?? ''))
+      return { field, from: entered[field] ?? '', to: now[field] ?? '' };
+  return undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import { cacheKey } from '../cache/cache-key.js';
 import { TokensmithError } from '../errors.js';
 import { ensureStoredSigningKeys } from '../keys/signing-keys.js';
 import { resolveConnectionSecrets } from '../store/env-references.js';
+import { recordsOf } from '../workspace/trust.js';
 import { unmaskSecrets } from './secret-masks.js';
 import { saveCacheQuietly, type Session } from './session.js';
 
@@ -89,6 +90,7 @@ export async function listConnections(session: Session): Promise<ConnectionSumma
 /** The cache key needs resolved secrets; an unset ${env:} just means "no cached token". */
 function resolveSafely(session: Session, c: Connection): Connection {
   try {
+    session.workspace.guard(recordsOf(c));
     return resolveConnectionSecrets(c, session.env);
   } catch {
     return c;

@@ -11,6 +11,7 @@ import { toErrorData } from '../errors.js';
 import { HttpClient } from '../http/http-client.js';
 import type { FlowContext } from '../oauth/flow-context.js';
 import { resolveConnectionSecrets, type Environment } from '../store/env-references.js';
+import { recordsOf } from '../workspace/trust.js';
 import type { Workspace } from '../workspace.js';
 
 export interface Session {
@@ -108,6 +109,7 @@ export function cancelFlow(session: Session, requestId: string): boolean {
 
 /** The connection with its `${env:NAME}` secrets read from the session's environment. */
 export function resolved(session: Session, conn: Connection): Connection {
+  session.workspace.guard(recordsOf(conn));
   return resolveConnectionSecrets(conn, session.env);
 }
 

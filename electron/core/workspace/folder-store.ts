@@ -16,6 +16,7 @@ import {
   type WorkspaceManifest,
 } from '../../../shared/workspace-model.js';
 import { TokensmithError } from '../errors.js';
+import { changedDestination, destinationOf } from '../transfer/kept-secrets.js';
 import { atomicWriteFile, removeOrphans, withFileLock } from '../store/atomic-file.js';
 import type { Store } from '../store/file-store.js';
 import { PersonalStateFile, recordKey, type PersonalState } from './personal-state.js';
@@ -27,6 +28,7 @@ import {
   type RecordProblem,
 } from './record-files.js';
 import { joinSecrets, splitSecrets } from './secret-split.js';
+import { withTrust, workspaceBindings, type WorkspaceBinding } from './trust.js';
 
 /** A record file is small; anything larger is not one. */
 const MAX_RECORD_FILE = 1024 * 1024;
@@ -49,11 +51,29 @@ interface Loaded {
   doc: StoreDocument;
   files: Record<Collection, LoadedFile[]>;
   state: PersonalState;
+  /** Record keys whose secrets were kept back: their file names another destination now. */
+  withheld: Set<string>;
+}
+
+/** A record's secrets kept back because its destination changed since they were entered. */
+export interface WithheldSecrets {
+  kind: RecordKind;
+  name: string;
+  file: string;
+  /** The secret paths kept back (`client.secret`, `password`…). */
+  paths: string[];
+  field: string;
+  from: string;
+  to: string;
 }
 
 export class FolderStore implements Store {
   /** Problems found by the last read, file by file. */
   problems: RecordProblem[] = [];
+  /** Secrets the last read kept back from records that now send them elsewhere. */
+  withheld: WithheldSecrets[] = [];
+  /** The bindings of the last read, with the user's answers (workspace trust). */
+  bindings: WorkspaceBinding[] = [];
   readonly #state: PersonalStateFile;
   readonly #lock: string;
 
@@ -86,6 +106,8 @@ export class FolderStore implements Store {
       const state: PersonalState = {
         folder: this.folder,
         secrets: new Map([...loaded.state.secrets].filter(([key]) => !read.has(key))),
+        destinations: new Map([...loaded.state.destinations].filter(([key]) => !read.has(key))),
+        trusted: [...loaded.state.trusted, ...this.#ownBindings(loaded, next)],
         signingKeys: next.signingKeys,
         settings: next.settings,
       };
@@ -94,6 +116,51 @@ export class FolderStore implements Store {
       await this.#writeCollection('proxies', next.proxies, loaded, state, (p) => p.name);
       await this.#state.write(state);
       return next;
+    });
+  }
+
+  /**
+   * Bindings the user makes through Tokensmith are theirs: those a change adds are confirmed,
+   * except a new form of one the user had not confirmed (editing a record that uses something
+   * unconfirmed does not confirm it).
+   */
+  #ownBindings(loaded: Loaded, next: StoreDocument): string[] {
+    const before = withTrust(workspaceBindings(loaded.doc, this.folder), loaded.state.trusted);
+    const known = new Set(before.map((b) => b.digest));
+    const pending = new Set(before.filter((b) => !b.trusted).map((b) => `${b.record} ${b.id}`));
+    return workspaceBindings(next, this.folder)
+      .filter((b) => !known.has(b.digest) && !pending.has(`${b.record} ${b.id}`))
+      .map((b) => b.digest);
+  }
+
+  /** Confirms bindings by digest (`all`: every binding the folder makes now). */
+  async trust(digests: readonly string[] | 'all'): Promise<WorkspaceBinding[]> {
+    return this.#changeTrust((state, bindings) => {
+      const chosen = digests === 'all' ? bindings.map((b) => b.digest) : digests;
+      state.trusted = [...state.trusted, ...chosen];
+    });
+  }
+
+  /** Forgets every answer: the next use asks again. */
+  async revokeTrust(): Promise<WorkspaceBinding[]> {
+    return this.#changeTrust((state) => void (state.trusted = []));
+  }
+
+  async #changeTrust(
+    change: (state: PersonalState, bindings: WorkspaceBinding[]) => void,
+  ): Promise<WorkspaceBinding[]> {
+    await mkdir(this.stateDir, { recursive: true, mode: 0o700 });
+    return withFileLock(this.#lock, async () => {
+      const loaded = await this.#load();
+      const state = await this.#state.read();
+      change(state, this.bindings);
+      // Only what the folder makes now is kept: a binding gone from the files is forgotten.
+      const current = new Set(this.bindings.map((b) => b.digest));
+      state.trusted = [...new Set(state.trusted)].filter((d) => current.has(d));
+      state.folder = this.folder;
+      await this.#state.write(state);
+      this.bindings = withTrust(workspaceBindings(loaded.doc, this.folder), state.trusted);
+      return this.bindings;
     });
   }
 
@@ -132,6 +199,8 @@ export class FolderStore implements Store {
 
   async #load(): Promise<Loaded> {
     this.problems = [];
+    this.withheld = [];
+    const withheld = new Set<string>();
     const [connections, keystores, proxies, state] = await Promise.all([
       this.#readFolder('connections'),
       this.#readFolder('keystores'),
@@ -160,13 +229,29 @@ export class FolderStore implements Store {
           continue;
         }
         names.set(`${kind}:${name}`, `${WORKSPACE_FOLDERS[collection]}/${f.stem}.yaml`);
-        const key = recordKey(kind, kind === 'connection' ? String(record.id) : name);
-        joinSecrets(kind, record, state.secrets.get(key));
         if (kind === 'keystore') this.#absolutePaths(record);
+        const key = recordKey(kind, kind === 'connection' ? String(record.id) : name);
+        const secrets = state.secrets.get(key);
+        const entered = state.destinations.get(key);
+        const changed = entered && changedDestination(entered, destinationOf(kind, record));
+        if (changed && secrets && Object.keys(secrets).length) {
+          // Entered for another destination (a pull, a fork, an edit of the file): not sent
+          // there; the user enters them again for the new one.
+          withheld.add(key);
+          this.withheld.push({
+            kind,
+            name,
+            file: `${WORKSPACE_FOLDERS[collection]}/${f.stem}.yaml`,
+            paths: Object.keys(secrets),
+            ...changed,
+          });
+        } else joinSecrets(kind, record, secrets);
         (doc[collection] as unknown[]).push(record);
       }
     }
-    return { doc: storeDocument.parse(doc), files, state };
+    const parsed = storeDocument.parse(doc);
+    this.bindings = withTrust(workspaceBindings(parsed, this.folder), state.trusted);
+    return { doc: parsed, files, state, withheld };
   }
 
   #absolutePaths(record: Record<string, unknown>): void {
@@ -217,7 +302,16 @@ export class FolderStore implements Store {
       const { shared, secrets } = splitSecrets(kind, record as Record<string, unknown>, file?.raw);
       if (kind === 'keystore') this.#sharedPaths(shared);
       if (kind === 'connection' && shared.id === stem) delete shared.id;
-      state.secrets.set(recordKey(kind, key), secrets);
+      const stateKey = recordKey(kind, key);
+      if (Object.keys(secrets).length || !loaded.withheld.has(stateKey)) {
+        state.secrets.set(stateKey, secrets);
+        state.destinations.set(stateKey, destinationOf(kind, record));
+      } else {
+        // Kept back and not entered again: kept for the destination they were entered for.
+        state.secrets.set(stateKey, loaded.state.secrets.get(stateKey) ?? {});
+        const entered = loaded.state.destinations.get(stateKey);
+        if (entered) state.destinations.set(stateKey, entered);
+      }
       const text = renderRecordFile(kind, fileRecordOf(kind, shared), file?.text);
       if (text !== undefined) await atomicWriteFile(join(dir, `${stem}.yaml`), text);
     }

@@ -2,8 +2,8 @@
  * Workspace folders: found the way git finds `.git` (the marker file in the folder or one of
  * its parents), created by `tokensmith workspace init`, opened over the user's own data folder.
  */
-import { randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { access, mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import {
@@ -18,6 +18,7 @@ import type { Environment } from '../store/env-references.js';
 import { assembleWorkspace, type Workspace } from '../workspace.js';
 import { FolderStore } from './folder-store.js';
 import { formatProblem } from './record-files.js';
+import { requireTrusted } from './trust.js';
 
 /** Reads and checks a folder's marker file. */
 export async function readManifest(folder: string): Promise<WorkspaceManifest> {
@@ -87,6 +88,26 @@ export async function initWorkspaceFolder(
   return manifest;
 }
 
+/**
+ * The user's folder for a workspace: by its marker ID and its path, so that another folder
+ * claiming the same ID (a fork, a copied marker, a planted folder) is another workspace and gets
+ * none of the user's secrets. State kept by ID alone (before this rule) moves to the folder it
+ * records having been opened from, once.
+ */
+export async function stateDirOf(dataDir: string, id: string, path: string): Promise<string> {
+  const root = join(dataDir, 'workspaces');
+  const digest = createHash('sha256').update(path).digest('hex').slice(0, 16);
+  const dir = join(root, `${id}-${digest}`);
+  const legacy = join(root, id);
+  if (!(await exists(dir)) && (await exists(join(legacy, 'state.json')))) {
+    const recorded = await readFile(join(legacy, 'state.json'), 'utf8')
+      .then((t) => (JSON.parse(t) as { folder?: unknown }).folder)
+      .catch(() => undefined);
+    if (recorded === path) await rename(legacy, dir).catch(() => undefined);
+  }
+  return dir;
+}
+
 /** A workspace folder opened over the user's own data folder (their secrets, cache, drafts). */
 export async function openFolderWorkspace(
   folder: string,
@@ -95,7 +116,7 @@ export async function openFolderWorkspace(
 ): Promise<Workspace> {
   const path = await realpath(folder).catch(() => resolve(folder));
   const manifest = await readManifest(path);
-  const stateDir = join(personal.dataDir, 'workspaces', manifest.id);
+  const stateDir = await stateDirOf(personal.dataDir, manifest.id, path);
   const store = new FolderStore(path, manifest, stateDir, personal.cipher);
   return assembleWorkspace({
     dataDir: personal.dataDir,
@@ -108,5 +129,12 @@ export async function openFolderWorkspace(
     warnings: personal.warnings,
     env,
     problems: () => store.problems,
+    guard: (records) => requireTrusted(store.bindings, records, `"${manifest.name}" (${path})`),
+    trust: {
+      bindings: () => store.bindings,
+      withheld: () => store.withheld,
+      confirm: (digests) => store.trust(digests),
+      revoke: () => store.revokeTrust(),
+    },
   });
 }

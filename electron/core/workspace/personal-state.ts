@@ -2,7 +2,8 @@
  * What a user keeps of a shared workspace for themselves, in their own data folder
  * (`workspaces/<workspace ID>/state.json`): the secrets of its connections, keystores and proxies
  * (sealed like the personal store's), the JWT builders' generated key pairs, and their settings.
- * Keyed by the workspace's ID, so every clone of the same workspace finds the same secrets.
+ * Kept per workspace folder (its marker ID and its path): another folder claiming the same ID
+ * (a fork, a copied marker) is another workspace and finds none of them.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +25,13 @@ const stateFile = z.object({
   folder: z.string().default(''),
   /** By record (`connection:<id>`, `keystore:<name>`, `proxy:<name>`): secret path → sealed value. */
   secrets: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  /**
+   * By record: where its secrets were entered for (endpoints, proxy server, keystore file). A
+   * record whose file now names another destination does not get them.
+   */
+  destinations: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  /** Digests of the workspace's bindings the user confirmed (workspace trust). */
+  trusted: z.array(z.string()).default([]),
   signingKeys: z.array(signingKeySet).default([]),
   settings: settingsSchema.prefault({}),
 });
@@ -32,6 +40,10 @@ export interface PersonalState {
   folder: string;
   /** Opened (plain) secrets by record key. */
   secrets: Map<string, Record<string, string>>;
+  /** By record key: the destination its secrets were entered for. */
+  destinations: Map<string, Record<string, string>>;
+  /** Digests of confirmed bindings. */
+  trusted: string[];
   signingKeys: SigningKeySet[];
   settings: Settings;
 }
@@ -76,6 +88,8 @@ export class PersonalStateFile {
           Object.fromEntries(Object.entries(values).map(([p, v]) => [p, open(v)])),
         ]),
       ),
+      destinations: new Map(Object.entries(parsed.data.destinations)),
+      trusted: parsed.data.trusted,
       signingKeys: parsed.data.signingKeys.map((set) => ({
         ...set,
         privateKeys: Object.fromEntries(
@@ -89,15 +103,21 @@ export class PersonalStateFile {
   async write(state: PersonalState): Promise<void> {
     const seal = (v: string) => this.cipher.encrypt(v);
     const secrets: Record<string, Record<string, string>> = {};
+    const destinations: Record<string, Record<string, string>> = {};
     for (const [key, values] of [...state.secrets].sort(([a], [b]) => a.localeCompare(b))) {
       const sealed = Object.entries(values).filter(([, v]) => v !== '');
-      if (sealed.length) secrets[key] = Object.fromEntries(sealed.map(([p, v]) => [p, seal(v)]));
+      if (!sealed.length) continue;
+      secrets[key] = Object.fromEntries(sealed.map(([p, v]) => [p, seal(v)]));
+      const destination = state.destinations.get(key);
+      if (destination) destinations[key] = destination;
     }
     const file: z.input<typeof stateFile> = {
       format: 'tokensmith.workspace-state',
       version: 1,
       folder: state.folder,
       secrets,
+      destinations,
+      trusted: [...new Set(state.trusted)].sort(),
       signingKeys: state.signingKeys.map((set) => ({
         ...set,
         privateKeys: Object.fromEntries(
