@@ -1,0 +1,183 @@
+/**
+ * Workspace trust: a workspace folder is someone else's file (a teammate's commit, a fork, a
+ * planted folder), so what it would use of the user's outside the folder is a binding the user
+ * confirms before its first use, as an import's are — a `${env:}`, `${keychain:}` or `${file:}`
+ * secret, a keystore or certificate file outside the folder, a connection's token chained into
+ * another's request. The answer is kept per workspace and per binding content (a digest of what
+ * is used, by which record, and where it goes): a pull that changes where a binding sends
+ * something asks again; one that changes comments or unrelated fields asks nothing.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative } from 'node:path';
+import type { Connection } from '../../../shared/connection.js';
+import type { StoreDocument } from '../../../shared/store-model.js';
+import {
+  SECRET_LABELS,
+  describeBinding,
+  envAllowed,
+  type BindingKind,
+  type ImportBinding,
+} from '../../../shared/transfer.js';
+import { TokensmithError } from '../errors.js';
+import { referenceLabel, secretReferences } from '../transfer/import-bindings.js';
+
+/** A binding of a workspace: what it uses, which record uses it, and whether it is confirmed. */
+export interface WorkspaceBinding extends ImportBinding {
+  /** Confirms exactly this binding with this content. */
+  digest: string;
+  /** The record that makes it: `connection:<name>`, `keystore:<name>`, `proxy:<name>`. */
+  record: string;
+  trusted?: boolean;
+}
+
+const inside = (folder: string, path: string) => {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+const destination = (c: Connection) =>
+  c.tokenEndpoint || (c.issuer ? `the token endpoint discovered from ${c.issuer}` : 'its server');
+
+/** The records a connection's request uses: itself, its keystores and its proxy. */
+export function recordsOf(c: Connection): string[] {
+  return [
+    `connection:${c.name}`,
+    ...[
+      c.jwt.signing.keystore,
+      c.ssl.keystoreAlias,
+      c.ssl.truststoreAlias,
+      c.dpop.keySource === 'keystore' ? c.dpop.keystore : '',
+    ]
+      .filter(Boolean)
+      .map((k) => `keystore:${k}`),
+    ...(c.proxyAlias ? [`proxy:${c.proxyAlias}`] : []),
+  ];
+}
+
+/** Every binding the folder's records make, in file order (trust not yet applied). */
+export function workspaceBindings(doc: StoreDocument, folder: string): WorkspaceBinding[] {
+  const out: WorkspaceBinding[] = [];
+  const allowed = (name: string) => envAllowed(name, doc.settings.envAllowPrefixes);
+  const add = (kind: BindingKind, name: string, record: string, usedBy: string[], use: string) => {
+    const detail = `${use}.`;
+    const digest = createHash('sha256')
+      .update(JSON.stringify([kind, name, record, detail]))
+      .digest('base64url');
+    out.push({ id: `${kind}:${name}`, kind, name, usedBy, detail, digest, record });
+  };
+  const users = (resource: string) =>
+    doc.connections.filter((c) => recordsOf(c).includes(resource));
+  const usesOf = (resource: string, verb: string) => {
+    const list = users(resource).map((c) => `"${c.name}" (${verb} ${destination(c)})`);
+    return list.length ? `; used by ${list.join(', ')}` : '';
+  };
+
+  for (const c of doc.connections) {
+    const to = destination(c);
+    for (const [kind, name, path] of secretReferences('connection', c)) {
+      if (kind === 'env' && allowed(name)) continue;
+      const target = path === 'authToken.password' ? c.authToken.tokenEndpoint || to : to;
+      add(
+        kind,
+        name,
+        `connection:${c.name}`,
+        [c.name],
+        `${referenceLabel(kind)} is the ${SECRET_LABELS[path] ?? path} of "${c.name}", sent in its requests to ${target}`,
+      );
+    }
+    if (c.type === 'token_exchange')
+      for (const [role, chained] of [
+        ['subject', c.subjectToken],
+        ['actor', c.actorToken],
+      ] as const) {
+        if (chained.source !== 'connection' || !chained.connection) continue;
+        const source = doc.connections.find(
+          (x) => x.name === chained.connection || x.id === chained.connection,
+        );
+        add(
+          'connection',
+          source?.name ?? chained.connection,
+          `connection:${c.name}`,
+          [c.name],
+          `"${c.name}" sends the current token of "${source?.name ?? chained.connection}", obtained with your secrets for it, as the ${role} token of a token exchange to ${to}`,
+        );
+      }
+  }
+  for (const k of doc.keystores) {
+    const record = `keystore:${k.name}`;
+    const usedBy = users(record).map((c) => c.name);
+    for (const [key, what] of [
+      ['path', 'file'],
+      ['certificatePath', 'certificate chain'],
+    ] as const) {
+      const file = k[key];
+      if (file && !inside(folder, file))
+        add(
+          'path',
+          file,
+          record,
+          usedBy,
+          `outside the workspace folder, read as the ${what} of ${k.purpose} "${k.name}"${usesOf(record, k.purpose === 'truststore' ? 'trusting it for' : 'with its key, to')}`,
+        );
+    }
+    for (const [kind, name] of secretReferences('keystore', k))
+      if (kind !== 'env' || !allowed(name))
+        add(
+          kind,
+          name,
+          record,
+          usedBy,
+          `${referenceLabel(kind)} opens ${k.purpose} "${k.name}"${usesOf(record, 'to')}`,
+        );
+  }
+  for (const p of doc.proxies) {
+    const record = `proxy:${p.name}`;
+    for (const [kind, name] of secretReferences('proxy', p))
+      if (kind !== 'env' || !allowed(name))
+        add(
+          kind,
+          name,
+          record,
+          users(record).map((c) => c.name),
+          `${referenceLabel(kind)} is the password of proxy alias "${p.name}", sent to ${p.host}:${p.port}`,
+        );
+  }
+  return out;
+}
+
+/** The bindings with the user's answers applied. */
+export function withTrust(
+  bindings: WorkspaceBinding[],
+  trusted: readonly string[],
+): WorkspaceBinding[] {
+  const set = new Set(trusted);
+  return bindings.map((b) => ({ ...b, trusted: set.has(b.digest) }));
+}
+
+/**
+ * Throws `confirmation_required` unless every binding of `records` is confirmed. `where` names
+ * the workspace for the message.
+ */
+export function requireTrusted(
+  bindings: WorkspaceBinding[],
+  records: readonly string[],
+  where: string,
+): void {
+  const wanted = new Set(records);
+  const pending = bindings.filter((b) => !b.trusted && wanted.has(b.record));
+  if (!pending.length) return;
+  const n = pending.length;
+  const listed = pending.slice(0, 20).map((b) => `  - ${describeBinding(b)}`);
+  if (n > 20) listed.push(`  … and ${n - 20} more`);
+  throw new TokensmithError(
+    'confirmation_required',
+    `Not used yet: the workspace ${where} would use ${n} thing${n === 1 ? '' : 's'} of yours that you have not confirmed:\n${listed.join('\n')}\nReview them with \`tokensmith workspace trust\` (in the app: Review on the workspace banner).`,
+    {
+      detail: {
+        bindings: pending,
+        unconfirmed: pending.map((b) => b.digest),
+        workspace: true,
+      },
+    },
+  );
+}
