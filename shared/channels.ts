@@ -47,6 +47,7 @@ export const CHANNELS = [
   'workspace:open',
   'workspace:close',
   'workspace:recent',
+  'workspace:trust',
   'drafts:get',
   'drafts:save',
 ] as const;

@@ -260,6 +260,11 @@ export const contract = {
   /** Back to the personal store. */
   'workspace:close': { request: z.object({}), response: z.custom<WorkspaceInfo>() },
   'workspace:recent': { request: z.object({}), response: z.custom<RecentWorkspace[]>() },
+  /** Confirms the workspace's bindings by digest (workspace trust); answers the new state. */
+  'workspace:trust': {
+    request: z.object({ confirm: z.array(z.string().max(200)).max(1000) }),
+    response: z.custom<WorkspaceInfo>(),
+  },
   'drafts:get': { request: z.object({ key: id }), response: z.custom<{ draft: unknown | null }>() },
   'drafts:save': {
     request: z.object({ key: id, draft: z.unknown().nullable() }),

@@ -7,6 +7,7 @@ import type { ErrorData } from './result.js';
 import type { FlowProgress, TokenResult } from './token-result.js';
 import type { KeystoreKind } from './resources.js';
 import type { KeystoreAliasInfo } from './certificate-info.js';
+import type { ImportBinding } from './transfer.js';
 
 export interface AppInfo {
   version: string;
@@ -157,6 +158,33 @@ export interface WorkspaceInfo {
   name?: string;
   /** Files of the folder that could not be read as records (left out until fixed). */
   problems: WorkspaceProblemView[];
+  /**
+   * What the folder's files would use of the user's outside it, each confirmed or not (workspace
+   * trust): nothing unconfirmed is used.
+   */
+  bindings?: WorkspaceBindingView[];
+  /** The user's secrets kept back from records that now name another destination. */
+  withheld?: WithheldSecretView[];
+}
+
+export interface WorkspaceBindingView extends ImportBinding {
+  /** Confirms this binding with this content (`workspace:trust`). */
+  digest: string;
+  /** The record that makes it: `connection:<name>`, `keystore:<name>`, `proxy:<name>`. */
+  record: string;
+  trusted?: boolean;
+}
+
+export interface WithheldSecretView {
+  kind: 'connection' | 'keystore' | 'proxy';
+  name: string;
+  file: string;
+  /** The secret fields kept back (`client.secret`, `password`…). */
+  paths: string[];
+  /** The destination field that changed, and its values then and now. */
+  field: string;
+  from: string;
+  to: string;
 }
 
 export interface RecentWorkspace {

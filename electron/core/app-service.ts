@@ -131,6 +131,7 @@ function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Control
     'workspace:open': ({ folder, create }) => ws.open(folder, create),
     'workspace:close': async () => ws.close(),
     'workspace:recent': () => ws.recent(),
+    'workspace:trust': ({ confirm }) => ws.trust(confirm),
     'drafts:get': async ({ key }) => ({ draft: await getDraft(s, key) }),
     'drafts:save': async ({ key, draft }) => {
       await saveDraft(s, key, draft);

@@ -29,6 +29,8 @@ export function workspaceInfo(workspace: Workspace): WorkspaceInfo {
         id: folder.manifest.id,
         name: folder.manifest.name,
         problems: workspace.problems(),
+        bindings: workspace.trust?.bindings() ?? [],
+        withheld: workspace.trust?.withheld() ?? [],
       }
     : { kind: 'personal', folder: workspace.dataDir, problems: [] };
 }
@@ -164,6 +166,16 @@ export class WorkspaceControl {
     this.#stop?.();
     this.#stop = undefined;
     const info = closeWorkspaceFolder(this.session);
+    this.emit?.({ workspace: info, files: [] });
+    return info;
+  }
+
+  /** Confirms bindings of the open workspace folder (by digest). */
+  async trust(digests: readonly string[]): Promise<WorkspaceInfo> {
+    const trust = this.session.workspace.trust;
+    if (!trust) throw new TokensmithError('not_found', 'No workspace folder is open.');
+    await trust.confirm(digests);
+    const info = workspaceInfo(this.session.workspace);
     this.emit?.({ workspace: info, files: [] });
     return info;
   }

@@ -9,6 +9,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { emptyStore, storeDocument, type StoreDocument } from '../../../shared/store-model.js';
+import type { WithheldSecretView } from '../../../shared/views.js';
 import {
   RECORD_FILE_STEM,
   WORKSPACE_FOLDERS,
@@ -56,16 +57,7 @@ interface Loaded {
 }
 
 /** A record's secrets kept back because its destination changed since they were entered. */
-export interface WithheldSecrets {
-  kind: RecordKind;
-  name: string;
-  file: string;
-  /** The secret paths kept back (`client.secret`, `password`…). */
-  paths: string[];
-  field: string;
-  from: string;
-  to: string;
-}
+export type WithheldSecrets = WithheldSecretView;
 
 export class FolderStore implements Store {
   /** Problems found by the last read, file by file. */

@@ -11,24 +11,18 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
 import type { Connection } from '../../../shared/connection.js';
 import type { StoreDocument } from '../../../shared/store-model.js';
+import type { WorkspaceBindingView } from '../../../shared/views.js';
 import {
   SECRET_LABELS,
   describeBinding,
   envAllowed,
   type BindingKind,
-  type ImportBinding,
 } from '../../../shared/transfer.js';
 import { TokensmithError } from '../errors.js';
 import { referenceLabel, secretReferences } from '../transfer/import-bindings.js';
 
 /** A binding of a workspace: what it uses, which record uses it, and whether it is confirmed. */
-export interface WorkspaceBinding extends ImportBinding {
-  /** Confirms exactly this binding with this content. */
-  digest: string;
-  /** The record that makes it: `connection:<name>`, `keystore:<name>`, `proxy:<name>`. */
-  record: string;
-  trusted?: boolean;
-}
+export type WorkspaceBinding = WorkspaceBindingView;
 
 const inside = (folder: string, path: string) => {
   const rel = relative(folder, path);

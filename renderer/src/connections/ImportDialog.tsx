@@ -18,7 +18,6 @@ import {
   FormControlLabel,
   Stack,
   TextField,
-  Typography,
 } from '@mui/material';
 import type { ErrorData } from '../../../shared/result.js';
 import {
@@ -27,68 +26,9 @@ import {
   type ImportBinding,
 } from '../../../shared/transfer.js';
 import { call, errorOf } from '../api.js';
+import { BindingReview, toggled } from '../components/BindingReview.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { NotesDialog } from './TransferDialogs.js';
-
-const KIND_LABELS: Record<ImportBinding['kind'], string> = {
-  keystore: 'Your keystore',
-  truststore: 'Your truststore',
-  builder: 'Your generated signing key of JWT builder',
-  proxy: 'Your proxy alias',
-  env: 'Environment variable',
-  keychain: 'Keychain entry',
-  path: 'File',
-  connection: 'The token of your connection',
-};
-
-function BindingReview({
-  bindings,
-  confirmed,
-  onToggle,
-}: {
-  bindings: ImportBinding[];
-  confirmed: ReadonlySet<string>;
-  onToggle: (id: string, on: boolean) => void;
-}) {
-  return (
-    <Box component="section" aria-labelledby="import-review-title">
-      <Alert severity="warning" sx={{ mb: 1 }}>
-        <Typography id="import-review-title" variant="subtitle2" component="h3">
-          Nothing was imported yet: this file would use {bindings.length} thing
-          {bindings.length === 1 ? '' : 's'} of yours.
-        </Typography>
-        A file from someone else can sign with your keys, read your files or send your variables to
-        its endpoints. Tick each one you allow; the import goes ahead only with all of them.
-      </Alert>
-      <Stack component="ul" spacing={0.5} sx={{ listStyle: 'none', m: 0, p: 0 }}>
-        {bindings.map((b) => (
-          <li key={b.id}>
-            <FormControlLabel
-              sx={{ alignItems: 'flex-start', m: 0 }}
-              control={
-                <Checkbox
-                  sx={{ pt: 0.25 }}
-                  checked={confirmed.has(b.id)}
-                  onChange={(e) => onToggle(b.id, e.target.checked)}
-                />
-              }
-              label={
-                <Box sx={{ overflowWrap: 'anywhere' }}>
-                  <Typography variant="body2" component="span" sx={{ fontWeight: 600 }}>
-                    {KIND_LABELS[b.kind]} “{b.name}”
-                  </Typography>
-                  <Typography variant="body2" color="text.secondary">
-                    {b.detail}
-                  </Typography>
-                </Box>
-              }
-            />
-          </li>
-        ))}
-      </Stack>
-    </Box>
-  );
-}
 
 export function ImportDialog({ onClose }: { onClose: (message?: string) => void }) {
   const [content, setContent] = useState('');
@@ -197,15 +137,14 @@ export function ImportDialog({ onClose }: { onClose: (message?: string) => void 
             <BindingReview
               bindings={review}
               confirmed={confirmed}
-              onToggle={(id, on) =>
-                setConfirmed((was) => {
-                  const next = new Set(was);
-                  if (on) next.add(id);
-                  else next.delete(id);
-                  return next;
-                })
-              }
-            />
+              onToggle={(id, on) => setConfirmed((was) => toggled(was, id, on))}
+              titleId="import-review-title"
+              title={`Nothing was imported yet: this file would use ${review.length} thing${review.length === 1 ? '' : 's'} of yours.`}
+            >
+              A file from someone else can sign with your keys, read your files or send your
+              variables to its endpoints. Tick each one you allow; the import goes ahead only with
+              all of them.
+            </BindingReview>
           )}
           {error && problems.length === 0 && <ErrorAlert error={error} />}
           {problems.length > 0 && (

@@ -8,6 +8,7 @@ import { Alert, Box, Chip, Tooltip } from '@mui/material';
 import FolderIcon from '@mui/icons-material/FolderOutlined';
 import type { WorkspaceInfo } from '../../../shared/contract.js';
 import { call, onWorkspaceChanged } from '../api.js';
+import { WorkspaceTrust } from './WorkspaceTrust.js';
 
 const SHOWN_PROBLEMS = 3;
 
@@ -42,6 +43,7 @@ export function WorkspaceBadge() {
           sx={{ maxWidth: '100%' }}
         />
       </Tooltip>
+      <WorkspaceTrust workspace={workspace} onChange={setWorkspace} />
       {problems.length > 0 && (
         <Alert severity="warning" sx={{ mt: 1, py: 0, overflowWrap: 'anywhere' }}>
           {problems.length} file{problems.length === 1 ? '' : 's'} left out until fixed:
