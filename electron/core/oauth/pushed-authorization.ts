@@ -69,12 +69,11 @@ export async function pushAuthorizationRequest(
   };
 }
 
-const trimmed = (issuer: string) => issuer.replace(/\/$/, '');
-
 /**
- * RFC 9207 §2.4: an `iss` in the response must be the issuer; none at all is refused when the
- * server advertises `authorization_response_iss_parameter_supported` (a mix-up attack could send
- * another server's response to this redirect).
+ * RFC 9207 §2.4: an `iss` in the response must be the issuer, compared exactly (simple string
+ * comparison: no trailing-slash tolerance); none at all is refused when the server advertises
+ * `authorization_response_iss_parameter_supported` (a mix-up attack could send another server's
+ * response to this redirect).
  */
 export function checkResponseIssuer(
   iss: string | undefined,
@@ -90,9 +89,14 @@ export function checkResponseIssuer(
       );
     return;
   }
-  if (expected && trimmed(iss) !== trimmed(expected))
-    throw new TokensmithError(
-      'invalid_response',
-      `The authorization response came from ${iss}, not the configured issuer ${expected}.`,
-    );
+  if (!expected || iss === expected) return;
+  // §2.4: simple string comparison. A trailing slash makes another issuer identifier, so it is
+  // refused too; the message says why, since users often type an issuer with or without one.
+  const slashOnly = iss.replace(/\/$/, '') === expected.replace(/\/$/, '');
+  throw new TokensmithError(
+    'invalid_response',
+    slashOnly
+      ? `The authorization response came from ${iss}, not the configured issuer ${expected}: they differ only by a trailing slash, but RFC 9207 §2.4 compares issuers exactly, so it was refused.${metadata ? '' : ' If the server names itself so, enter the Issuer exactly as it does.'}`
+      : `The authorization response came from ${iss}, not the configured issuer ${expected}.`,
+  );
 }

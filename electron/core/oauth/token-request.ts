@@ -103,7 +103,10 @@ export async function prepareEndpointRequest(
   const clientAuth = await applyClientAuth(resolved, given);
   // A grant that names the client itself (the client assertion flow) keeps its client_id.
   form.push(...clientAuth.form.filter(([n]) => n !== 'client_id' || !form.some(([f]) => f === n)));
-  if (clientAuth.headers.authorization) resolved.secrets.push(clientAuth.headers.authorization);
+  // The Basic credentials without their scheme: an echo may re-case it or leave it out, and no
+  // form of the secret alone is a substring of the base64 of `id:secret` (RFC 6749 §2.3.1).
+  const { authorization } = clientAuth.headers;
+  if (authorization) resolved.secrets.push(authorization.replace(/^Basic /, ''));
   return {
     request: {
       method: 'POST',

@@ -157,6 +157,15 @@ describe('the iss of the authorization response (RFC 9207)', () => {
     );
   });
 
+  it('an iss differing only by a trailing slash is refused: §2.4 compares exactly', async () => {
+    const slashed = server.issuer.endsWith('/') ? server.issuer.slice(0, -1) : `${server.issuer}/`;
+    const e = await injected(slashed);
+    expect(e.code).toBe('invalid_response');
+    expect(e.message).toBe(
+      `The authorization response came from ${slashed}, not the configured issuer ${server.issuer}: they differ only by a trailing slash, but RFC 9207 §2.4 compares issuers exactly, so it was refused.`,
+    );
+  });
+
   it('the provider’s own responses carry its iss and pass', async () => {
     const { result } = await signIn(codeConn(server, { client: { id: 'native-app' }, par: false }));
     expect(result.accessToken).toBeTruthy();

@@ -242,6 +242,7 @@ export function exportServerXml(
       out.notes.push(`"${conn.name}" is not exported: ${mapping.unsupported}.`);
       continue;
     }
+    out.begin(conn);
     if (mapping.note) out.note(conn, `${mapping.note}.`);
     if ('authToken' in mapping) writeJwtConnection(out, conn as JwtConnection);
     else writeOAuthConnection(out, conn, mapping);

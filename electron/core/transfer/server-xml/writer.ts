@@ -2,7 +2,10 @@
  * What a server.xml export builds up: its elements in document order, unique ids (an imported
  * connection keeps its own), secrets as Liberty variables, the notes of what has no server.xml
  * form, and where each timeout and `sslCertsRef` goes (where the imported file had it, else where
- * Tokensmith used it).
+ * Tokensmith used it). Liberty replaces every `${…}` in the file with a variable of the server
+ * (`${env.NAME}` reads its environment) and has no escape for it: the only `${…}` written are the
+ * secrets' variables and the `${userid}`/`${password}` of a request body; any other is refused,
+ * naming the connection's field.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import {
@@ -12,7 +15,8 @@ import {
   type ZosNetworkAttribute,
   type ZosNetworkElement,
 } from '../../../../shared/connection.js';
-import { ENV_REFERENCE } from '../../../../shared/store-model.js';
+import { ENV_REFERENCE, SECRET_PATHS } from '../../../../shared/store-model.js';
+import { TokensmithError } from '../../errors.js';
 import { durationSeconds, formatSeconds } from './durations.js';
 import { slug } from './model.js';
 
@@ -39,6 +43,34 @@ type Element = Record<string, unknown>;
 
 const DEFAULT_TIMEOUTS = timeoutSettings.parse({});
 
+/** What Liberty expands: `${` starts a variable expression anywhere in a value. */
+const EXPRESSION = /\$\{[^}]{0,60}\}?/;
+/** One variable, as the secrets are written (`${env.NAME}`, `${id.password}`). */
+const ONE_VARIABLE = /^\$\{[^${}]+\}$/;
+/** z/OS Connect's own placeholders of `tokenRequest requestBody` (seed 000). */
+const BODY_PLACEHOLDERS = /\$\{(?:userid|password)\}/g;
+
+/** Every string of a record with its path (`params.scope`, `params.resource.0`). */
+function stringsOf(value: unknown, path: string, out: Array<[string, string]>): typeof out {
+  if (typeof value === 'string') out.push([path, value]);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) stringsOf(v, path ? `${path}.${k}` : k, out);
+  return out;
+}
+
+/** The connection field a written expression came from, and whether it is a secret. */
+function fieldOf(
+  conn: Connection,
+  expression: string,
+): { path: string; secret: boolean } | undefined {
+  const secrets = new Set<string>(SECRET_PATHS.connection);
+  const wanted = expression.toLowerCase();
+  const found = stringsOf(conn, '', [])
+    .filter(([, v]) => v.toLowerCase().includes(wanted))
+    .map(([path]) => ({ path, secret: secrets.has(path) }));
+  return found.find((f) => !f.secret) ?? found[0];
+}
+
 /** Attributes as fast-xml-parser's builder wants them; empty values are left out. */
 export function attrs(record: Record<string, string | undefined>): Element {
   return Object.fromEntries(
@@ -53,10 +85,18 @@ export class ServerXmlWriter {
   readonly variables: string[] = [];
   readonly #elements: Array<[string, Element]> = [];
   readonly #used = new Set<string>();
+  /** The variables secret() wrote: the only `${…}` an element may hold besides a body's own. */
+  readonly #references = new Set<string>();
+  #conn: Connection | undefined;
   /** JWT builders already written (two connections may share one). */
   readonly builders = new Set<string>();
 
   constructor(readonly options: ServerXmlExportOptions) {}
+
+  /** The connection whose elements follow (named when one of its values is refused). */
+  begin(conn: Connection): void {
+    this.#conn = conn;
+  }
 
   /** A note about a connection. */
   note(conn: Connection, text: string): void {
@@ -81,17 +121,58 @@ export class ServerXmlWriter {
   }
 
   add(name: string, element: Element): void {
+    this.#refuseExpressions(name, element);
     this.#elements.push([name, element]);
+  }
+
+  /** Refuses a `${…}` Liberty would expand, unless it is a secret's variable or a body's own. */
+  #refuseExpressions(name: string, element: Element): void {
+    for (const [key, value] of Object.entries(element)) {
+      if (value && typeof value === 'object') {
+        this.#refuseExpressions(key.startsWith('#') ? name : key, value as Element);
+        continue;
+      }
+      if (typeof value !== 'string' || !value.includes('${')) continue;
+      if (this.#references.has(value) && ONE_VARIABLE.test(value)) continue;
+      const attribute = key.startsWith('@_') ? key.slice(2) : undefined;
+      const text =
+        name === 'tokenRequest' && attribute === 'requestBody'
+          ? value.replace(BODY_PLACEHOLDERS, '')
+          : value;
+      const expression = EXPRESSION.exec(text)?.[0];
+      if (expression === undefined) continue;
+      const conn = this.#conn;
+      const field = conn ? fieldOf(conn, expression) : undefined;
+      const where = `server.xml <${name}${attribute ? ` ${attribute}` : ''}>`;
+      const what = !field
+        ? `the ${where} it would write holds ${expression}`
+        : field.secret
+          ? `its ${field.path} holds \${…}, written in clear text to ${where}`
+          : `its ${field.path} holds ${expression}, written to ${where}`;
+      const remedy = field?.secret
+        ? 'export without the secrets in clear text (they become variables to set)'
+        : 'remove it from the connection to export it';
+      throw new TokensmithError(
+        'invalid_input',
+        `${conn ? `"${conn.name}": ` : ''}${what}. Liberty would replace it with a variable of the z/OS server (\${env.NAME} reads its environment), and server.xml has no way to write it as text: ${remedy}.`,
+        field ? { field: field.path } : {},
+      );
+    }
   }
 
   /** A secret as a Liberty variable (`${env.NAME}` for `${env:NAME}`), or in clear when asked. */
   secret(value: string, variable: string): string {
     const ref = ENV_REFERENCE.exec(value);
-    if (ref) return `\${env.${ref[1]}}`;
+    if (ref) return this.#reference(`\${env.${ref[1]}}`);
     if (value === '') return '';
     if (this.options.includeSecrets) return value;
     this.variables.push(variable);
-    return `\${${variable}}`;
+    return this.#reference(`\${${variable}}`);
+  }
+
+  #reference(variable: string): string {
+    this.#references.add(variable);
+    return variable;
   }
 
   /**
