@@ -28,15 +28,18 @@
  * attacker with a JWT that verifies with the user's key (so the check above would see it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import {
   chmodSync,
+  closeSync,
+  constants,
   copyFileSync,
   cpSync,
   existsSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -78,7 +81,8 @@ interface Recorder {
 
 function recorder(): Promise<Recorder> {
   const received: Received[] = [];
-  const server = createServer((req, res) => {
+  // Headers as large as a file's 1 MB secret makes them: recorded and checked, not refused (431).
+  const server = createServer({ maxHeaderSize: 8 * 1024 * 1024 }, (req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
@@ -112,6 +116,16 @@ let legit: Recorder;
 let outside: string;
 let markerDir: string;
 let bait: Scene['bait'];
+/**
+ * A writer waiting on the bait FIFO: its open returns only once something opens the FIFO to read
+ * (blocking or not), and then it says so and exits. So "the FIFO was never opened" is observed.
+ */
+let fifoWatcher: ChildProcess;
+let fifoOpened = false;
+const expectFifoNeverOpened = () => {
+  expect(fifoOpened, 'something opened the bait FIFO').toBe(false);
+  expect(fifoWatcher.exitCode, 'the FIFO watcher ended').toBeNull();
+};
 /** The public keys of the user's: the keystore's certificate and each face's builder key. */
 const userKeys: KeyObject[] = [];
 /** Every secret's forms, filled in once the builders' private keys exist. */
@@ -439,6 +453,10 @@ beforeAll(async () => {
   writeFileSync(bait.passwd, `${BAIT_TEXT}\n`);
   copyFileSync(join(outside, 'user.p12'), bait.keystore);
   execFileSync('mkfifo', [bait.fifo]);
+  fifoWatcher = spawn('sh', ['-c', 'exec 3>"$1"; echo opened', 'sh', bait.fifo], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  fifoWatcher.stdout?.on('data', () => (fifoOpened = true));
   // Access times older than the modification times: any read moves them (relatime).
   for (const p of [bait.passwd, bait.keystore]) utimesSync(p, OLD, statSync(p).mtime);
 
@@ -460,6 +478,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // The watcher sees an open: the one made here (the last check above relied on it).
+  expectFifoNeverOpened();
+  const exited = new Promise((resolve) => fifoWatcher.once('exit', resolve));
+  closeSync(openSync(bait.fifo, constants.O_RDONLY | constants.O_NONBLOCK));
+  await exited;
+  expect(fifoOpened, 'the FIFO watcher saw an open').toBe(true);
   for (const s of services) await s.close();
   evil?.server.close();
   legit?.server.close();
@@ -540,6 +564,24 @@ interface Finding {
   face: string;
   outcome: string;
   requests: number;
+  tokenCalls: number;
+  expectedTokenCalls: number;
+}
+
+/** Imported connections whose token the engine refuses before sending anything, and why. */
+const REFUSED_BEFORE_SENDING = new Map<string, RegExp>([
+  ['year-long-hmac', /would live 525600 minutes; .* at most 1440 minutes \(24 hours\)/],
+]);
+
+/**
+ * The token calls of a file that must reach the attacker, from its case: one per connection it
+ * imports (at least one where the names vary), less those refused before sending.
+ */
+function expectedTokenCalls(file: HostileFile): number {
+  const o = file.outcome;
+  if (!('imports' in o)) return 0;
+  if (o.imports.includes('*')) return 1;
+  return o.imports.filter((c) => !REFUSED_BEFORE_SENDING.has(c)).length;
 }
 const findings: Finding[] = [];
 
@@ -574,14 +616,31 @@ async function hostileRun(file: HostileFile, face: Face): Promise<void> {
   if (!result.ok) expect(storeBytes(face.home), 'store.json after a refusal').toBe(storeBefore);
 
   // Every connection the file names, or that came in: a token and an assertion.
+  // Each imported connection's token call reaches the attacker (so the checks below have
+  // something to look at), unless the engine refuses it before sending, for the reason stated.
+  let tokenCalls = 0;
   for (const name of new Set([...file.names, ...imported])) {
+    const before = mine().length;
     const token = await face.token(name);
+    const reached = mine().length - before;
     const assertion = await face.assertion(name);
     if (!imported.includes(name)) {
       expect(token.code, `${name}: token`).toBe('not_found');
       expect(assertion.code, `${name}: assertion`).toBe('not_found');
+      expect(reached, `${name}: requests to the attacker`).toBe(0);
+    } else if (REFUSED_BEFORE_SENDING.has(name)) {
+      expect(token.ok, `${name}: token`).toBe(false);
+      expect(token.message).toMatch(REFUSED_BEFORE_SENDING.get(name) as RegExp);
+      expect(reached, `${name}: requests to the attacker`).toBe(0);
+    } else {
+      expect(token.ok, `${name}: token: ${token.message}`).toBe(true);
+      expect(reached, `${name}: its token call at the attacker`).toBe(1);
+      tokenCalls += 1;
     }
   }
+  expect(tokenCalls, 'token calls at the attacker').toBeGreaterThanOrEqual(
+    expectedTokenCalls(file),
+  );
   if (imported.length) await runExports(face, imported);
   // The app's list carries each connection's last error (the CLI's only names, and a refused
   // import left store.json as it was).
@@ -599,9 +658,12 @@ async function hostileRun(file: HostileFile, face: Face): Promise<void> {
     expect(statSync(p).atime.getTime(), `atime of ${p}`).toBe(OLD.getTime());
   }
   expect(statSync(bait.fifo).isFIFO()).toBe(true);
+  expectFifoNeverOpened();
   // Nothing of the user's went to the attacker.
   const sent = mine();
   if (!result.ok) expect(sent, 'requests from a refused file').toEqual([]);
+  // The token calls, and whatever the exported curl commands sent.
+  expect(sent.length).toBeGreaterThanOrEqual(tokenCalls);
   for (const r of sent) {
     expectNoSecret(r.text, `a request to ${r.url.slice(0, 100)}`);
     for (const jwt of jwtsIn(r.text)) {
@@ -619,6 +681,8 @@ async function hostileRun(file: HostileFile, face: Face): Promise<void> {
     face: face.name,
     outcome: result.ok ? 'imported' : String(result.code),
     requests: sent.length,
+    tokenCalls,
+    expectedTokenCalls: expectedTokenCalls(file),
   });
 }
 
@@ -678,6 +742,7 @@ describe('positive controls: once the user confirms, the binding is made (the ch
       expect(performance.now() - started).toBeLessThan(15_000);
       expect(token.ok).toBe(false);
       expect(token.message).toMatch(/is not a regular file/);
+      expectFifoNeverOpened();
       for (const text of face.seen) expectNoSecret(text, `what the ${face.name} showed`);
       for (const p of [bait.passwd, bait.keystore])
         expect(statSync(p).atime.getTime()).toBe(OLD.getTime());
@@ -761,8 +826,15 @@ describe('positive controls: once the user confirms, the binding is made (the ch
     // One line for the README's figures.
     const byOutcome = new Map<string, number>();
     for (const f of findings) byOutcome.set(f.outcome, (byOutcome.get(f.outcome) ?? 0) + 1);
+    // At least the token calls the cases call for (20 of 38 in a full run: the rest are the
+    // exported curl commands), so "none with anything of the user's" is not vacuous.
+    const requests = findings.reduce((n, f) => n + f.requests, 0);
+    const expected = findings.reduce((n, f) => n + f.expectedTokenCalls, 0);
+    if (findings.length === HOSTILE_FILES.length * 2) expect(expected).toBeGreaterThanOrEqual(20);
+    expect(findings.reduce((n, f) => n + f.tokenCalls, 0)).toBeGreaterThanOrEqual(expected);
+    expect(requests, 'requests that reached the attacker').toBeGreaterThanOrEqual(expected);
     console.log(
-      `hostile-input: ${findings.length} runs (${HOSTILE_FILES.length} files × 2 faces): ${[...byOutcome].map(([k, v]) => `${k} ${v}`).join(', ')}; ${findings.reduce((n, f) => n + f.requests, 0)} requests reached the attacker, none with anything of the user's`,
+      `hostile-input: ${findings.length} runs (${HOSTILE_FILES.length} files × 2 faces): ${[...byOutcome].map(([k, v]) => `${k} ${v}`).join(', ')}; ${requests} requests reached the attacker, none with anything of the user's`,
     );
   });
 });
