@@ -21,10 +21,17 @@ import { DEVICE_CODE_GRANT } from '../../../shared/connection.js';
 
 let server: AuthorizationServer;
 let shortLived: AuthorizationServer;
+/** When the server recorded each request it received (its clock, not the client's). */
+const arrivals = new WeakMap<object, number>();
 
 beforeAll(async () => {
   const signingKey = createPrivateKey((await fixtures()).text('rsa.key'));
   server = await startAuthorizationServer({ signingKey, deviceIntervalSeconds: 1 });
+  const record = server.received.push.bind(server.received);
+  server.received.push = (...items) => {
+    for (const item of items) arrivals.set(item, performance.now());
+    return record(...items);
+  };
   shortLived = await startAuthorizationServer({
     signingKey,
     deviceIntervalSeconds: 1,
@@ -111,11 +118,14 @@ describe('device authorization grant', () => {
     });
     expect(result.accessToken).toBeTruthy();
     expect(progress.filter((p) => p.step === 'polling').length).toBeGreaterThanOrEqual(1);
-    const times = server
-      .tokenRequests()
-      .slice(before)
-      .map((r) => r.form.get('grant_type'));
-    expect(times.length).toBeGreaterThanOrEqual(2);
+    const polls = server.tokenRequests().slice(before);
+    expect(polls.map((r) => r.form.get('grant_type'))).toEqual(polls.map(() => DEVICE_CODE_GRANT));
+    // Pending at about 1 s and 2 s, approved at 2.6 s: at least two polls, each at least the
+    // server's interval (1 s) after the one before, as the server saw them arrive.
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    const times = polls.map((r) => arrivals.get(r) as number);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1000);
   });
 
   it('honours slow_down: 5 seconds more between polls from then on', async () => {
