@@ -155,9 +155,21 @@ describe('token cache', () => {
   });
 
   it('--no-cache neither reads nor writes', async () => {
+    clock = Date.now();
     const cache = new TokenCache({ now: () => clock });
-    await obtainToken(cc(), ctx, { cache, noCache: true });
-    expect(cache.size).toBe(0);
+    // A warm cache: a plain call would be served from it.
+    const cached = await obtainToken(cc(), ctx, { cache });
+    const entries = JSON.stringify(cache.entries());
+    expect(cache.size).toBe(1);
+    const before = tokenRequests();
+    const fresh = await obtainToken(cc(), ctx, { cache, noCache: true });
+    // Not read: a request was made, and its token is another.
+    expect(fresh.source).toBe('network');
+    expect(tokenRequests()).toBe(before + 1);
+    expect(fresh.result.token).not.toBe(cached.result.token);
+    // Not written: the entry is the one from before, byte for byte.
+    expect(JSON.stringify(cache.entries())).toBe(entries);
+    expect((await obtainToken(cc(), ctx, { cache })).result.token).toBe(cached.result.token);
   });
 
   it('prunes expired entries and clears one connection or all', async () => {
