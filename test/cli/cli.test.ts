@@ -137,9 +137,30 @@ describe('other commands', () => {
   it('list', async () => {
     const run = await cli(['list']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')).toHaveLength(17);
-    expect(run.stdout).toMatch(/sandbox-api-gateway-jwt\s+JWT \(API Gateway\)/);
-    expect(run.stdout).toMatch(/sandbox-jwt-bearer\s+OAuth 2.0 JWT Flow/);
+    // The whole output; only the sandbox's ports vary from run to run.
+    const { port } = new URL(sandbox.server.tokenEndpoint);
+    const normalised = run.stdout
+      .replaceAll(`127.0.0.1:${port}/`, '127.0.0.1:<port>/')
+      .replace(/https:\/\/127\.0\.0\.1:\d+\//, 'https://127.0.0.1:<tls-port>/');
+    expect(normalised.split('\n')).toEqual([
+      'sandbox-client-credentials      OAuth 2.0 Client Credentials  http://127.0.0.1:<port>/token',
+      'sandbox-client-secret-post      OAuth 2.0 Client Credentials  http://127.0.0.1:<port>/token',
+      'sandbox-private-key-jwt         OAuth 2.0 Client Credentials  http://127.0.0.1:<port>/token',
+      'sandbox-password                OAuth 2.0 Password (Resource Owner)  http://127.0.0.1:<port>/token',
+      'sandbox-jwt-bearer              OAuth 2.0 JWT Flow  http://127.0.0.1:<port>/token',
+      'sandbox-client-assertion        OAuth v2.0 (JWT Client Assertion)  http://127.0.0.1:<port>/token',
+      'sandbox-authorization-code      OAuth 2.0 Authorization Code Flow  http://127.0.0.1:<port>/token',
+      'sandbox-zos-combined            OAuth 2.0 Password (Resource Owner)  http://127.0.0.1:<port>/token',
+      'sandbox-zos-jwk                 OAuth 2.0 Client Credentials  http://127.0.0.1:<port>/token',
+      'sandbox-api-gateway-jwt         JWT (API Gateway)  http://127.0.0.1:<port>/rest/pub/apigateway/jwt/getJsonWebToken',
+      'sandbox-device-code             OAuth 2.0 Device Authorization  http://127.0.0.1:<port>/token',
+      'sandbox-token-exchange          OAuth 2.0 Token Exchange  http://127.0.0.1:<port>/token',
+      'sandbox-token-exchange-chained  OAuth 2.0 Token Exchange  http://127.0.0.1:<port>/token',
+      'sandbox-dpop                    OAuth 2.0 Client Credentials  http://127.0.0.1:<port>/token',
+      'sandbox-dpop-nonce              OAuth 2.0 Client Credentials  http://127.0.0.1:<port>/token',
+      'sandbox-par                     OAuth 2.0 Authorization Code Flow  http://127.0.0.1:<port>/token',
+      'sandbox-certificate-bound       OAuth 2.0 Client Credentials  https://127.0.0.1:<tls-port>/token',
+    ]);
   });
 
   it('assertion + jwt decode', async () => {
