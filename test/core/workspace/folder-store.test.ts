@@ -4,7 +4,15 @@
  * pointer, and changes on disk seen by the app (workspace:changed).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionSchema } from '../../../shared/connection.js';
@@ -200,5 +208,66 @@ describe('FolderStore', () => {
     } finally {
       await service.close();
     }
+  });
+});
+
+describe('secrets of a workspace folder', () => {
+  it('are kept per folder: state kept by ID alone moves to the folder it was opened from, once', async () => {
+    const { folder, dataDir, workspace } = await fresh();
+    await workspace.store.update((doc) => void doc.connections.push(graph()));
+    // As an older version kept it: under the workspace ID alone.
+    const [current] = readdirSync(join(dataDir, 'workspaces'));
+    const id = workspace.folder!.manifest.id;
+    renameSync(join(dataDir, 'workspaces', current!), join(dataDir, 'workspaces', id));
+    const again = await openWorkspaceAt({ dataDir, env, folder });
+    expect((await again.store.read()).connections[0]?.client.secret).toBe(
+      'the-client-secret-value',
+    );
+    expect(readdirSync(join(dataDir, 'workspaces'))).toEqual([current]);
+    // A copy of the folder elsewhere (same marker ID) is another workspace.
+    const copy = mkdtempSync(join(tmpdir(), 'ws-copy-'));
+    cpSync(folder, copy, { recursive: true });
+    const other = await openWorkspaceAt({ dataDir, env, folder: copy });
+    expect((await other.store.read()).connections[0]?.client.secret).toBe('');
+  });
+
+  it('are kept back from a record whose file now names another destination, and kept for the old one', async () => {
+    const { folder, workspace } = await fresh();
+    await workspace.store.update((doc) => void doc.connections.push(graph()));
+    const path = join(folder, 'connections', 'graph.yaml');
+    const before = readFileSync(path, 'utf8');
+    writeFileSync(path, before.replace('login.example.com', 'login.example.net'));
+    const doc = await workspace.store.read();
+    expect(doc.connections[0]?.client.secret).toBe('');
+    expect(workspace.trust?.withheld()).toEqual([
+      {
+        kind: 'connection',
+        name: 'Graph',
+        file: 'connections/graph.yaml',
+        paths: ['client.secret'],
+        field: 'tokenEndpoint',
+        from: 'https://login.example.com/oauth2/token',
+        to: 'https://login.example.net/oauth2/token',
+      },
+    ]);
+    // Another save does not lose them; back at the old endpoint they are used again.
+    await workspace.store.update((d) => void (d.connections[0]!.description = 'edited'));
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('login.example.net', 'login.example.com'),
+    );
+    expect((await workspace.store.read()).connections[0]?.client.secret).toBe(
+      'the-client-secret-value',
+    );
+    // Entered again for the new endpoint, they are bound to it.
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('login.example.com', 'login.example.net'),
+    );
+    await workspace.store.update(
+      (d) => void (d.connections[0]!.client.secret = 'new-secret-value'),
+    );
+    expect((await workspace.store.read()).connections[0]?.client.secret).toBe('new-secret-value');
+    expect(workspace.trust?.withheld()).toEqual([]);
   });
 });
