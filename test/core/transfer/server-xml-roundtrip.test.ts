@@ -76,12 +76,14 @@ function load(xml: string): StoreDocument {
 function unexplained(xml: string): string[] {
   const imported = importServerXml(xml);
   const exported = exportServerXml(load(xml), { includeSecrets: true });
-  const notes = [...imported.notes, ...exported.notes].join('\n');
+  const notes = [...imported.notes, ...exported.notes];
   const after = new Map(elements(exported.xml).map((e) => [e.key, e]));
   const out: string[] = [];
+  // One note names both the element (its tag, or its id or name) and the attribute.
+  const names = (note: string, e: Element) =>
+    note.includes(`<${e.tag}>`) || note.includes(e.attrs.id ?? e.attrs.name ?? '\u0000');
   const explained = (e: Element, attr?: string) =>
-    notes.includes(`<${e.tag}>`) ||
-    (notes.includes(e.attrs.id ?? e.attrs.name ?? '\u0000') && (!attr || notes.includes(attr)));
+    notes.some((note) => names(note, e) && (!attr || note.includes(attr)));
   for (const e of elements(xml)) {
     const back = after.get(e.key);
     if (!back) {
