@@ -111,7 +111,13 @@ test('export the connections and import them back', async ({ app, appPage: page 
   // The export names the sandbox's keystore file and keystores the user has: a review first.
   await allowImportBindings(
     page,
-    [/Your keystore “sandbox-demo”/, /the file replaces it with its own keystore/],
+    [
+      /Your keystore “sandbox-demo”/,
+      /the file replaces it with its own keystore/,
+      // Replacing a connection of the user's is theirs to allow, named with what it replaces.
+      /Your connection “sandbox-password”/,
+      /the file replaces it with its own copy \(still to http:\/\/127\.0\.0\.1:\d+/,
+    ],
     'dialog-import-review',
   );
   await expect(page.getByText(/^Imported \d+ connection\(s\)/)).toBeVisible();

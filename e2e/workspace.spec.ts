@@ -1,7 +1,8 @@
 /**
  * A workspace folder in the app: opened (File → Open Workspace… in the desktop app, the
  * `workspace:open` channel here), its name beside the list, its connections; a file pulled in
- * from git appears at once, and a broken one is named instead of silently missing.
+ * from git appears at once, and a broken one is named instead of silently missing; what a
+ * teammate's file would use of the user's waits for their review (workspace trust).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,24 @@ test('a workspace folder: its name beside the list, a pulled file at once, a bro
   await expect(badge).toContainText('1 file left out until fixed');
   await expect(badge).toContainText('connections/broken.yaml');
   await look(page, 'workspace-folder');
+  // A teammate's file that would send an environment variable of the user's: reviewed first.
+  writeFileSync(
+    join(folder, 'connections', 'ci.yaml'),
+    `name: ci\ntype: client_credentials\ntokenEndpoint: ${app.sandbox.server.tokenEndpoint}\nclient:\n  id: cc-basic\n  secret: \${env:TEAM_CI_SECRET}\n`,
+  );
+  await expect(badge).toContainText('1 binding to review');
+  await badge.getByRole('button', { name: 'Review…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Workspace “Team” — review' });
+  const review = dialog.getByRole('region', { name: /would use 1 thing of yours/ });
+  await expect(review).toContainText('Environment variable “TEAM_CI_SECRET”');
+  await expect(review).toContainText(`sent in its requests to ${app.sandbox.server.tokenEndpoint}`);
+  await look(page, 'dialog-workspace-trust');
+  const allow = dialog.getByRole('button', { name: /^Allow/ });
+  await expect(allow).toBeDisabled();
+  await review.getByRole('checkbox').check();
+  await allow.click();
+  await expect(dialog).toHaveCount(0);
+  await expect(badge).not.toContainText('to review');
   await app.api('workspace:close', {});
   await expect(badge).toHaveCount(0);
   await expect(listItem(page, 'sandbox-client-credentials')).toBeVisible();

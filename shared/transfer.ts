@@ -62,22 +62,46 @@ export function envAllowed(name: string, prefixes: readonly string[]): boolean {
   return prefixes.some((p) => p !== '' && name.startsWith(p));
 }
 
+/**
+ * A name in a review text, quoted so that it cannot close the quote and pose as text of
+ * Tokensmith's (`a" signs nothing. "b` stays one visibly quoted name).
+ */
+export const quoted = (name: string): string => JSON.stringify(name);
+
+/**
+ * A URL in a review text as the URL parser sees it: where it goes (origin and path), and a
+ * warning when it carries user info before the host (`https://login.example.com:443@evil/`
+ * goes to `evil`).
+ */
+export function reviewUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return quoted(url);
+  }
+  const where = `${parsed.origin}${parsed.pathname}`;
+  if (!parsed.username && !parsed.password) return where;
+  const info = decodeURIComponent(parsed.username + (parsed.password ? `:${parsed.password}` : ''));
+  return `${where} (host ${parsed.host}: the ${quoted(info)} before "@" is user info, not the host)`;
+}
+
 /** The binding as one line: `keystore "signing": …`. */
 export function describeBinding(b: ImportBinding): string {
   const what =
     b.kind === 'env'
       ? `environment variable ${b.name}`
       : b.kind === 'keychain'
-        ? `keychain entry "${b.name}"`
+        ? `keychain entry ${quoted(b.name)}`
         : b.kind === 'connection'
-          ? `your connection "${b.name}"`
+          ? `your connection ${quoted(b.name)}`
           : b.kind === 'path'
             ? `file ${b.name}`
             : b.kind === 'builder'
-              ? `JWT builder "${b.name}"`
+              ? `JWT builder ${quoted(b.name)}`
               : b.kind === 'proxy'
-                ? `proxy alias "${b.name}"`
-                : `${b.kind} "${b.name}"`;
+                ? `proxy alias ${quoted(b.name)}`
+                : `${b.kind} ${quoted(b.name)}`;
   return `${what}: ${b.detail}`;
 }
 

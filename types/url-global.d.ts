@@ -10,6 +10,8 @@ declare class URL {
   readonly pathname: string;
   readonly search: string;
   readonly hash: string;
+  readonly username: string;
+  readonly password: string;
   readonly origin: string;
   href: string;
   toString(): string;

@@ -26,11 +26,14 @@ import {
   SECRET_LABELS,
   describeBinding,
   envAllowed,
+  quoted,
+  reviewUrl,
   type BindingKind,
   type ConfirmationDetail,
   type ImportBinding,
 } from '../../../shared/transfer.js';
 import { TokensmithError } from '../errors.js';
+import { sameDestination } from './kept-secrets.js';
 
 /** The records an import brings, already validated. */
 export interface ImportedRecords {
@@ -124,32 +127,34 @@ export function findBindings(
   const staying = store.connections.filter((c) => !fileConnections.has(c.name));
 
   for (const c of file.connections) {
-    const to = c.tokenEndpoint || `the token endpoint discovered from ${c.issuer}`;
+    const to = c.tokenEndpoint
+      ? reviewUrl(c.tokenEndpoint)
+      : `the token endpoint discovered from ${reviewUrl(c.issuer)}`;
     const { signing } = c.jwt;
     if (signing.jwkEnabled && signing.builderId && builders.has(signing.builderId)) {
       bindings.add(
         'builder',
         signing.builderId,
-        `"${c.name}" signs JWTs with your generated key of this builder and sends them to ${to}`,
+        `${quoted(c.name)} signs JWTs with your generated key of this builder and sends them to ${to}`,
         [c.name],
       );
     }
-    const alias = (a: string) => (a ? ` (alias "${a}")` : '');
+    const alias = (a: string) => (a ? ` (alias ${quoted(a)})` : '');
     const refs: Array<[name: string, use: string]> = [
       [
         signing.keystore,
         signing.jwkEnabled
-          ? `"${c.name}" names it as its JWT signing keystore (used once its generated key is turned off; JWTs go to ${to})`
-          : `"${c.name}" signs JWTs with its key${alias(signing.alias)} and sends them to ${to}`,
+          ? `${quoted(c.name)} names it as its JWT signing keystore (used once its generated key is turned off; JWTs go to ${to})`
+          : `${quoted(c.name)} signs JWTs with its key${alias(signing.alias)} and sends them to ${to}`,
       ],
       [
         c.ssl.keystoreAlias,
-        `"${c.name}" presents its client certificate${alias(c.ssl.keyAlias)} to ${to}`,
+        `${quoted(c.name)} presents its client certificate${alias(c.ssl.keyAlias)} to ${to}`,
       ],
-      [c.ssl.truststoreAlias, `"${c.name}" trusts its certificates for ${to}`],
+      [c.ssl.truststoreAlias, `${quoted(c.name)} trusts its certificates for ${to}`],
       [
         c.dpop.keySource === 'keystore' ? c.dpop.keystore : '',
-        `"${c.name}" signs DPoP proofs with its key${alias(c.dpop.alias)} and sends them to ${to}`,
+        `${quoted(c.name)} signs DPoP proofs with its key${alias(c.dpop.alias)} and sends them to ${to}`,
       ],
     ];
     for (const [name, use] of refs) {
@@ -163,23 +168,39 @@ export function findBindings(
         ['actor', c.actorToken],
       ] as const) {
         if (chained.source !== 'connection' || !chained.connection) continue;
-        if (fileConnections.has(chained.connection)) continue;
         const yours = store.connections.find(
           (x) => x.name === chained.connection || x.id === chained.connection,
         );
-        if (yours)
-          bindings.add(
-            'connection',
-            yours.name,
-            `"${c.name}" sends its current token, as the ${role} token of a token exchange, to ${to}`,
-            [c.name],
-          );
+        const replaced = options.replace && fileConnections.has(chained.connection) && yours;
+        if (fileConnections.has(chained.connection) && !replaced) continue;
+        bindings.add(
+          'connection',
+          yours?.name ?? chained.connection,
+          yours
+            ? `${quoted(c.name)} sends its current token, as the ${role} token of a token exchange, to ${to}`
+            : `no connection has this name yet: whichever you later name so, ${quoted(c.name)} sends its token, as the ${role} token of a token exchange, to ${to}`,
+          [c.name],
+        );
       }
+    // Replacing one of the user's connections is theirs to allow: it keeps their secrets where
+    // they would go as before, and what chains through it then runs the file's copy.
+    const mine = options.replace ? store.connections.find((x) => x.name === c.name) : undefined;
+    if (mine) {
+      const was = mine.tokenEndpoint ? reviewUrl(mine.tokenEndpoint) : reviewUrl(mine.issuer);
+      bindings.add(
+        'connection',
+        mine.name,
+        sameDestination('connection', mine, c)
+          ? `the file replaces it with its own copy (still to ${was}), which keeps your secrets for it`
+          : `the file replaces it (to ${was}) with one that sends its requests to ${to}`,
+        [c.name],
+      );
+    }
     if (c.proxyAlias && !fileProxies.has(c.proxyAlias) && storeProxies.has(c.proxyAlias)) {
       bindings.add(
         'proxy',
         c.proxyAlias,
-        `"${c.name}" sends its requests to ${to} through it, with its credentials`,
+        `${quoted(c.name)} sends its requests to ${to} through it, with its credentials`,
         [c.name],
       );
     }
@@ -189,7 +210,7 @@ export function findBindings(
       bindings.add(
         kind,
         name,
-        `${referenceLabel(kind)} is the ${SECRET_LABELS[path] ?? path} of "${c.name}", used in its requests to ${target}`,
+        `${referenceLabel(kind)} is the ${SECRET_LABELS[path] ?? path} of ${quoted(c.name)}, used in its requests to ${target}`,
         [c.name],
       );
     }
@@ -197,12 +218,12 @@ export function findBindings(
 
   for (const k of file.keystores) {
     const users = usersOfKeystore(file.connections, k.name);
-    bindings.add('path', k.path, `read as the file of ${k.purpose} "${k.name}"`, users);
+    bindings.add('path', k.path, `read as the file of ${k.purpose} ${quoted(k.name)}`, users);
     if (k.certificatePath)
       bindings.add(
         'path',
         k.certificatePath,
-        `read as the certificate chain of ${k.purpose} "${k.name}"`,
+        `read as the certificate chain of ${k.purpose} ${quoted(k.name)}`,
         users,
       );
     for (const [kind, name] of secretReferences('keystore', k)) {
@@ -210,7 +231,7 @@ export function findBindings(
         bindings.add(
           kind,
           name,
-          `${referenceLabel(kind)} opens ${k.purpose} "${k.name}" of the file`,
+          `${referenceLabel(kind)} opens ${k.purpose} ${quoted(k.name)} of the file`,
           users,
         );
     }
@@ -233,7 +254,7 @@ export function findBindings(
         bindings.add(
           kind,
           name,
-          `${referenceLabel(kind)} is the password of proxy alias "${p.name}" of the file, sent to ${p.host}:${p.port}`,
+          `${referenceLabel(kind)} is the password of proxy alias ${quoted(p.name)} of the file, sent to ${p.host}:${p.port}`,
           users,
         );
     }

@@ -16,6 +16,8 @@ import {
   SECRET_LABELS,
   describeBinding,
   envAllowed,
+  quoted,
+  reviewUrl,
   type BindingKind,
 } from '../../../shared/transfer.js';
 import { TokensmithError } from '../errors.js';
@@ -30,7 +32,11 @@ const inside = (folder: string, path: string) => {
 };
 
 const destination = (c: Connection) =>
-  c.tokenEndpoint || (c.issuer ? `the token endpoint discovered from ${c.issuer}` : 'its server');
+  c.tokenEndpoint
+    ? reviewUrl(c.tokenEndpoint)
+    : c.issuer
+      ? `the token endpoint discovered from ${reviewUrl(c.issuer)}`
+      : 'its server';
 
 /** The records a connection's request uses: itself, its keystores and its proxy. */
 export function recordsOf(c: Connection): string[] {
@@ -62,7 +68,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
   const users = (resource: string) =>
     doc.connections.filter((c) => recordsOf(c).includes(resource));
   const usesOf = (resource: string, verb: string) => {
-    const list = users(resource).map((c) => `"${c.name}" (${verb} ${destination(c)})`);
+    const list = users(resource).map((c) => `${quoted(c.name)} (${verb} ${destination(c)})`);
     return list.length ? `; used by ${list.join(', ')}` : '';
   };
 
@@ -76,7 +82,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
         name,
         `connection:${c.name}`,
         [c.name],
-        `${referenceLabel(kind)} is the ${SECRET_LABELS[path] ?? path} of "${c.name}", sent in its requests to ${target}`,
+        `${referenceLabel(kind)} is the ${SECRET_LABELS[path] ?? path} of ${quoted(c.name)}, sent in its requests to ${target}`,
       );
     }
     if (c.type === 'token_exchange')
@@ -93,7 +99,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           source?.name ?? chained.connection,
           `connection:${c.name}`,
           [c.name],
-          `"${c.name}" sends the current token of "${source?.name ?? chained.connection}", obtained with your secrets for it, as the ${role} token of a token exchange to ${to}`,
+          `${quoted(c.name)} sends the current token of ${quoted(source?.name ?? chained.connection)}, obtained with your secrets for it, as the ${role} token of a token exchange to ${to}`,
         );
       }
   }
@@ -111,7 +117,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           file,
           record,
           usedBy,
-          `outside the workspace folder, read as the ${what} of ${k.purpose} "${k.name}"${usesOf(record, k.purpose === 'truststore' ? 'trusting it for' : 'with its key, to')}`,
+          `outside the workspace folder, read as the ${what} of ${k.purpose} ${quoted(k.name)}${usesOf(record, k.purpose === 'truststore' ? 'trusting it for' : 'with its key, to')}`,
         );
     }
     for (const [kind, name] of secretReferences('keystore', k))
@@ -121,7 +127,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           name,
           record,
           usedBy,
-          `${referenceLabel(kind)} opens ${k.purpose} "${k.name}"${usesOf(record, 'to')}`,
+          `${referenceLabel(kind)} opens ${k.purpose} ${quoted(k.name)}${usesOf(record, 'to')}`,
         );
   }
   for (const p of doc.proxies) {
@@ -133,7 +139,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           name,
           record,
           users(record).map((c) => c.name),
-          `${referenceLabel(kind)} is the password of proxy alias "${p.name}", sent to ${p.host}:${p.port}`,
+          `${referenceLabel(kind)} is the password of proxy alias ${quoted(p.name)}, sent to ${p.host}:${p.port}`,
         );
   }
   return out;

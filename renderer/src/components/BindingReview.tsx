@@ -14,7 +14,7 @@ const KIND_LABELS: Record<ImportBinding['kind'], string> = {
   env: 'Environment variable',
   keychain: 'Keychain entry',
   path: 'File',
-  connection: 'The token of your connection',
+  connection: 'Your connection',
 };
 
 export function BindingReview<B extends ImportBinding>({

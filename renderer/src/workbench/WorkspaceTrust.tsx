@@ -87,17 +87,19 @@ export function WorkspaceTrust({
   return (
     <>
       {pending.length > 0 && (
-        <Alert
-          severity="warning"
-          sx={{ mt: 1, py: 0, overflowWrap: 'anywhere' }}
-          action={
-            <Button color="inherit" size="small" onClick={() => setReviewing(true)}>
+        <Alert severity="warning" sx={{ mt: 1, py: 0, overflowWrap: 'anywhere' }}>
+          {plural(pending.length, 'binding')} to review: the connections using{' '}
+          {pending.length === 1 ? 'it wait' : 'them wait'} for you.
+          <Box>
+            <Button
+              color="inherit"
+              size="small"
+              sx={{ ml: -0.5 }}
+              onClick={() => setReviewing(true)}
+            >
               Review…
             </Button>
-          }
-        >
-          {plural(pending.length, 'binding')} to review: the connections using them do not run until
-          you allow them.
+          </Box>
         </Alert>
       )}
       {withheld.length > 0 && (

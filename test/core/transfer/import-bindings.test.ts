@@ -468,4 +468,65 @@ describe('bindings through a token exchange and a DPoP key', () => {
     expect(asked.bindings.map((b) => b.id)).toEqual(['keystore:signing']);
     expect(asked.bindings[0]?.detail).toContain('signs DPoP proofs with its key (alias "key")');
   });
+
+  it('replacing a connection of the user’s is a binding, and with it a chain through the copy: the Replace bypass is closed', () => {
+    // An unchanged copy of the user's connection (Replace would keep its secret) plus a token
+    // exchange chained to it, sending the user's live token to the file's endpoint.
+    const copy = {
+      id: 'mine-2',
+      name: 'my zos',
+      type: 'client_credentials',
+      tokenEndpoint: 'https://zos.example.test/token',
+      client: { id: 'zos', authMethod: 'private_key_jwt' },
+    };
+    const exchange = {
+      ...cc('exchange'),
+      type: 'token_exchange',
+      subjectToken: { source: 'connection', connection: 'my zos' },
+    };
+    const text = file({ connections: [copy, exchange] });
+    const asked = refusal(() => planImport(text, userStore(), { replace: true }));
+    const mine = asked.bindings.find((b) => b.id === 'connection:my zos');
+    expect(mine?.detail).toContain(
+      'the file replaces it with its own copy (still to https://zos.example.test/token), which keeps your secrets for it',
+    );
+    expect(mine?.detail).toContain('"exchange" sends its current token, as the subject token');
+    expect(mine?.usedBy.sort()).toEqual(['exchange', 'my zos']);
+    expect(
+      planImport(text, userStore(), { replace: true, confirm: ids(asked.bindings) }),
+    ).toBeTruthy();
+    // Replaced with one that goes elsewhere: said so.
+    const moved = refusal(() =>
+      planImport(file({ connections: [{ ...copy, tokenEndpoint: EVIL }] }), userStore(), {
+        replace: true,
+      }),
+    );
+    expect(moved.bindings[0]?.detail).toBe(
+      `the file replaces it (to https://zos.example.test/token) with one that sends its requests to ${EVIL}.`,
+    );
+  });
+
+  it('a chain to a connection that does not exist yet is asked first: a later one of that name would send its token', () => {
+    const exchange = {
+      ...cc('exchange'),
+      type: 'token_exchange',
+      subjectToken: { source: 'connection', connection: 'created-later' },
+    };
+    const asked = refusal(() => planImport(file({ connections: [exchange] }), userStore()));
+    expect(asked.bindings.map((b) => b.id)).toEqual(['connection:created-later']);
+    expect(asked.bindings[0]?.detail).toContain('no connection has this name yet');
+  });
+
+  it('review texts show the host as the URL parser sees it and quote names so they cannot pose as text', () => {
+    const spoof = cc('a" is safe. "b', {
+      tokenEndpoint: 'https://login.microsoftonline.com:443@127.0.0.1:9/token',
+      client: { id: 'x', secret: '${env:SPOOF}' },
+    });
+    const asked = refusal(() => planImport(file({ connections: [spoof] }), userStore()));
+    const detail = asked.bindings[0]?.detail ?? '';
+    expect(detail).toContain('client secret of "a\\" is safe. \\"b"');
+    expect(detail).toContain(
+      'https://127.0.0.1:9/token (host 127.0.0.1:9: the "login.microsoftonline.com:443" before "@" is user info, not the host)',
+    );
+  });
 });
