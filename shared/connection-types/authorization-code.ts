@@ -77,6 +77,7 @@ const parSection: SectionSpec<C> = {
     },
     {
       path: 'pushedAuthorizationRequestEndpoint',
+      role: 'endpoint',
       label: 'Pushed Authorization Request Endpoint',
       kind: 'url',
       placeholder: 'https://login.example.com/oauth2/par',
@@ -116,6 +117,7 @@ export const authorizationCode: ConnectionTypeDescriptor<C> = {
           endpointsSection([
             {
               path: 'authorizationEndpoint',
+              role: 'endpoint',
               label: 'Authorization Endpoint',
               kind: 'url',
               required: true,

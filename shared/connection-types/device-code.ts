@@ -59,6 +59,7 @@ export const deviceCode: ConnectionTypeDescriptor<DeviceCodeConnection> = {
           endpointsSection([
             {
               path: 'deviceAuthorizationEndpoint',
+              role: 'endpoint',
               label: 'Device Authorization Endpoint',
               kind: 'url',
               placeholder: 'https://login.example.com/oauth2/device/auth',

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ConnectionTypeDescriptor, FieldProblem } from './descriptor.js';
+import { fieldsOf, type ConnectionUi } from './ui.js';
 import { authorizationCode, authorizationCodeConnection } from './authorization-code.js';
 import { clientCredentials, clientCredentialsConnection } from './client-credentials.js';
 import { deviceCode, deviceCodeConnection } from './device-code.js';
@@ -84,3 +85,17 @@ export type {
   ServerXmlMapping,
 } from './descriptor.js';
 export { clientAuthSigning } from './descriptor.js';
+
+/**
+ * The paths of every field whose role is `endpoint` in any type's descriptor, in first-seen
+ * order: where a connection's secrets go. Rules that bind secrets to their destination ask this,
+ * so a new type's endpoint field is covered by being declared.
+ */
+export function endpointPaths(
+  descriptors: ReadonlyArray<{ ui: ConnectionUi<never> }> = Object.values(DESCRIPTORS) as never,
+): string[] {
+  const paths = new Set<string>();
+  for (const d of descriptors)
+    for (const f of fieldsOf(d.ui)) if (f.role === 'endpoint') paths.add(f.path);
+  return [...paths];
+}

@@ -214,6 +214,7 @@ export const jwtToken: ConnectionTypeDescriptor<C> = {
             fields: [
               {
                 path: 'tokenEndpoint',
+                role: 'endpoint',
                 label: 'JWT Issuer URL',
                 kind: 'url',
                 placeholder: `https://gateway.example.com:5555${API_GATEWAY_JWT_PATH}`,

@@ -65,6 +65,7 @@ export const tokenManagementSection: SectionSpec<Common> = {
   fields: [
     {
       path: 'introspectionEndpoint',
+      role: 'endpoint',
       label: 'Introspection Endpoint (RFC 7662)',
       kind: 'url',
       placeholder: 'https://login.example.com/oauth2/introspect',
@@ -72,6 +73,7 @@ export const tokenManagementSection: SectionSpec<Common> = {
     },
     {
       path: 'revocationEndpoint',
+      role: 'endpoint',
       label: 'Revocation Endpoint (RFC 7009)',
       kind: 'url',
       placeholder: 'https://login.example.com/oauth2/revoke',

@@ -101,6 +101,7 @@ export const authTokenSection: SectionSpec<Common> = {
       [
         {
           path: 'authToken.tokenEndpoint',
+          role: 'endpoint',
           label: 'Authentication Server URL',
           kind: 'url',
           required: true,

@@ -28,6 +28,7 @@ const jwtClientAuth = (c: Common) =>
 export const FIELDS = {
   tokenEndpoint: {
     path: 'tokenEndpoint',
+    role: 'endpoint',
     label: 'Token Endpoint',
     kind: 'url',
     required: true,
@@ -35,6 +36,8 @@ export const FIELDS = {
   },
   issuer: {
     path: 'issuer',
+    // The endpoints are discovered from it: the secrets go where it says.
+    role: 'endpoint',
     label: 'Issuer (optional, for discovery)',
     kind: 'issuer',
     placeholder: 'https://login.example.com',

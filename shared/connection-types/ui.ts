@@ -81,7 +81,15 @@ export interface FieldSpec<C> {
   full?: boolean;
   /** Shown only when this holds for the current values. */
   when?(conn: C): boolean;
+  /**
+   * What the field is for the rules that guard secrets. `endpoint`: a URL that receives the
+   * client authentication or another secret — the user's secrets are bound to it (a changed
+   * value asks for them again) and a review names it.
+   */
+  role?: FieldRole;
 }
+
+export type FieldRole = 'endpoint';
 
 export interface SectionSpec<C> {
   /** Stable id: tests, anchors and the first-error scroll use it. */

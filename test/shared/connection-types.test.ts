@@ -12,7 +12,9 @@ import {
   newConnection,
   type ConnectionType,
 } from '../../shared/connection.js';
-import { fieldsOf } from '../../shared/connection-types/ui.js';
+import { endpointPaths } from '../../shared/connection-types/index.js';
+import { fieldsOf, type ConnectionUi } from '../../shared/connection-types/ui.js';
+import { sameDestination } from '../../electron/core/transfer/kept-secrets.js';
 import { GRANTS } from '../../electron/core/grants/registry.js';
 
 /** Kinds drawn from computed values or other sources, not a path of the model. */
@@ -106,5 +108,54 @@ describe('connection-type registry', () => {
       use: 'grant',
       key: 'keystore',
     });
+  });
+});
+
+describe('field roles: the rules that bind secrets to their destination ask the descriptors', () => {
+  it('every endpoint field of every type declares its role', () => {
+    for (const [type, d] of Object.entries(DESCRIPTORS))
+      for (const f of fieldsOf(d.ui as ConnectionUi<never>))
+        if (/Endpoint$/.test(f.path)) expect(f.role, `${type}: ${f.path}`).toBe('endpoint');
+  });
+
+  it('a new endpoint field is a destination by being declared: no list to edit elsewhere', () => {
+    const base = DESCRIPTORS.client_credentials;
+    const ciba = {
+      ...base,
+      ui: {
+        ...base.ui,
+        advanced: [
+          ...base.ui.advanced,
+          {
+            id: 'ciba',
+            title: 'Backchannel authentication',
+            level: 'advanced' as const,
+            fields: [
+              {
+                path: 'backchannelAuthenticationEndpoint',
+                label: 'Backchannel Authentication Endpoint',
+                kind: 'url' as const,
+                role: 'endpoint' as const,
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const registered = Object.values(DESCRIPTORS) as never[];
+    expect(endpointPaths(registered)).not.toContain('backchannelAuthenticationEndpoint');
+    expect(endpointPaths([...registered, ciba as never])).toContain(
+      'backchannelAuthenticationEndpoint',
+    );
+    // What the store and the import compare is that list: each registered endpoint counts.
+    const mine = { type: 'client_credentials', tokenEndpoint: 'https://as.example/token' };
+    for (const path of endpointPaths()) {
+      const moved = structuredClone(mine) as Record<string, unknown>;
+      const parts = path.split('.');
+      let node = moved;
+      for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+      node[parts.at(-1)!] = 'https://evil.example/x';
+      expect(sameDestination('connection', mine, moved), path).toBe(false);
+    }
   });
 });

@@ -5,6 +5,7 @@
  * keystore, the same server for a proxy. A file that points a record elsewhere gets no secret
  * of the user's: those fields are left to fill.
  */
+import { endpointPaths } from '../../../shared/connection-types/index.js';
 import { forEachSecret, type SecretOwner } from '../../../shared/store-model.js';
 import { pointerOf } from './import-problems.js';
 
@@ -16,26 +17,18 @@ const at = (record: Rec, path: string): unknown =>
     .reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Rec)[p] : undefined), record);
 
 /** The values that decide where a record's secrets go. */
-const DESTINATION: Record<'connection' | 'keystore' | 'proxy', string[]> = {
-  // Every endpoint that receives the client authentication or a secret.
-  connection: [
-    'type',
-    'issuer',
-    'tokenEndpoint',
-    'authorizationEndpoint',
-    'pushedAuthorizationRequestEndpoint',
-    'deviceAuthorizationEndpoint',
-    'introspectionEndpoint',
-    'revocationEndpoint',
-    'authToken.tokenEndpoint',
-    'proxyAlias',
-    'ssl.truststoreAlias',
-  ],
+const DESTINATION = {
+  // Every field a descriptor declares an endpoint (it receives the client authentication or a
+  // secret), and what the requests go through: the type, the proxy and the trusted CAs.
+  connection: ['type', ...endpointPaths(), 'proxyAlias', 'ssl.truststoreAlias'],
   keystore: ['kind', 'path'],
   proxy: ['protocol', 'host', 'port'],
-};
+} satisfies Record<'connection' | 'keystore' | 'proxy', string[]>;
 
 export type DestinationOwner = keyof typeof DESTINATION;
+
+/** The fields that decide where a record's secrets go (endpoints, proxy, trusted CAs). */
+export const destinationPaths = (owner: DestinationOwner): readonly string[] => DESTINATION[owner];
 
 export function sameDestination(owner: DestinationOwner, mine: Rec, theirs: Rec): boolean {
   return DESTINATION[owner].every((p) => at(mine, p) === at(theirs, p));

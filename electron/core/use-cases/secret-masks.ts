@@ -7,21 +7,28 @@
 import { SECRET_MASK } from '../../../shared/masking.js';
 import { forEachSecret, isSecretReference, type SecretOwner } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
+import { destinationPaths } from '../transfer/kept-secrets.js';
 
-/** What each secret is bound to: if any of these changed, the stored secret is not reused. */
-const BINDINGS: Record<SecretOwner, Record<string, string[]>> = {
+/**
+ * What each secret is bound to: if any of these changed, the stored secret is not reused. The
+ * same destination as everywhere (every endpoint a descriptor declares, the proxy, the trusted
+ * CAs), plus whom it authenticates.
+ */
+const to = destinationPaths('connection');
+const BINDINGS: Record<SecretOwner, Record<string, readonly string[]>> = {
   connection: {
-    'client.secret': ['tokenEndpoint', 'client.id'],
-    clientAssertion: ['tokenEndpoint', 'client.id'],
-    password: ['tokenEndpoint', 'username'],
-    'authToken.password': ['authToken.tokenEndpoint', 'authToken.username'],
-    'subjectToken.value': ['tokenEndpoint'],
-    'actorToken.value': ['tokenEndpoint'],
-    'jwtIssuer.password': ['tokenEndpoint', 'jwtIssuer.username'],
+    'client.secret': [...to, 'client.id'],
+    clientAssertion: [...to, 'client.id'],
+    password: [...to, 'username'],
+    // Sent only to the authentication server.
+    'authToken.password': ['authToken.tokenEndpoint', 'authToken.username', 'proxyAlias'],
+    'subjectToken.value': to,
+    'actorToken.value': to,
+    'jwtIssuer.password': [...to, 'jwtIssuer.username'],
     // A pasted JWT goes to the API, never to the issuer: nothing it is bound to can change.
     pastedJwt: [],
   },
-  proxy: { password: ['host', 'port', 'username'] },
+  proxy: { password: [...destinationPaths('proxy'), 'username'] },
   keystore: {},
   signingKeys: {},
   dpopKeys: {},
