@@ -13,12 +13,14 @@ import {
   descriptorOfType,
   type ConnectionType,
 } from '../shared/connection.js';
-import type { FieldKind, FieldSpec, SectionSpec } from '../shared/connection-types/ui.js';
+import {
+  DISPLAY_KINDS,
+  type FieldKind,
+  type FieldSpec,
+  type SectionSpec,
+} from '../shared/connection-types/ui.js';
 import { isSecretReference, SECRET_PATHS } from '../shared/store-model.js';
 import { UsageError } from './io.js';
-
-/** Kinds that show something rather than hold a value. */
-const DISPLAY_ONLY = new Set<FieldKind>(['redirectUri', 'signingKeys', 'assertionCheck', 'hint']);
 
 export interface FieldFlag {
   flag: string;
@@ -54,7 +56,7 @@ function build(): Map<string, FieldFlag> {
     for (const type of CONNECTION_TYPES) {
       for (const section of sectionsOf(type).filter(pass)) {
         for (const field of section.fields as ReadonlyArray<FieldSpec<unknown>>) {
-          if (DISPLAY_ONLY.has(field.kind)) continue;
+          if (DISPLAY_KINDS.has(field.kind)) continue;
           const known = byPath.get(field.path);
           if (known) {
             known.types.add(type);

@@ -38,6 +38,18 @@ export type FieldKind =
   /** A line of explanation. */
   | 'hint';
 
+/**
+ * Kinds that show something (computed, or drawn from a running flow) rather than hold a value of
+ * the connection: no CLI flag, no model path. The one list every face asks.
+ */
+export const DISPLAY_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>([
+  'redirectUri',
+  'signingKeys',
+  'assertionCheck',
+  'deviceAuthorization',
+  'hint',
+]);
+
 /** Lists that come from the user's store rather than from the descriptor. */
 export type OptionSource =
   /** Keystores (not truststores). */

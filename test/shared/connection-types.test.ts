@@ -13,18 +13,10 @@ import {
   type ConnectionType,
 } from '../../shared/connection.js';
 import { endpointPaths } from '../../shared/connection-types/index.js';
-import { fieldsOf, type ConnectionUi } from '../../shared/connection-types/ui.js';
+import { DISPLAY_KINDS, fieldsOf, type ConnectionUi } from '../../shared/connection-types/ui.js';
 import { sameDestination } from '../../electron/core/transfer/kept-secrets.js';
+import { fieldFlags } from '../../cli/connection-flags.js';
 import { GRANTS } from '../../electron/core/grants/registry.js';
-
-/** Kinds drawn from computed values or other sources, not a path of the model. */
-const DISPLAY_ONLY = new Set([
-  'redirectUri',
-  'signingKeys',
-  'assertionCheck',
-  'hint',
-  'deviceAuthorization',
-]);
 
 function sample(type: ConnectionType) {
   return connectionSchema.parse({
@@ -52,7 +44,7 @@ describe('connection-type registry', () => {
     const conn = sample(type);
     const ui = descriptorOfType(type).ui;
     const missing = fieldsOf(ui)
-      .filter((f) => !DISPLAY_ONLY.has(f.kind))
+      .filter((f) => !DISPLAY_KINDS.has(f.kind))
       .filter((f) => !has(conn, f.path))
       .map((f) => f.path);
     expect(missing).toEqual([]);
@@ -157,5 +149,14 @@ describe('field roles: the rules that bind secrets to their destination ask the 
       node[parts.at(-1)!] = 'https://evil.example/x';
       expect(sameDestination('connection', mine, moved), path).toBe(false);
     }
+  });
+});
+
+describe('display-only kinds: one list', () => {
+  it('no CLI flag for a field that shows something rather than holds a value', () => {
+    const flags = [...fieldFlags().values()];
+    expect(flags.filter((f) => DISPLAY_KINDS.has(f.kind))).toEqual([]);
+    // The device flow's panel (user code and verification URI) was offered as a flag once.
+    expect(flags.map((f) => f.flag)).not.toContain('user-code-and-verification-uri');
   });
 });
