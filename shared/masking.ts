@@ -20,6 +20,11 @@ export const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
   'subject_token',
   'actor_token',
   'device_code',
+  /** OpenID CIBA: polls for the tokens like a device code. */
+  'auth_req_id',
+  /** An ID token sent back as a hint (logout, CIBA). */
+  'id_token_hint',
+  'login_hint_token',
   /** RFC 7662 / RFC 7009: the token to introspect or revoke. */
   'token',
 ]);
@@ -33,6 +38,8 @@ export const TOKEN_PARAMETERS: ReadonlySet<string> = new Set([
   'id_token',
   'subject_token',
   'actor_token',
+  'id_token_hint',
+  'login_hint_token',
   'token',
 ]);
 

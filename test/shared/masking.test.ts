@@ -60,4 +60,13 @@ describe('masking', () => {
     expect(maskToken('eyJ.secret-part')).toBe('eyJ…');
     expect(maskToken('eyJhbGciOiJ!.x')).toBe(MASK);
   });
+
+  it('masks the polling handles and hints of the newer grants (device code, CIBA auth_req_id, ID token hints)', () => {
+    const body =
+      'grant_type=urn%3Aopenid%3Aparams%3Agrant-type%3Aciba&auth_req_id=1c266114-a1be-4252&device_code=GmRhmhcxhwAzkoEqiMEg&id_token_hint=eyJhbGciOiJSUzI1NiJ9.e30.sig';
+    const masked = maskFormBody(body);
+    for (const secret of ['1c266114-a1be-4252', 'GmRhmhcxhwAzkoEqiMEg', 'e30.sig'])
+      expect(masked).not.toContain(secret);
+    expect(masked).toContain('grant_type=');
+  });
 });
