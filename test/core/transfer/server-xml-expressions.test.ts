@@ -125,4 +125,19 @@ describe('server.xml export and Liberty variable expressions', () => {
     expect(e.message).not.toContain('HOME');
     expect(e.message).toContain('export without the secrets in clear text');
   });
+
+  it('an element ID cannot close the header comment and add elements of its own', () => {
+    const doc = load();
+    pwConn(doc).zos.ids.authData = 'x--><zosconnect_authData id="evil" user="attacker"/><!--';
+    // A secret value becomes a variable named after the element, listed in the header.
+    pwConn(doc).client.secret = 'a-plain-client-secret';
+    const { xml } = exportServerXml(doc);
+    const header = xml.split('\n')[1] ?? '';
+    expect(header.startsWith('<!--') && header.endsWith('-->')).toBe(true);
+    expect(header.slice(4, -3)).not.toContain('--');
+    // Outside the comment, the ID is an escaped attribute value, no element of its own.
+    const body = xml.split('\n').slice(2).join('\n');
+    expect(body).not.toMatch(/<zosconnect_authData id="evil"/);
+    expect(body).toContain('id="x--&gt;&lt;zosconnect_authData');
+  });
 });

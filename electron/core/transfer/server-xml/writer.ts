@@ -246,7 +246,7 @@ export class ServerXmlWriter {
       '<?xml version="1.0" encoding="UTF-8"?>',
       `<!-- z/OS Connect configuration exported by Tokensmith. ${
         this.variables.length
-          ? `Set these variables (server.env or bootstrap.properties): ${this.variables.join(', ')}.`
+          ? `Set these variables (server.env or bootstrap.properties): ${this.variables.map(commentSafe).join(', ')}.`
           : this.options.includeSecrets
             ? 'Secrets are written in clear text: protect this file.'
             : 'No secrets are written.'
@@ -258,4 +258,12 @@ export class ServerXmlWriter {
       variables: this.variables,
     };
   }
+}
+
+/**
+ * Text inside an XML comment: `--` may not occur there (XML 1.0 §2.5), and an element ID from an
+ * imported file could otherwise close the comment and add elements of its own (`x--><evil/>`).
+ */
+function commentSafe(text: string): string {
+  return text.replace(/-(?=-)/g, '-\u200b').replace(/-$/, '-\u200b');
 }
