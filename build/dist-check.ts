@@ -41,11 +41,10 @@ const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 /** Packages that must never be in the app: bundled by Vite, or tools of the build. */
 /**
- * Production dependencies the desktop app leaves out (build/electron-builder.yml excludes them):
- * the OS keychain binding seals the CLI's and browser mode's secrets; the desktop app seals with
- * Electron's safeStorage and never loads it.
+ * Production dependencies the desktop app leaves out (build/electron-builder.yml excludes them).
+ * None now: the OS keychain binding seals the desktop app's secrets too (one key for every face).
  */
-const DESKTOP_UNUSED = new Set(['@napi-rs/keyring']);
+const DESKTOP_UNUSED = new Set<string>([]);
 
 const FORBIDDEN = [
   'react',

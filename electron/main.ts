@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import Store from 'electron-store';
 import {
   createAppService,
+  defaultDataDir,
   openWorkspace,
   writePrivateFile,
   type AppService,
@@ -17,7 +18,7 @@ import {
 import { menuTemplate, type MenuActions } from './app-menu.js';
 import { registerIpc, sendEvent } from './ipc-registrar.js';
 import { describeBinding, type ConfirmationDetail } from '../shared/transfer.js';
-import { safeStorageCipher } from './safe-storage-cipher.js';
+import { safeStorageCipher, secretStorageRefusal } from './safe-storage-cipher.js';
 import {
   externalUrl,
   navigationAllowed,
@@ -36,8 +37,10 @@ interface WindowSettings {
 let win: BrowserWindow | undefined;
 
 app.enableSandbox();
-// Tests point the data folder elsewhere; users get the platform's default.
-if (process.env.ELECTRON_USER_DATA) app.setPath('userData', process.env.ELECTRON_USER_DATA);
+// The CLI's data folder (TOKENSMITH_HOME, else the platform's default), whatever name Electron
+// derives from the package: the app and the CLI are one tool on one store. Tests point it
+// elsewhere.
+app.setPath('userData', process.env.ELECTRON_USER_DATA ?? defaultDataDir(process.env));
 
 // One instance per data folder: a second one would write the same files and could not bind the
 // JWKS port. It hands over to the first, which comes to the front.
@@ -91,11 +94,14 @@ async function start(): Promise<void> {
     ),
   );
 
-  const workspace = await openWorkspace(
-    app.getPath('userData'),
-    process.env,
-    safeStorageCipher(safeStorage),
-  );
+  // One key for every face: the data folder's, in the OS keychain (the key file without one), as
+  // the CLI and browser mode use. safeStorage only reads what earlier versions sealed with it.
+  const workspace = await openWorkspace(app.getPath('userData'), process.env, undefined, {
+    ...(secretStorageRefusal(safeStorage, process.platform)
+      ? {}
+      : { legacy: safeStorageCipher(safeStorage) }),
+  });
+  for (const warning of workspace.warnings) console.warn(`tokensmith: ${warning}`);
   workspace.cache.startPruning(60_000);
   const service = createAppService({
     workspace,

@@ -9,6 +9,7 @@
  *
  * Both expose the same `Store` (the seam): use cases never know which one they run on.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Connection } from '../../shared/connection.js';
 import type { StoreDocument } from '../../shared/store-model.js';
@@ -143,24 +144,70 @@ export async function assembleWorkspace(parts: WorkspaceParts): Promise<Workspac
 }
 
 /**
- * The personal store in a data folder. `cipherOverride`: the desktop app passes safeStorage; the
- * CLI and browser mode seal with a key kept in the OS keychain (or the key file without one).
+ * A cipher that reads what an earlier sealing scheme wrote (`legacy`, by its ID) and seals only
+ * with `primary`: the next write of each file moves its secrets to the primary key.
+ */
+export function readingLegacy(
+  primary: SecretCipher,
+  legacy: Pick<SecretCipher, 'id' | 'decrypt'>,
+): SecretCipher {
+  return {
+    id: primary.id,
+    encrypt: (plain) => primary.encrypt(plain),
+    decrypt: (sealed) =>
+      sealed.split(':')[1] === legacy.id ? legacy.decrypt(sealed) : primary.decrypt(sealed),
+  };
+}
+
+export interface PersonalStoreOptions {
+  /**
+   * A sealing scheme an earlier version used on this folder (the desktop app's safeStorage):
+   * its secrets are read, and moved to the data folder's key once, on opening.
+   */
+  legacy?: Pick<SecretCipher, 'id' | 'decrypt'>;
+}
+
+/**
+ * The personal store in a data folder. Every face seals with the same key — kept in the OS
+ * keychain (or the key file without one) — so the app, the CLI and browser mode read each
+ * other's store; `cipherOverride` is for tests.
  */
 export async function openWorkspace(
   dataDir: string,
   env: Environment = process.env,
   cipherOverride?: SecretCipher,
+  options: PersonalStoreOptions = {},
 ): Promise<Workspace> {
   const key = cipherOverride ? undefined : await openSealingKey(dataDir, { env });
-  const cipher = cipherOverride ?? key!.cipher;
-  return assembleWorkspace({
+  const primary = cipherOverride ?? key!.cipher;
+  const cipher = options.legacy ? readingLegacy(primary, options.legacy) : primary;
+  const store = new FileStore(dataDir, cipher);
+  const warnings = key?.warning ? [key.warning] : [];
+  if (options.legacy && (await holdsSealed(join(dataDir, 'store.json'), options.legacy.id))) {
+    // Re-sealed with the shared key: from now on the CLI and browser mode read them too.
+    await store.update(() => undefined);
+    warnings.push(
+      'Secrets sealed by an earlier version of the desktop app (safeStorage) were moved to the data folder key, shared with the CLI.',
+    );
+  }
+  const workspace = await assembleWorkspace({
     dataDir,
     stateDir: dataDir,
     keystoreDir: join(dataDir, 'keystores'),
-    store: new FileStore(dataDir, cipher),
+    store,
     cipher,
-    secretStorage: key?.description ?? 'Electron safeStorage (operating system keychain)',
-    warnings: key?.warning ? [key.warning] : [],
+    secretStorage: key?.description ?? 'a key of the caller',
+    warnings,
     env,
   });
+  if (options.legacy && warnings.length > (key?.warning ? 1 : 0)) await workspace.saveCache();
+  return workspace;
+}
+
+async function holdsSealed(path: string, id: string): Promise<boolean> {
+  try {
+    return (await readFile(path, 'utf8')).includes(`"enc:${id}:`);
+  } catch {
+    return false;
+  }
 }

@@ -15,6 +15,7 @@
  * - `STAND_IN_PACKAGED=1`: `app.isPackaged` is true.
  * - `STAND_IN_LOCK=denied`: another instance holds the single-instance lock.
  * - `STAND_IN_ENCRYPTION=0`: `safeStorage.isEncryptionAvailable()` is false.
+ * - `STAND_IN_STORAGE_KEY=<base64>`: safeStorage's key (default: a new one per process).
  * - `STAND_IN_BACKEND=<name>`: what `safeStorage.getSelectedStorageBackend()` answers after ready
  *   (default `gnome_libsecret`).
  * - `STAND_IN_QUIT=manual`: `app.quit()` is recorded but the app does not quit.
@@ -319,7 +320,9 @@ export const session = {
 };
 
 // Encrypts for real (a key per process), so that nothing reaches the test's disk in clear.
-const storageKey = randomBytes(32);
+const storageKey = env.STAND_IN_STORAGE_KEY
+  ? Buffer.from(env.STAND_IN_STORAGE_KEY, 'base64')
+  : randomBytes(32);
 export const safeStorage = {
   isEncryptionAvailable() {
     record('safeStorage.isEncryptionAvailable');

@@ -7,8 +7,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,10 @@ import { CHANNELS } from '../../shared/channels.js';
 import { WEB_PREFERENCES } from '../../electron/security-policy.js';
 import { menuTemplate, type MenuActions } from '../../electron/app-menu.js';
 import { freePort } from '../support/ports.js';
+import { runCli } from '../support/cli-run.js';
+import { safeStorageCipher } from '../../electron/safe-storage-cipher.js';
+import { FileStore } from '../../electron/core/store/file-store.js';
+import { connectionSchema } from '../../shared/connection.js';
 import { launchMain, type JournalEntry, type MainUnderStandIn } from './stand-in-driver.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -58,6 +63,7 @@ afterAll(async () => {
 async function launch(env: Record<string, string> = {}) {
   const main = await launchMain(mainJs, {
     ELECTRON_USER_DATA: mkdtempSync(join(tmpdir(), 'tokensmith-main-data-')),
+    TOKENSMITH_SECRET_KEY_STORE: 'file',
     ...env,
   });
   running.push(main);
@@ -384,16 +390,138 @@ describe('Electron main process wiring (built bundle, recording stand-in for ele
     ).toEqual([]);
   });
 
-  it('refuses to start when Linux offers only basic_text secret storage', async () => {
-    const main = await launch({ STAND_IN_BACKEND: 'basic_text' });
-    await main.waitFor('app.whenReady', (e) => e.call === 'app.whenReady');
-    await main.op('ready');
-    const box = await main.waitFor('error box', (e) => e.call === 'dialog.showErrorBox');
-    expect(box.args[0]).toBe('Tokensmith could not start');
-    expect(box.args[1]).toMatch(/gnome-keyring/);
-    await main.waitFor('exit', (e) => e.call === 'exited');
-    const calls = main.journal.map((e) => e.call);
-    expect(calls).not.toContain('new BrowserWindow');
-    expect(calls).not.toContain('ipcMain.handle');
+  it('one data folder used in turn by the CLI and the main process keeps every secret working both ways; safeStorage-sealed secrets move once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-one-store-'));
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      received.push(req.headers.authorization ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          access_token: `t${received.length}`,
+          token_type: 'Bearer',
+          expires_in: 60,
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}/token`;
+    const basic = (id: string, secret: string) =>
+      `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+    const env = { TOKENSMITH_SECRET_KEY_STORE: 'file' };
+    const cli = (args: string[], stdin?: string) =>
+      runCli(['--data-dir', dataDir, '--no-workspace', ...args], {
+        env,
+        ...(stdin ? { stdin } : {}),
+      });
+    const invoke = <T>(main: MainUnderStandIn, channel: string, request: unknown) =>
+      main.op<{ ok: boolean; value: T; error?: { message: string } }>('invoke', {
+        channel,
+        request,
+        sender: fromWindow(),
+      });
+    try {
+      // An earlier desktop app sealed a secret with safeStorage (a fixed key here).
+      const storageKey = randomBytes(32);
+      const legacy = safeStorageCipher(
+        {
+          isEncryptionAvailable: () => true,
+          getSelectedStorageBackend: () => 'gnome_libsecret',
+          encryptString: (plain: string) => {
+            const iv = randomBytes(12);
+            const c = createCipheriv('aes-256-gcm', storageKey, iv);
+            const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+            return Buffer.concat([iv, c.getAuthTag(), data]);
+          },
+          decryptString: () => '',
+        },
+        'linux',
+      );
+      const old = new FileStore(dataDir, legacy);
+      await old.update((doc) => {
+        doc.connections.push(
+          connectionSchema.parse({
+            id: 'from-old-app',
+            name: 'from-old-app',
+            type: 'client_credentials',
+            tokenEndpoint: endpoint,
+            client: { id: 'old', secret: 'secret-sealed-by-safe-storage' },
+          }),
+        );
+      });
+      expect(readFileSync(join(dataDir, 'store.json'), 'utf8')).toContain('"enc:ss1:');
+      // The CLI cannot read it yet, and says why.
+      const before = await cli(['token', 'from-old-app', '--no-cache']);
+      expect(before.code).toBe(6);
+      expect(before.stderr).toContain('start the desktop app once on this data folder');
+
+      // The app's main process opens the folder: the old secrets move to the shared key.
+      const app = {
+        ELECTRON_USER_DATA: dataDir,
+        STAND_IN_STORAGE_KEY: storageKey.toString('base64'),
+        ...env,
+      };
+      let main = await launchReady(app);
+      expect(readFileSync(join(dataDir, 'store.json'), 'utf8')).not.toContain('"enc:ss1:');
+      expect(main.stderr()).toContain('were moved to the data folder key');
+      const generate = async (id: string) => {
+        const got = await invoke(main, 'tokens:generate', {
+          requestId: id,
+          connection: (await invoke<unknown>(main, 'connections:get', { id })).value,
+        });
+        expect(got.ok, got.error?.message).toBe(true);
+      };
+      await generate('from-old-app');
+      await main.stop();
+
+      // The CLI: the moved secret, and a connection and secret of its own.
+      expect((await cli(['token', 'from-old-app', '--no-cache'])).code).toBe(0);
+      expect(
+        (
+          await cli([
+            'connection',
+            'add',
+            'from-cli',
+            '--type',
+            'client_credentials',
+            '--token-endpoint',
+            endpoint,
+            '--client-id',
+            'cli',
+          ])
+        ).code,
+      ).toBe(0);
+      expect(
+        (await cli(['secret', 'set', 'from-cli', 'client-secret'], 'secret-typed-in-the-cli')).code,
+      ).toBe(0);
+
+      // The app again: the CLI's secret, and one typed in the app.
+      main = await launchReady(app);
+      expect(main.stderr()).not.toContain('were moved');
+      await generate('from-cli');
+      const saved = await invoke(main, 'connections:save', {
+        connection: {
+          id: 'from-app',
+          name: 'from-app',
+          type: 'client_credentials',
+          tokenEndpoint: endpoint,
+          client: { id: 'app', secret: 'secret-typed-in-the-app' },
+        },
+      });
+      expect(saved.ok, saved.error?.message).toBe(true);
+      await main.stop();
+      const r = await cli(['token', 'from-app', '--no-cache']);
+      expect(r.code, r.stderr).toBe(0);
+
+      expect(received).toEqual([
+        basic('old', 'secret-sealed-by-safe-storage'),
+        basic('old', 'secret-sealed-by-safe-storage'),
+        basic('cli', 'secret-typed-in-the-cli'),
+        basic('app', 'secret-typed-in-the-app'),
+      ]);
+      expect(readFileSync(join(dataDir, 'store.json'), 'utf8')).not.toContain('secret-typed');
+    } finally {
+      server.close();
+    }
   });
 });

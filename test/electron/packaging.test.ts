@@ -21,6 +21,8 @@ describe('packaging (electron-builder, Linux dir + deb targets)', () => {
         expect.arrayContaining(['electron-store', 'jose', 'undici', 'zod']),
       );
       expect(Object.keys(report.packages)).toEqual(expect.arrayContaining(report.mainImports));
+      // The desktop app seals with the data folder's key in the OS keychain, as the CLI does.
+      expect(Object.keys(report.packages)).toContain('@napi-rs/keyring');
       for (const name of Object.keys(report.packages))
         expect(name).not.toMatch(/^(react|react-dom|@mui|@emotion|tsx|esbuild|@esbuild)(\/|$)/);
       expect(report.loadedPage).toBe('dist/renderer/index.html');

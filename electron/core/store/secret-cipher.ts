@@ -1,7 +1,7 @@
 /**
- * Secrets at rest. The store only ever writes secret fields through a SecretCipher: Electron's
- * safeStorage in the desktop app (an adapter in electron/), and for the CLI and browser mode a
- * random AES-256-GCM key in a file readable by the user alone (mode 0600).
+ * Secrets at rest. The store only ever writes secret fields through a SecretCipher: a random
+ * AES-256-GCM key per data folder, kept in the OS keychain (store/sealing-key.ts) or in a file
+ * readable by the user alone (mode 0600), the same for the desktop app, the CLI and browser mode.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -39,6 +39,11 @@ export class AesGcmCipher implements SecretCipher {
 
   decrypt(sealed: string): string {
     const [, id, payload] = sealed.split(':');
+    if (id === 'ss1')
+      throw new TokensmithError(
+        'keystore_password',
+        "A stored secret was sealed by an earlier version of the desktop app (Electron safeStorage): start the desktop app once on this data folder, and it moves them to the data folder's key, which every face reads.",
+      );
     if (id !== this.id || !payload) {
       throw new TokensmithError(
         'keystore_password',

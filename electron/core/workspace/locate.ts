@@ -105,7 +105,7 @@ export async function openWorkspaceAt(options: OpenOptions): Promise<Workspace> 
     {
       dataDir,
       cipher: options.cipher ?? key!.cipher,
-      secretStorage: key?.description ?? 'Electron safeStorage (operating system keychain)',
+      secretStorage: key?.description ?? 'a key of the caller',
       warnings: key?.warning ? [key.warning] : [],
     },
     env,
