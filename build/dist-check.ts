@@ -27,7 +27,6 @@ import {
   readdirSync,
   rmSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,19 +118,51 @@ function optionValue(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+/**
+ * The lock file's production tree (what `npm ci --omit=dev` installs) copied into the stage, so
+ * electron-builder packs what users get. `omit`: packages left out, to show the check then fails.
+ */
+function copyProductionModules(stage: string, omit: readonly string[]): void {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+  };
+  const paths = Object.entries(lock.packages)
+    .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev && !p.devOptional)
+    .map(([path]) => path)
+    .filter(
+      (path) =>
+        !omit.some((o) => path === `node_modules/${o}` || path.endsWith(`/node_modules/${o}`)),
+    )
+    .filter((path) => existsSync(join(root, path)))
+    .sort();
+  for (const path of paths) {
+    // A nested package is copied with its parent's folder but not its parent's other nested ones.
+    cpSync(join(root, path), join(stage, path), {
+      recursive: true,
+      filter: (source) => {
+        const rel = relative(join(root, path), source);
+        return !rel.startsWith(`node_modules${sep}`) && rel !== 'node_modules';
+      },
+    });
+  }
+}
+
 export async function checkPackaging(
   log: (line: string) => void = () => {},
+  options: { omit?: readonly string[] } = {},
 ): Promise<PackagingReport> {
   const started = Date.now();
   const problems: string[] = [];
   const stage = mkdtempSync(join(tmpdir(), 'tokensmith-dist-check-'));
+  const extractRoot = mkdtempSync(join(tmpdir(), 'tokensmith-asar-'));
   try {
-    // 1. A copy of the project as `npm run dist` sees it: package files, build resources, the
-    //    node_modules (linked), and dist/ built with the project's own build steps.
+    // 1. A copy of the project as `npm run dist` sees it on a machine that installed only the
+    //    production dependencies: package files, build resources, that node_modules tree (a
+    //    copy), and dist/ built with the project's own build steps.
     for (const file of ['package.json', 'package-lock.json'])
       cpSync(join(root, file), join(stage, file));
     cpSync(join(root, 'build'), join(stage, 'build'), { recursive: true });
-    symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
+    copyProductionModules(stage, options.omit ?? []);
     log('building the main process, the preload and the renderer');
     await run(process.execPath, [
       'build/build-electron.mjs',
@@ -179,6 +210,7 @@ export async function checkPackaging(
         '--publish',
         'never',
         `-c.electronDist=${join(stage, 'electron-placeholder')}`,
+        `-c.electronVersion=${electronVersion}`,
         `-c.directories.output=${out}`,
       ],
       { CUSTOM_FPM_PATH: fpm, FPM_STAND_IN_RECORD: fpmRecord },
@@ -187,8 +219,19 @@ export async function checkPackaging(
     // 3. What app.asar holds.
     const unpacked = join(out, 'linux-unpacked');
     const asar = join(unpacked, 'resources', 'app.asar');
-    if (existsSync(join(unpacked, 'resources', 'app.asar.unpacked')))
-      problems.push('app.asar.unpacked exists: a native module or binary was packed');
+    // Native modules are unpacked beside the archive (they cannot be loaded from inside it): only
+    // the OS keychain binding's.
+    const outside = join(unpacked, 'resources', 'app.asar.unpacked');
+    for (const file of existsSync(outside)
+      ? readdirSync(outside, { recursive: true }).map(String)
+      : [])
+      if (
+        !statSync(join(outside, file)).isDirectory() &&
+        !/^node_modules[\\/]@napi-rs[\\/]keyring-/.test(file)
+      )
+        problems.push(
+          `app.asar.unpacked/${file}: a native module or binary other than the keychain binding`,
+        );
     const entries = listPackage(asar, { isPack: false }).map((p) => p.split(sep).join('/'));
     const files = new Set(entries);
     const packages: Record<string, number> = {};
@@ -215,7 +258,8 @@ export async function checkPackaging(
         problems.push(`node_modules/${name} is packed, but the app does not run it`);
 
     // 4. Every package the packed main bundle imports is packed; every dependency is imported.
-    const extracted = join(stage, 'app');
+    //    Extracted where no node_modules folder is above it: only what the package holds resolves.
+    const extracted = join(extractRoot, 'app');
     extractAll(asar, extracted);
     const mainJs = join(extracted, 'dist', 'electron', 'main.js');
     const analysis = await build({
@@ -265,6 +309,7 @@ export async function checkPackaging(
     let loadedPage = '';
     const main = await launchMain(mainJs, {
       ELECTRON_USER_DATA: mkdtempSync(join(stage, 'user-data-')),
+      TOKENSMITH_SECRET_KEY_STORE: 'file',
       STAND_IN_PACKAGED: '1',
     });
     try {
@@ -329,6 +374,7 @@ export async function checkPackaging(
     };
   } finally {
     rmSync(stage, { recursive: true, force: true });
+    rmSync(extractRoot, { recursive: true, force: true });
   }
 }
 

@@ -23,6 +23,8 @@ describe('packaging (electron-builder, Linux dir + deb targets)', () => {
       expect(Object.keys(report.packages)).toEqual(expect.arrayContaining(report.mainImports));
       // The desktop app seals with the data folder's key in the OS keychain, as the CLI does.
       expect(Object.keys(report.packages)).toContain('@napi-rs/keyring');
+      if (process.arch === 'x64')
+        expect(Object.keys(report.packages)).toContain('@napi-rs/keyring-linux-x64-gnu');
       for (const name of Object.keys(report.packages))
         expect(name).not.toMatch(/^(react|react-dom|@mui|@emotion|tsx|esbuild|@esbuild)(\/|$)/);
       expect(report.loadedPage).toBe('dist/renderer/index.html');
@@ -33,6 +35,16 @@ describe('packaging (electron-builder, Linux dir + deb targets)', () => {
       // 56 MB and 28,690 entries before React, MUI, Emotion and tsx left the dependencies.
       expect(report.asarBytes).toBeLessThan(20 * 1024 * 1024);
       expect(report.asarEntries).toBeLessThan(5_000);
+    },
+  );
+
+  it(
+    'fails when a runtime dependency is missing from the package (the app is started where nothing else resolves)',
+    { timeout: 240_000 },
+    async () => {
+      // conf: a dependency of electron-store, not of Tokensmith itself.
+      const report = await checkPackaging(() => {}, { omit: ['conf'] });
+      expect(report.problems.join('\n')).toContain("Cannot find package 'conf'");
     },
   );
 });
