@@ -21,7 +21,6 @@ import {
   chmodSync,
   cpSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -35,6 +34,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { extractAll, listPackage, statFile } from '@electron/asar';
 import { build } from 'esbuild';
 import { launchMain } from '../test/electron/stand-in-driver.js';
+import { copyProductionModules, placeholderElectron } from './dist-stage.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -102,49 +102,9 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-/** A placeholder Electron distribution: what electron-builder copies for Linux, nothing real. */
-function placeholderElectron(dir: string): void {
-  mkdirSync(join(dir, 'resources'), { recursive: true });
-  writeFileSync(
-    join(dir, 'electron'),
-    '#!/bin/sh\necho "Placeholder for Electron (dist check): not runnable." >&2\nexit 1\n',
-  );
-  chmodSync(join(dir, 'electron'), 0o755);
-  writeFileSync(join(dir, 'LICENSE'), 'Placeholder for the Electron license file.\n');
-}
-
 function optionValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
-}
-
-/**
- * The lock file's production tree (what `npm ci --omit=dev` installs) copied into the stage, so
- * electron-builder packs what users get. `omit`: packages left out, to show the check then fails.
- */
-function copyProductionModules(stage: string, omit: readonly string[]): void {
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
-  };
-  const paths = Object.entries(lock.packages)
-    .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev && !p.devOptional)
-    .map(([path]) => path)
-    .filter(
-      (path) =>
-        !omit.some((o) => path === `node_modules/${o}` || path.endsWith(`/node_modules/${o}`)),
-    )
-    .filter((path) => existsSync(join(root, path)))
-    .sort();
-  for (const path of paths) {
-    // A nested package is copied with its parent's folder but not its parent's other nested ones.
-    cpSync(join(root, path), join(stage, path), {
-      recursive: true,
-      filter: (source) => {
-        const rel = relative(join(root, path), source);
-        return !rel.startsWith(`node_modules${sep}`) && rel !== 'node_modules';
-      },
-    });
-  }
 }
 
 export async function checkPackaging(
@@ -331,6 +291,11 @@ export async function checkPackaging(
       await main.stop();
     }
 
+    // Libraries loaded on first use (not at start-up) load from the package too.
+    const loads = `const r = require('node:module').createRequire(process.argv[1]); for (const n of process.argv.slice(2)) r(n);`;
+    await run(process.execPath, ['-e', loads, mainJs, ...lazy]).catch((e: Error) =>
+      problems.push(`a library loaded on first use does not load: ${e.message}`),
+    );
     // 6. The deb target's metadata, as fpm would receive it.
     const record = JSON.parse(readFileSync(fpmRecord, 'utf8')) as {
       args: string[];
