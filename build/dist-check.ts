@@ -326,6 +326,8 @@ export async function checkPackaging(
       )
     )
       problems.push(`${desktopFile} does not name the window class ${desktopName}`);
+    else if (!/^MimeType=.*x-scheme-handler\/tokensmith;/m.test(record.desktop[desktopFile]!))
+      problems.push(`${desktopFile} does not take tokensmith:// links`);
 
     return {
       asarBytes: statSync(asar).size,

@@ -10,6 +10,7 @@ export interface MenuActions {
   newConnection(): void;
   importFile(): Promise<void>;
   exportFile(): Promise<void>;
+  newWorkspace(): Promise<void>;
   openWorkspace(): Promise<void>;
   closeWorkspace(): Promise<void>;
   about(): void;
@@ -43,6 +44,7 @@ export function menuTemplate(
       { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => void actions.importFile() },
       { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => void actions.exportFile() },
       { type: 'separator' },
+      { label: 'New Workspace…', click: () => void actions.newWorkspace() },
       { label: 'Open Workspace…', click: () => void actions.openWorkspace() },
       { label: 'Close Workspace', click: () => void actions.closeWorkspace() },
       { type: 'separator' },

@@ -5,7 +5,7 @@
  * `electron` module and checks this wiring.
  */
 import { app, BrowserWindow, Menu, dialog, safeStorage, session, shell } from 'electron';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import Store from 'electron-store';
 import {
@@ -19,6 +19,13 @@ import { menuTemplate, type MenuActions } from './app-menu.js';
 import { registerIpc, sendEvent } from './ipc-registrar.js';
 import { describeBinding, type ConfirmationDetail } from '../shared/transfer.js';
 import { safeStorageCipher, secretStorageRefusal } from './safe-storage-cipher.js';
+import {
+  URL_SCHEME,
+  requestOfArgv,
+  requestOfFile,
+  requestOfUrl,
+  type LaunchRequest,
+} from './launch-args.js';
 import {
   externalUrl,
   navigationAllowed,
@@ -47,11 +54,23 @@ app.setPath('userData', process.env.ELECTRON_USER_DATA ?? defaultDataDir(process
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.show();
-    win.focus();
+  // A second launch, a file or a tokensmith:// link opened with the app: the first instance
+  // comes to the front and does what it asks (electron/launch-args.ts).
+  app.on('second-instance', (_event, argv, cwd) => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    }
+    launched(requestOfArgv(argv, cwd));
+  });
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    launched(requestOfFile(path, process.cwd()));
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    launched(requestOfUrl(url));
   });
   app.on('window-all-closed', () => app.quit());
   app.on('web-contents-created', (_event, contents) => {
@@ -64,6 +83,15 @@ if (!app.requestSingleInstanceLock()) {
       dialog.showErrorBox('Tokensmith could not start', e instanceof Error ? e.message : String(e));
       app.quit();
     });
+}
+
+/** What launches asked for before the app could do it, and then the handler. */
+let pending: LaunchRequest[] = [];
+let handleLaunch: ((request: LaunchRequest) => void) | undefined;
+function launched(request: LaunchRequest | undefined): void {
+  if (!request) return;
+  if (handleLaunch) handleLaunch(request);
+  else pending.push(request);
 }
 
 async function start(): Promise<void> {
@@ -123,15 +151,27 @@ async function start(): Promise<void> {
   closeServiceOnQuit(service);
   void service.start(); // the JWKS server, when enabled; a failure shows on the Signing Keys page
 
+  const actions = menuActions(service);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate(
-        { platform: process.platform, isPackaged: app.isPackaged, appName: app.name },
-        menuActions(service),
+        { platform: process.platform, isPackaged: app.isPackaged, appName: 'Tokensmith' },
+        actions,
       ),
     ),
   );
   await openWindow();
+  // Installed, the app answers tokensmith:// links (the package's desktop file declares them).
+  if (app.isPackaged) app.setAsDefaultProtocolClient(URL_SCHEME);
+  handleLaunch = (request) =>
+    void (request.kind === 'import-file'
+      ? actions.importFile(request.path)
+      : request.kind === 'import'
+        ? actions.importFile()
+        : actions.openConnection(request.name));
+  const first = [...pending, requestOfArgv(process.argv, process.cwd())];
+  pending = [];
+  for (const request of first) launched(request);
 }
 
 async function openWindow(): Promise<void> {
@@ -213,18 +253,25 @@ function closeServiceOnQuit(service: AppService): void {
   });
 }
 
-function menuActions(service: AppService): MenuActions {
+function menuActions(
+  service: AppService,
+): MenuActions & {
+  importFile(path?: string): Promise<void>;
+  openConnection(name: string): Promise<void>;
+} {
   const go = (hash: string) =>
     void win?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
   return {
     newConnection: () => go('#/connection/new/client_credentials'),
-    importFile: async () => {
-      const chosen = await dialog.showOpenDialog({
-        filters: [
-          { name: 'Tokensmith connections or z/OS server.xml', extensions: ['json', 'xml'] },
-        ],
-        properties: ['openFile'],
-      });
+    importFile: async (path?: string) => {
+      const chosen = path
+        ? { filePaths: [path] }
+        : await dialog.showOpenDialog({
+            filters: [
+              { name: 'Tokensmith connections or z/OS server.xml', extensions: ['json', 'xml'] },
+            ],
+            properties: ['openFile'],
+          });
       const file = chosen.filePaths[0];
       if (!file) return;
       let content: string;
@@ -269,6 +316,31 @@ function menuActions(service: AppService): MenuActions {
         await writePrivateFile(chosen.filePath, (result.value as { content: string }).content);
       else await dialog.showMessageBox({ message: result.error.message });
     },
+    openConnection: async (name) => {
+      const list = await service.dispatch('connections:list', {});
+      const found = list.ok
+        ? (list.value as Array<{ id: string; name: string }>).find(
+            (c) => c.name === name || c.id === name,
+          )
+        : undefined;
+      if (found) go(`#/connection/${encodeURIComponent(found.id)}`);
+      else await dialog.showMessageBox({ message: `There is no connection named “${name}” here.` });
+    },
+    newWorkspace: async () => {
+      const chosen = await dialog.showOpenDialog({
+        title: 'New Workspace',
+        buttonLabel: 'Create Workspace Here',
+        message: 'Choose an empty folder (or one of a git repository) for the new workspace.',
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      const folder = chosen.filePaths[0];
+      if (!folder) return;
+      const result = await service.dispatch('workspace:open', {
+        folder,
+        create: { name: basename(folder) || 'workspace' },
+      });
+      if (!result.ok) await dialog.showMessageBox({ message: result.error.message });
+    },
     openWorkspace: async () => {
       const chosen = await dialog.showOpenDialog({
         title: 'Open Workspace',
@@ -289,7 +361,13 @@ function menuActions(service: AppService): MenuActions {
       void dialog.showMessageBox({
         title: 'About Tokensmith',
         message: `Tokensmith ${app.getVersion()}`,
-        detail: 'Configure OAuth 2.0 / JWT API connections and get their access tokens.',
+        detail: [
+          'Configure OAuth 2.0 / JWT API connections and get their access tokens.',
+          '',
+          `Electron ${process.versions.electron ?? '?'}, Node.js ${process.versions.node}, Chromium ${process.versions.chrome ?? '?'}`,
+          `Data folder: ${app.getPath('userData')}`,
+          'The CLI (tokensmith) works on the same data folder.',
+        ].join('\n'),
       }),
   };
 }

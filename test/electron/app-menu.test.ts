@@ -13,6 +13,7 @@ function recordingActions() {
     newConnection: () => void done.push('newConnection'),
     importFile: async () => void done.push('importFile'),
     exportFile: async () => void done.push('exportFile'),
+    newWorkspace: async () => void done.push('newWorkspace'),
     openWorkspace: async () => void done.push('openWorkspace'),
     closeWorkspace: async () => void done.push('closeWorkspace'),
     about: () => void done.push('about'),
@@ -62,6 +63,7 @@ describe('application menu', () => {
       '  Import…',
       '  Export…',
       '  ---',
+      '  New Workspace…',
       '  Open Workspace…',
       '  Close Workspace',
       '  ---',
@@ -91,12 +93,13 @@ describe('application menu', () => {
         'View',
         '(help)',
       ]);
-      expect(lines.slice(0, 9)).toEqual([
+      expect(lines.slice(0, 10)).toEqual([
         'File',
         '  New Connection',
         '  Import…',
         '  Export…',
         '  ---',
+        '  New Workspace…',
         '  Open Workspace…',
         '  Close Workspace',
         '  ---',

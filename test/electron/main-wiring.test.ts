@@ -101,6 +101,7 @@ const noActions: MenuActions = {
   newConnection: () => undefined,
   importFile: async () => undefined,
   exportFile: async () => undefined,
+  newWorkspace: async () => undefined,
   openWorkspace: async () => undefined,
   closeWorkspace: async () => undefined,
   about: () => undefined,
@@ -116,6 +117,8 @@ describe('Electron main process wiring (built bundle, recording stand-in for ele
       `app.setPath userData`,
       'app.requestSingleInstanceLock',
       'app.on second-instance',
+      'app.on open-file',
+      'app.on open-url',
       'app.on window-all-closed',
       'app.on web-contents-created',
       'app.whenReady',
@@ -226,7 +229,7 @@ describe('Electron main process wiring (built bundle, recording stand-in for ele
   it('the menu: File, Edit, View (with developer tools), Help; none in a packaged build', async () => {
     const dev = await launchReady();
     const [devMenu] = dev.calls('Menu.setApplicationMenu');
-    const target = { platform: process.platform, appName: 'tokensmith' };
+    const target = { platform: process.platform, appName: 'Tokensmith' };
     expect(devMenu!.args[0]).toEqual(
       outline(menuTemplate({ ...target, isPackaged: false }, noActions)),
     );
@@ -240,7 +243,7 @@ describe('Electron main process wiring (built bundle, recording stand-in for ele
     expect(JSON.stringify(packagedMenu!.args[0])).not.toContain('toggleDevTools');
   });
 
-  it('a second launch brings the first window back; a second instance quits at once', async () => {
+  it('a second launch brings the first window back and does what it asks (a link, a file); a second instance quits at once', async () => {
     const main = await launchReady();
     await main.op('window', { action: 'minimize' });
     const from = main.journal.length;
@@ -248,6 +251,66 @@ describe('Electron main process wiring (built bundle, recording stand-in for ele
     const restored = await main.waitFor('restore', (e) => e.call === 'window.restore', { from });
     const focused = await main.waitFor('focus', (e) => e.call === 'window.focus', { from });
     expect(restored.seq).toBeLessThan(focused.seq);
+
+    // What a second launch, a tokensmith:// link or an opened file asks for is done.
+    const saved = await main.op<{ ok: boolean }>('invoke', {
+      channel: 'connections:save',
+      request: {
+        connection: {
+          id: 'linked',
+          name: 'linked one',
+          type: 'client_credentials',
+          tokenEndpoint: 'https://as.example/token',
+          client: { id: 'x' },
+        },
+      },
+      sender: fromWindow(),
+    });
+    expect(saved.ok).toBe(true);
+    let mark = main.journal.length;
+    await main.op('emitApp', {
+      event: 'second-instance',
+      args: [['/opt/Tokensmith/tokensmith', 'tokensmith://open/linked%20one'], '/'],
+    });
+    const opened = await main.waitFor(
+      'open the linked connection',
+      (e) => e.call === 'webContents.executeJavaScript',
+      { from: mark },
+    );
+    expect(opened.args[1]).toBe('location.hash = "#/connection/linked"');
+    mark = main.journal.length;
+    await main.op('emitApp', { event: 'open-url', args: ['tokensmith://open/nothing-here'] });
+    const missing = await main.waitFor('message', (e) => e.call === 'dialog.showMessageBox', {
+      from: mark,
+    });
+    expect(missing.args[0]).toMatchObject({
+      message: 'There is no connection named “nothing-here” here.',
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'tokensmith-open-file-')), 'team.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'tokensmith.connections',
+        version: 1,
+        connections: [
+          {
+            id: 'opened-file',
+            name: 'opened file',
+            type: 'client_credentials',
+            tokenEndpoint: 'https://as.example/token',
+            client: { id: 'y' },
+          },
+        ],
+      }),
+    );
+    mark = main.journal.length;
+    await main.op('emitApp', { event: 'open-file', args: [file] });
+    const imported = await main.waitFor('message', (e) => e.call === 'dialog.showMessageBox', {
+      from: mark,
+    });
+    expect(imported.args[0]).toMatchObject({ message: 'Connections imported.' });
+    // No file chooser: the user chose the file by opening it with Tokensmith.
+    expect(main.calls('dialog.showOpenDialog')).toEqual([]);
 
     const second = await launch({ STAND_IN_LOCK: 'denied' });
     await second.waitFor('quit', (e) => e.call === 'app.quit');
