@@ -1,7 +1,9 @@
 /**
- * Secrets at rest in the desktop app: Electron's safeStorage (Keychain, DPAPI, libsecret or
- * KWallet). When the OS offers no real encryption the app says so instead of storing secrets
- * in plain text or under a key anyone can read.
+ * Electron's safeStorage (Keychain, DPAPI, libsecret or KWallet) as a SecretCipher. Earlier
+ * versions of the desktop app sealed their secrets with it; the app now seals with the data
+ * folder's key that the CLI shares (core/store/sealing-key.ts) and uses this only to read what
+ * was sealed before, once, to move it there. When the OS offers no real encryption (Linux's
+ * `basic_text` fallback) it is not used at all.
  */
 import type { SafeStorage } from 'electron';
 import { TokensmithError, type SecretCipher } from './core/index.js';
