@@ -35,7 +35,8 @@ test('bad inputs show their message where they are and leave stored data unchang
   await expect(editor(page).getByText('Name is required')).toBeVisible();
   await expect(field(editor(page), 'Name')).toBeFocused();
   await look(page, 'bad-input-field-errors');
-  // Generate with the name still missing: the dialog names the field outside it.
+  // Generate with the name still missing: the seeds never ask for one, so the connection gets
+  // one from its type and host (editable), and the flow runs.
   dialog = await openFlow(page);
   await expect(dialog.getByText('Enter an absolute http:// or https:// URL')).toBeVisible();
   await fill(dialog, {
@@ -44,10 +45,13 @@ test('bad inputs show their message where they are and leave stored data unchang
     'Client Secret': 'b',
   });
   await dialog.getByRole('button', { name: 'Generate Access Token' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('Name: Name is required');
-  await dialog.getByRole('button', { name: 'Show it' }).click();
-  await expect(field(editor(page), 'Name')).toBeFocused();
-  await page.keyboard.type('down');
+  await expect(dialog.getByRole('alert')).toContainText('Connection refused by 127.0.0.1:9');
+  await expect(dialog.getByRole('heading', { level: 2 })).toContainText(
+    'client-credentials@127.0.0.1',
+  );
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(field(editor(page), 'Name')).toHaveValue('client-credentials@127.0.0.1');
+  await field(editor(page), 'Name').fill('down');
 
   // 2. Server down: the message next to the button, in the dialog.
   dialog = await openFlow(page);

@@ -163,6 +163,26 @@ test('JWT Client Assertion: step 1 Generate JWT Token (x5t by Browse… as opens
   await expect(resultField(page, 'Token Type')).toHaveValue('Bearer');
   const form = app.sandbox.server.tokenRequests().at(-1)!.form;
   expect(form.get('client_assertion')).toMatch(/^eyJ/);
+
+  // A run is not an edit: saved, then generated again, the tab stays saved, and the generated
+  // assertion is never stored (a stored one would be sent stale instead of a fresh one).
+  await save(page);
+  const again = await openFlow(page);
+  await again
+    .getByRole('region', { name: 'JWT Token' })
+    .getByRole('button', { name: 'Generate JWT Token' })
+    .click();
+  await expect(
+    again.getByRole('region', { name: 'JWT Assertion' }).getByLabel('Client Assertion (JWT Token)'),
+  ).toHaveValue(/^eyJ/);
+  await again.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('tab', { name: 'Graph-like', exact: true })).toBeVisible();
+  await expect(editor(page).getByRole('status')).not.toContainText('unsaved changes');
+  const stored = (await app.sandbox.workspace.store.read()).connections.find(
+    (c) => c.name === 'Graph-like',
+  ) as { clientAssertion?: string } | undefined;
+  expect(stored).toBeDefined();
+  expect(stored?.clientAssertion ?? '').toBe('');
 });
 
 test('Authorization Code: Authorize, sign in on the provider page, loopback redirect, tokens shown', async ({

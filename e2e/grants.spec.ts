@@ -9,6 +9,9 @@ import { approveDevice } from '../test/support/device-driver.js';
 import {
   editor,
   expectAccessible,
+  fill,
+  newConnection,
+  save,
   look,
   openConnection,
   openFlow,
@@ -54,6 +57,30 @@ test('token exchange: the chained tokens are obtained first and the chain is sho
   await expect(chain).toContainText('sandbox-password');
   await expect(chain).toContainText('sandbox-client-credentials');
   await look(page, 'configure-token-exchange-chain');
+});
+
+test('the subject connection list is live: a connection saved in another tab is offered at once', async ({
+  app,
+  appPage: page,
+}) => {
+  await openConnection(page, 'sandbox-token-exchange');
+  let dialog = await openFlow(page);
+  await dialog.getByRole('combobox', { name: 'Subject token: connection' }).click();
+  await expect(page.getByRole('option', { name: 'sandbox-password' })).toBeVisible();
+  await expect(page.getByRole('option', { name: 'saved-later' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await newConnection(page, 'OAuth 2.0 Client Credentials');
+  await fill(editor(page), { Name: 'saved-later' });
+  dialog = await openFlow(page);
+  await fill(dialog, { 'Token Endpoint': app.sandbox.server.tokenEndpoint, 'Client ID': 'x' });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await save(page);
+  await page.getByRole('tab', { name: /^sandbox-token-exchange/ }).click();
+  dialog = await openFlow(page);
+  await dialog.getByRole('combobox', { name: 'Subject token: connection' }).click();
+  await expect(page.getByRole('option', { name: 'saved-later' })).toBeVisible();
+  await page.keyboard.press('Escape');
 });
 
 test('Introspect says the token is active; Revoke asks first, then clears it', async ({

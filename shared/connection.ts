@@ -70,3 +70,31 @@ export function newConnection(
     type,
   } as ConnectionInput;
 }
+
+/**
+ * A name for a connection the user has not named yet (the seeds never ask for one): its type
+ * and the host its requests go to, e.g. `client-credentials@login.example.com`, made unique
+ * among `taken` with `-2`, `-3`… The user can change it.
+ */
+export function suggestedName(
+  conn: {
+    type: string;
+    tokenEndpoint?: string;
+    issuer?: string;
+    authorizationEndpoint?: string;
+  },
+  taken: readonly string[] = [],
+): string {
+  const url = [conn.tokenEndpoint, conn.issuer, conn.authorizationEndpoint].find(Boolean) ?? '';
+  let host = '';
+  try {
+    host = url ? new URL(url).hostname : '';
+  } catch {
+    host = '';
+  }
+  const base = `${conn.type.replace(/_/g, '-')}${host ? `@${host}` : ''}`;
+  const used = new Set(taken);
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+  return name;
+}

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ChannelRequest, ChannelResponse } from '../../shared/contract.js';
 import type { ErrorData } from '../../shared/result.js';
 import { call, errorOf } from './api.js';
+import { publishListing } from './connection/store-lists.js';
 
 type ListChannel = 'connections:list' | 'keystores:list' | 'proxies:list' | 'cache:list';
 
@@ -16,6 +17,10 @@ export function useListing<C extends ListChannel>(channel: C) {
     call(channel, {} as ChannelRequest<C>).then(setItems, (e: unknown) => setError(errorOf(e)));
   }, [channel]);
   useEffect(reload, [reload]);
+  // What the editors offer (subject connections, keystores, proxies) follows at once.
+  useEffect(() => {
+    if (items) publishListing(channel, items);
+  }, [channel, items]);
   /** Runs an action, shows its failure, and reloads the list either way. */
   const act = useCallback(
     async (fn: () => Promise<unknown>) => {

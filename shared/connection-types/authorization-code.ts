@@ -139,7 +139,7 @@ export const authorizationCode: ConnectionTypeDescriptor<C> = {
                 label: 'Redirect URI',
                 kind: 'redirectUri',
                 full: true,
-                help: 'Register this at the provider. Port 0 picks a free port at each sign-in (providers that follow RFC 8252 accept any loopback port).',
+                help: 'Add this same URI to the Redirect URIs (Callback URL) of the OAuth application at your provider. Port 0 picks a free port at each sign-in (providers that follow RFC 8252 accept any loopback port).',
               },
             ],
           },

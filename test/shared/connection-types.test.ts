@@ -10,6 +10,7 @@ import {
   connectionSchema,
   descriptorOfType,
   newConnection,
+  suggestedName,
   type ConnectionType,
 } from '../../shared/connection.js';
 import { endpointPaths } from '../../shared/connection-types/index.js';
@@ -158,5 +159,22 @@ describe('display-only kinds: one list', () => {
     expect(flags.filter((f) => DISPLAY_KINDS.has(f.kind))).toEqual([]);
     // The device flow's panel (user code and verification URI) was offered as a flag once.
     expect(flags.map((f) => f.flag)).not.toContain('user-code-and-verification-uri');
+  });
+});
+
+describe('a name for a connection the user has not named', () => {
+  it('its type and host, unique among the names taken', () => {
+    const conn = { type: 'client_credentials', tokenEndpoint: 'https://login.example.com/t' };
+    expect(suggestedName(conn)).toBe('client-credentials@login.example.com');
+    expect(
+      suggestedName(conn, [
+        'client-credentials@login.example.com',
+        'client-credentials@login.example.com-2',
+      ]),
+    ).toBe('client-credentials@login.example.com-3');
+    expect(suggestedName({ type: 'jwt_bearer', issuer: 'https://idp.example' })).toBe(
+      'jwt-bearer@idp.example',
+    );
+    expect(suggestedName({ type: 'password', tokenEndpoint: 'not a url' })).toBe('password');
   });
 });

@@ -10,6 +10,7 @@ import { Alert, Box, Button, CircularProgress, Stack, Tooltip, Typography } from
 import {
   descriptorOf,
   prerequisitesOf,
+  suggestedName,
   type Connection,
   type ConnectionType,
 } from '../../../shared/connection.js';
@@ -28,6 +29,7 @@ import { errorMessages, firstError } from './form-errors.js';
 import { sectionShown, type Section } from './SectionView.js';
 import { loadConnection, useConnectionForm, type Loaded } from './use-connection-form.js';
 import { useFlowRunner } from './use-flow-runner.js';
+import { useStoreLists } from './store-lists.js';
 
 export interface EditorProps {
   /** The tab this editor lives in: the callbacks say which one they are about. */
@@ -84,20 +86,26 @@ function EditorBody({
     },
     [onSaved, tabKey],
   );
+  // The assertion Generate JWT Token put in the form: shown and submitted, never saved.
+  const generated = useRef('');
+  const transient = useCallback(() => ({ clientAssertion: generated.current }), []);
   const { form, dirty, saving, saveError, setSaveError, save, changeType, discardDraft } =
-    useConnectionForm(loaded, draftKey, handleSaved);
+    useConnectionForm(loaded, draftKey, handleSaved, transient);
   const { control, getValues, setValue, setFocus, trigger, formState } = form;
   const values = useWatch({ control }) as Connection;
   const descriptor = descriptorOf(values);
+  const lists = useStoreLists(false);
   const onAssertion = useCallback(
     (jwt: string) => {
-      setValue('clientAssertion' as FieldPath<Connection>, jwt as never, { shouldDirty: true });
+      // A run is not an edit: the field shows the result without making the tab unsaved.
+      generated.current = jwt;
+      form.resetField('clientAssertion' as FieldPath<Connection>, { defaultValue: jwt as never });
       // Step 2 starts with the generated assertion: bring it into view.
       document
         .getElementById(fieldId(tabKey, 'clientAssertion'))
         ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     },
-    [setValue],
+    [form, tabKey],
   );
   const runner = useFlowRunner(onAssertion);
   const { setLast } = runner;
@@ -189,6 +197,16 @@ function EditorBody({
     async (action: ActionSpec) => {
       setOutsideError(undefined);
       runner.clearError();
+      // The seeds never ask for a name: a new connection gets one it can be saved under.
+      if (!getValues().name.trim())
+        setValue(
+          'name',
+          suggestedName(
+            getValues(),
+            lists.connections.map((c) => c.name),
+          ),
+          { shouldDirty: true },
+        );
       let valid = false;
       await form.handleSubmit(() => {
         valid = true;
@@ -223,7 +241,18 @@ function EditorBody({
       onActivity();
       if (ok && action.runs === 'token') setDialogOpen(false);
     },
-    [runner, trigger, form.formState, places, dialogOpen, reveal, getValues, onActivity],
+    [
+      runner,
+      trigger,
+      form.formState,
+      places,
+      dialogOpen,
+      reveal,
+      getValues,
+      setValue,
+      lists.connections,
+      onActivity,
+    ],
   );
 
   /** Saves; a field the model refuses is shown where it lives, focused, with its message. */

@@ -24,6 +24,25 @@ function publish(next: Lists): void {
   for (const l of listeners) l();
 }
 
+/**
+ * A page's list, freshly loaded (the connections list after a save, an import, a rename or a
+ * deletion; the Keystores and Proxies pages after a change): every open editor sees it at once.
+ */
+export function publishListing(
+  channel: 'connections:list' | 'keystores:list' | 'proxies:list' | 'cache:list',
+  items: unknown,
+): void {
+  const key =
+    channel === 'connections:list'
+      ? 'connections'
+      : channel === 'keystores:list'
+        ? 'keystores'
+        : channel === 'proxies:list'
+          ? 'proxies'
+          : undefined;
+  if (key) publish({ ...lists, [key]: items });
+}
+
 /** Loads (again) the lists, e.g. after the Keystores page changed them. */
 export function reloadStoreLists(): Promise<void> {
   loading = Promise.all([

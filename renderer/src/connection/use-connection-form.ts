@@ -65,6 +65,8 @@ export function useConnectionForm(
   loaded: Loaded,
   draftKey: string,
   onSaved: (saved: Connection) => void,
+  /** What a run put in the form that is not the user's (a generated assertion): not saved. */
+  transient?: () => Record<string, string>,
 ): ConnectionForm {
   const form = useForm<Connection>({
     defaultValues: loaded.values,
@@ -96,7 +98,12 @@ export function useConnectionForm(
       async (v) => {
         setSaving(true);
         try {
-          saved = await call('connections:save', { connection: v });
+          // A value a run generated is the run's, not the connection's: saving it would send a
+          // stale assertion later instead of a fresh one.
+          const connection = { ...v } as Record<string, unknown>;
+          for (const [key, value] of Object.entries(transient?.() ?? {}))
+            if (value && connection[key] === value) connection[key] = '';
+          saved = await call('connections:save', { connection });
           await call('drafts:save', { key: draftKey, draft: null });
           reset(saved);
           setDraftRestored(false);
@@ -114,7 +121,7 @@ export function useConnectionForm(
         }),
     )();
     return saved;
-  }, [handleSubmit, draftKey, reset, onSaved]);
+  }, [handleSubmit, draftKey, reset, onSaved, transient]);
 
   const changeType = useCallback(
     (next: ConnectionType) => {
