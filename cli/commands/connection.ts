@@ -1,5 +1,6 @@
 import {
   connectionByName,
+  dropSecretsIfMoved,
   deleteConnection,
   discoverEndpoints,
   invalidInput,
@@ -61,6 +62,9 @@ async function discoverInto(
   for (const w of found.warnings) input.io.err(`warning: ${w}`);
 }
 
+const shellQuote = (v: string) =>
+  /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+
 async function addOrEdit(input: CommandInput, adding: boolean): Promise<void> {
   need(input, 2, 'the connection name', usage());
   const { values, io } = input;
@@ -89,6 +93,15 @@ async function addOrEdit(input: CommandInput, adding: boolean): Promise<void> {
         throw new UsageError('Nothing to change: give the field flags to set.');
     if (typeof values['from-discovery'] === 'string')
       await discoverInto(session, record, values['from-discovery'], input);
+    if (!adding) {
+      // The user's secrets stay with the destination they were entered for (one rule with the
+      // app, imports and workspace pulls): an edit that points elsewhere asks for them again.
+      const moved = dropSecretsIfMoved('connection', connectionByName(doc, name), record);
+      if (moved)
+        io.err(
+          `note: ${moved.field} changed from ${moved.from || '(empty)'} to ${moved.to || '(empty)'}: your ${moved.paths.join(', ')} entered for the old one ${moved.paths.length === 1 ? 'is' : 'are'} not sent there. Set ${moved.paths.length === 1 ? 'it' : 'them'} again: tokensmith secret set ${shellQuote(String(record.name))} ${moved.paths[0]}.`,
+        );
+    }
     const parsed = connectionSchema.safeParse(record);
     if (!parsed.success) throw invalidInput(parsed.error);
     return saveConnection(session, () => parsed.data);
@@ -108,9 +121,8 @@ function asFlags(conn: Connection): string[] {
     issuer: 'https://issuer.invalid',
   });
   const shown = maskSecrets('connection', conn);
-  const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const lines = [`--type ${conn.type}`];
-  if (conn.description) lines.push(`--description ${quote(conn.description)}`);
+  if (conn.description) lines.push(`--description ${shellQuote(conn.description)}`);
   for (const f of fieldFlags().values()) {
     if (!f.types.has(conn.type)) continue;
     const value = valueAt(shown, f.path);
@@ -120,9 +132,9 @@ function asFlags(conn: Connection): string[] {
     else if (Array.isArray(value))
       for (const item of value as unknown[])
         lines.push(
-          `--${f.flag} ${quote(typeof item === 'string' ? item : `${(item as { name: string }).name}=${(item as { value: string }).value}`)}`,
+          `--${f.flag} ${shellQuote(typeof item === 'string' ? item : `${(item as { name: string }).name}=${(item as { value: string }).value}`)}`,
         );
-    else lines.push(`--${f.flag} ${quote(String(value))}`);
+    else lines.push(`--${f.flag} ${shellQuote(String(value))}`);
   }
   return lines;
 }

@@ -50,6 +50,7 @@ export * from './use-cases/endpoints.js';
 export * from './use-cases/settings.js';
 export { JwkServerControl } from './use-cases/jwk-server.js';
 export { maskSecrets } from './use-cases/secret-masks.js';
+export { dropSecretsIfMoved } from './transfer/kept-secrets.js';
 
 // The engine's building blocks.
 export type { FlowContext } from './oauth/flow-context.js';

@@ -97,6 +97,22 @@ describe('tokensmith connection', () => {
     };
     expect(json.client.secret).toBe('••••••••');
 
+    // An edit that points the connection elsewhere does not take the secret along.
+    const moved = await cli([
+      'connection',
+      'edit',
+      'graph',
+      '--token-endpoint',
+      'http://127.0.0.1:9/elsewhere',
+    ]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stderr).toBe(
+      `note: tokenEndpoint changed from ${sandbox.server.tokenEndpoint} to http://127.0.0.1:9/elsewhere: your client.secret entered for the old one is not sent there. Set it again: tokensmith secret set graph client.secret.\nSaved "graph" (OAuth 2.0 Client Credentials).`,
+    );
+    const refused = await cli(['token', 'graph', '--no-cache']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('needs a Client Secret');
+
     const list = await cli(['connection', 'list', '--json']);
     expect((JSON.parse(list.stdout) as Array<{ name: string }>).map((c) => c.name)).toContain(
       'graph',

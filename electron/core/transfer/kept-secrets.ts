@@ -6,7 +6,7 @@
  * of the user's: those fields are left to fill.
  */
 import { endpointPaths } from '../../../shared/connection-types/index.js';
-import { forEachSecret, type SecretOwner } from '../../../shared/store-model.js';
+import { forEachSecret, isSecretReference, type SecretOwner } from '../../../shared/store-model.js';
 import { pointerOf } from './import-problems.js';
 
 type Rec = Record<string, unknown>;
@@ -79,4 +79,27 @@ export function keepLocalSecrets(
     kept.push(pointerOf(collection, index, ...parts, last));
   });
   return kept;
+}
+
+/**
+ * An edit that points a record elsewhere (another endpoint, proxy, truststore; a proxy's host; a
+ * keystore's file) takes none of the user's secret values with it: they were entered for the old
+ * destination. Clears them in `after` (references such as `${env:NAME}` stay) and says what
+ * moved, or returns undefined when nothing did or there was nothing to keep back.
+ */
+export function dropSecretsIfMoved(
+  owner: DestinationOwner,
+  before: object,
+  after: Record<string, unknown>,
+): { field: string; from: string; to: string; paths: string[] } | undefined {
+  const moved = changedDestination(destinationOf(owner, before), destinationOf(owner, after));
+  if (!moved) return undefined;
+  const paths: string[] = [];
+  forEachSecret(owner, after, (path, value, set) => {
+    if (value && !isSecretReference(value)) {
+      paths.push(path);
+      set('');
+    }
+  });
+  return paths.length ? { ...moved, paths } : undefined;
 }
