@@ -253,9 +253,7 @@ function closeServiceOnQuit(service: AppService): void {
   });
 }
 
-function menuActions(
-  service: AppService,
-): MenuActions & {
+function menuActions(service: AppService): MenuActions & {
   importFile(path?: string): Promise<void>;
   openConnection(name: string): Promise<void>;
 } {
