@@ -5,13 +5,14 @@
  */
 import type { JwtConnection } from '../../../shared/connection.js';
 import {
+  fillRequestBody,
   jwtRequestFor,
   jwtResult,
   requestIssuedJwt,
   type JwtRequestSettings,
 } from '../auth-token.js';
 import { nowOf } from '../oauth/flow-context.js';
-import type { ResolvedConnection } from '../oauth/resolve.js';
+import { encodedPlaceholder, type ResolvedConnection } from '../oauth/resolve.js';
 import type { Grant, PreparedGrant } from './grant.js';
 
 function settingsOf(conn: JwtConnection): JwtRequestSettings {
@@ -20,12 +21,17 @@ function settingsOf(conn: JwtConnection): JwtRequestSettings {
 
 async function prepare(resolved: ResolvedConnection<JwtConnection>): Promise<PreparedGrant> {
   const settings = settingsOf(resolved.conn);
-  // An export keeps the body template as it is: its placeholders name the secrets to set.
-  const request = jwtRequestFor(
-    resolved.exporting && settings.credentialLocation === 'body'
-      ? { ...settings, username: '${userid}', password: '${password}' }
-      : settings,
-  );
+  const request = jwtRequestFor(settings);
+  if (resolved.exporting && settings.credentialLocation === 'body') {
+    // An export fills the template as the engine does, but the password (a placeholder for its
+    // variable) is escaped for the body by the exported command at run time.
+    const json = /^\s*[[{]/.test(settings.requestBody);
+    const token = 'TOKENSMITHEXPORTEDPASSWORD';
+    request.body = fillRequestBody(settings.requestBody, settings.username, token).replaceAll(
+      token,
+      encodedPlaceholder(settings.password, json ? 'json' : 'uri'),
+    );
+  }
   const inHeader = settings.credentialLocation === 'header';
   return {
     request,

@@ -45,6 +45,17 @@ export interface ResolvedConnection<C extends Connection = Connection> {
 /** What stands for a signed assertion in an exported request. */
 export const ASSERTION_PLACEHOLDER = '\u0000assertion\u0000';
 
+/** How a secret is escaped inside a body template (`${password}` of a JSON or form body). */
+export type BodyEncoding = 'json' | 'uri';
+
+/**
+ * An export's secret placeholder (`NUL secret:<path> NUL`) marked to be escaped for a body
+ * template by the exported command at run time (transfer/runtime-export.ts).
+ */
+export const encodedPlaceholder = (placeholder: string, encoding: BodyEncoding) =>
+  // eslint-disable-next-line no-control-regex -- placeholders are delimited by NUL
+  placeholder.replace(/^\u0000secret:/, `\u0000secret-${encoding}:`);
+
 /** The secret values of a connection (resolved references included), longest first. */
 export function secretValues(conn: Connection): string[] {
   const values: string[] = [];

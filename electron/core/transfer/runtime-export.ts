@@ -6,6 +6,7 @@
  * names, else PREFIX_FIELD), and assertions come from `tokensmith assertion` at run time. Every
  * value is quoted for the shell; nothing from a connection can end a word or a line.
  */
+import type { BodyEncoding } from '../oauth/resolve.js';
 import { descriptorOf, type Connection } from '../../../shared/connection.js';
 import { ENV_REFERENCE, forEachSecret, type StoreDocument } from '../../../shared/store-model.js';
 import { exportedRequest } from '../grants/registry.js';
@@ -29,11 +30,15 @@ export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 // eslint-disable-next-line no-control-regex -- control characters are what is removed
 const comment = (text: string) => `# ${text.replace(/[\u0000-\u001f\u007f]/g, ' ')}`;
 
-/** A piece of an exported value: literal text, an environment variable, or a command's output. */
-type Segment = { text: string } | { variable: string } | { command: string };
+/**
+ * A piece of an exported value: literal text, an environment variable (escaped at run time as
+ * the engine escapes it inside a JSON or URL-encoded body template), or a command's output.
+ */
+type Segment = { text: string } | { variable: string; encode?: BodyEncoding } | { command: string };
 
-// eslint-disable-next-line no-control-regex -- placeholders are delimited by NUL, which no real value holds
-const PLACEHOLDER = /\u0000(secret|var):([^\u0000]*)\u0000|\u0000assertion\u0000/g;
+const PLACEHOLDER =
+  // eslint-disable-next-line no-control-regex -- placeholders are delimited by NUL, which no real value holds
+  /\u0000(secret|secret-json|secret-uri|var):([^\u0000]*)\u0000|\u0000assertion\u0000/g;
 
 const secretPlaceholder = (path: string) => `\u0000secret:${path}\u0000`;
 
@@ -51,9 +56,11 @@ function segmentsOf(value: string, ctx: ExportContext): Segment[] {
     if (m.index > last) out.push({ text: value.slice(last, m.index) });
     if (m[0] === ASSERTION_PLACEHOLDER)
       out.push({ command: `tokensmith assertion ${shellQuote(ctx.conn.name)}` });
-    else if (m[1] === 'secret')
-      out.push({ variable: ctx.variables.get(m[2] as string) ?? `${ctx.prefix}_SECRET` });
-    else out.push({ variable: m[2] as string });
+    else if (m[1]?.startsWith('secret')) {
+      const variable = ctx.variables.get(m[2] as string) ?? `${ctx.prefix}_SECRET`;
+      const encode = m[1] === 'secret-json' ? 'json' : m[1] === 'secret-uri' ? 'uri' : undefined;
+      out.push(encode ? { variable, encode } : { variable });
+    } else out.push({ variable: m[2] as string });
     last = m.index + m[0].length;
   }
   if (last < value.length || out.length === 0) out.push({ text: value.slice(last) });
@@ -74,7 +81,9 @@ function shellWord(parts: Segment[]): string {
       'text' in s
         ? shellQuote(s.text)
         : 'variable' in s
-          ? `"\${${s.variable}}"`
+          ? s.encode
+            ? `"$(${s.encode === 'json' ? 'json_escape' : 'uri_encode'} "\${${s.variable}}")"`
+            : `"\${${s.variable}}"`
           : `"$(${s.command})"`,
     )
     .join('');
@@ -130,11 +139,44 @@ form_urlencode() {
   printf '%s' "$out"
 }`;
 
+/** What a body template does with `${password}` (auth-token.ts fillRequestBody), in bash. */
+const BODY_ESCAPES = `# A secret in a body template, escaped as Tokensmith escapes it: JSON.stringify in a JSON body,
+# encodeURIComponent in a form body.
+json_escape() {
+  local LC_ALL=C s=$1 out='' c i
+  for ((i = 0; i < \${#s}; i++)); do
+    c=\${s:i:1}
+    case $c in
+      '"') out+='\\"' ;;
+      \\\\) out+="\\\\\\\\" ;;
+      $'\\n') out+='\\n' ;;
+      $'\\r') out+='\\r' ;;
+      $'\\t') out+='\\t' ;;
+      $'\\b') out+='\\b' ;;
+      $'\\f') out+='\\f' ;;
+      [$'\\x01'-$'\\x1f']) out+=$(printf '\\\\u%04x' "'$c") ;;
+      *) out+=$c ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+uri_encode() {
+  local LC_ALL=C s=$1 out='' c i
+  for ((i = 0; i < \${#s}; i++)); do
+    c=\${s:i:1}
+    case $c in
+      [a-zA-Z0-9_.!~*\\'\\(\\)-]) out+=$c ;;
+      *) out+=$(printf '%%%02X' "'$c") ;;
+    esac
+  done
+  printf '%s' "$out"
+}`;
+
 function curlOf(
   ctx: ExportContext,
   prepared: Awaited<ReturnType<typeof exportedRequest>>,
   doc: StoreDocument | undefined,
-): { lines: string[]; usesBasic: boolean } {
+): { lines: string[]; usesBasic: boolean; usesBody: boolean } {
   const { conn } = ctx;
   const descriptor = descriptorOf(conn);
   const lines = [comment(`Tokensmith connection "${conn.name}" (${descriptor.label})`)];
@@ -168,7 +210,7 @@ function curlOf(
   if (!prepared.request.url) {
     // A pasted token: nothing to request.
     lines.push(comment('It uses a pasted token: there is no request to make.'));
-    return { lines, usesBasic: false };
+    return { lines, usesBasic: false, usesBody: false };
   }
   const { method, headers, body } = prepared.request;
   const args = [
@@ -198,9 +240,11 @@ function curlOf(
         : `-H "Authorization: ${value}"`,
     );
   }
+  const bodySegments = body !== undefined ? segmentsOf(body, ctx) : [];
+  const usesBody = bodySegments.some((s) => 'encode' in s && s.encode);
   if (prepared.form.length === 0 && body !== undefined) {
     args.push(`-H ${shellQuote(`Content-Type: ${headers['content-type'] ?? 'application/json'}`)}`);
-    args.push(`--data-binary ${shellWord(segmentsOf(body, ctx))}`);
+    args.push(`--data-binary ${shellWord(bodySegments)}`);
   }
   for (const [name, value] of prepared.form) {
     // curl url-encodes what follows the first '='; the name must be encoded already.
@@ -209,17 +253,19 @@ function curlOf(
     );
   }
   lines.push(args.join(' \\\n  '));
-  return { lines, usesBasic: formBasic };
+  return { lines, usesBasic: formBasic, usesBody };
 }
 
 /** A bash script with one curl command per connection: the token requests Tokensmith sends. */
 export async function exportCurl(connections: Connection[], doc?: StoreDocument): Promise<string> {
   const blocks: string[] = [];
   let usesBasic = false;
+  let usesBody = false;
   for (const conn of connections) {
     const { ctx, prepared } = await prepareForExport(conn);
     const out = curlOf(ctx, prepared, doc);
     usesBasic ||= out.usesBasic;
+    usesBody ||= out.usesBody;
     blocks.push(out.lines.join('\n'));
   }
   const head = [
@@ -230,6 +276,7 @@ export async function exportCurl(connections: Connection[], doc?: StoreDocument)
     'set -euo pipefail',
   ];
   if (usesBasic) head.push('', FORM_URLENCODE);
+  if (usesBody) head.push('', BODY_ESCAPES);
   return [head.join('\n'), ...blocks].join('\n\n') + '\n';
 }
 

@@ -395,12 +395,15 @@ describe('exports behave like what Tokensmith sends', () => {
     120_000,
   );
 
-  // A known gap, kept visible: with the credentials in a body template, the exported curl sends
-  // the template's ${userid} and ${password} as they are, not the user's credentials. When the
-  // export fills them in, this fails: make it a case of cases() then.
-  it.fails(
-    'jwt gateway, credentials in the body: KNOWN GAP, the export sends the template placeholders',
-    async () => {
+  // With the credentials in a body template, the exported command fills the template as the
+  // engine does: the password is escaped for the body (JSON or form) at run time.
+  it.each([
+    ['JSON body', undefined, SECRET],
+    ['JSON body, a password with quotes and a backslash', undefined, 'a"b\\c/d'],
+    ['form body', 'user=${userid}&pass=${password}', SECRET],
+  ] as const)(
+    'jwt gateway, credentials in the %s: the export sends what the engine sends',
+    async (_name, requestBody, password) => {
       const conn = connectionOf('jwt gateway body', {
         type: 'jwt',
         tokenEndpoint: '/jwt',
@@ -408,11 +411,19 @@ describe('exports behave like what Tokensmith sends', () => {
           requestMethod: 'PUT',
           credentialLocation: 'body',
           username: 'gw user',
-          password: SECRET,
+          password,
+          ...(requestBody ? { requestBody } : {}),
         },
       });
       const doc = await workspace.store.read();
-      expectSameRequest(await engineSends(conn), (await exportSends(conn, doc)).sent);
+      const { sent, script } = await exportSends(conn, doc);
+      expectSameRequest(await engineSends(conn), sent);
+      expect(script).not.toContain(password);
+      const check = spawnSync('shellcheck', ['-s', 'bash', '-'], {
+        input: script,
+        encoding: 'utf8',
+      });
+      expect(check.stdout + check.stderr).toBe('');
     },
     60_000,
   );
