@@ -3,7 +3,13 @@
  * PBES2/AES defaults); keys and certificates are then handed to Node's crypto as DER, which
  * also covers EC keys that forge itself cannot represent.
  */
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import {
+  X509Certificate,
+  createHash,
+  createPrivateKey,
+  pbkdf2Sync,
+  type KeyObject,
+} from 'node:crypto';
 import { createRequire } from 'node:module';
 import type Forge from 'node-forge';
 import { TokensmithError } from '../errors.js';
@@ -45,23 +51,128 @@ function forgeLibrary(): typeof Forge {
   return loaded;
 }
 
-/** Runs `work` with forge's key derivations refusing more than MAX_PKCS12_ITERATIONS. */
+/** A forge message digest as node:crypto names it (`sha512/256` → `sha512-256`); forge's default. */
+interface ForgeMd {
+  algorithm: string;
+  digestLength: number;
+  blockLength: number;
+}
+const nodeDigest = (md: unknown): string =>
+  md && typeof md === 'object'
+    ? (md as ForgeMd).algorithm.replace('/', '-')
+    : typeof md === 'string'
+      ? md
+      : 'sha1';
+
+/** A forge byte string or buffer as bytes. */
+const bytesOf = (v: unknown): Buffer =>
+  Buffer.from(
+    typeof v === 'string' ? v : ((v as { bytes(): string } | null | undefined)?.bytes() ?? ''),
+    'binary',
+  );
+
+/**
+ * forge's PBKDF2 (PBES2 keys) on node:crypto's native PBKDF2: forge derives in JavaScript when
+ * the file names its PRF (OpenSSL 3 writes HMAC-SHA-256), about half of a PKCS#12 load.
+ */
+function nativePbkdf2(...args: unknown[]): unknown {
+  const [p, s, c, dkLen, md] = args;
+  // The password is the user's text: UTF-8, as OpenSSL encodes it for PBES2 (forge's own
+  // derivation took only the low byte of each character, so no non-ASCII password opened).
+  const password = typeof p === 'string' ? Buffer.from(p, 'utf8') : bytesOf(p);
+  return pbkdf2Sync(password, bytesOf(s), Number(c), Number(dkLen), nodeDigest(md)).toString(
+    'binary',
+  );
+}
+
+/**
+ * The PKCS#12 key derivation (RFC 7292 Appendix B.2: the MAC key, and the keys of the older
+ * PBE schemes) with node:crypto's hashes, as forge's `generatePkcs12Key` computes it in
+ * JavaScript; returns forge's byte buffer.
+ */
+function nativePkcs12Key(forge: typeof Forge, ...args: unknown[]): unknown {
+  const [password, salt, id, iter, n, mdArg] = args as [
+    string | null | undefined,
+    unknown,
+    number,
+    number,
+    number,
+    ForgeMd | undefined,
+  ];
+  if (!(iter >= 1)) throw new Error('PKCS#12 key derivation iteration count must be >= 1.');
+  const md = mdArg ?? { algorithm: 'sha1', digestLength: 20, blockLength: 64 };
+  const name = nodeDigest(md);
+  const [u, v] = [md.digestLength, md.blockLength];
+  // The password as a BMPString with its two-byte terminator; none at all for no password.
+  const pass =
+    password === null || password === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(
+          [...password]
+            .flatMap((ch) => {
+              const units: number[] = [];
+              for (let k = 0; k < ch.length; k++)
+                units.push(ch.charCodeAt(k) >> 8, ch.charCodeAt(k) & 0xff);
+              return units;
+            })
+            .concat([0, 0]),
+        );
+  const saltBytes = bytesOf(salt);
+  const fill = (source: Buffer) => {
+    const out = Buffer.alloc(v * Math.ceil(source.length / v));
+    for (let l = 0; l < out.length; l++) out[l] = source[l % source.length] as number;
+    return out;
+  };
+  const D = Buffer.alloc(v, id);
+  const I = Buffer.concat([fill(saltBytes), fill(pass)]);
+  const parts: Buffer[] = [];
+  for (let i = 1, c = Math.ceil(n / u); i <= c; i++) {
+    let A = Buffer.concat([D, I]);
+    for (let round = 0; round < iter; round++) A = createHash(name).update(A).digest();
+    parts.push(A);
+    if (i === c) break;
+    // I_j = (I_j + B + 1) mod 2^(8v), B = A repeated to v bytes.
+    const B = Buffer.alloc(v);
+    for (let l = 0; l < v; l++) B[l] = A[l % u] as number;
+    for (let j = 0; j < I.length; j += v) {
+      let carry = 1;
+      for (let l = v - 1; l >= 0; l--) {
+        const sum = (I[j + l] as number) + (B[l] as number) + carry;
+        I[j + l] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  return forge.util.createBuffer(Buffer.concat(parts).subarray(0, n).toString('binary'));
+}
+
+/**
+ * Runs `work` with forge's key derivations on node:crypto and refusing more than
+ * MAX_PKCS12_ITERATIONS.
+ */
 function withIterationLimit<T>(work: () => T): T {
   const forge = forgeLibrary();
   // forge looks these up on its module objects at each call; the loading is synchronous, so the
-  // bound is in place for exactly this file.
-  const holders: Array<[Record<string, unknown>, string, number]> = [
-    [forge.pkcs12 as unknown as Record<string, unknown>, 'generateKey', 3],
-    [(forge.pki as unknown as { pbe: Record<string, unknown> }).pbe, 'generatePkcs12Key', 3],
-    [forge.pkcs5 as unknown as Record<string, unknown>, 'pbkdf2', 2],
+  // replacements are in place for exactly this file.
+  const pkcs12Key: Kdf = (...args) => nativePkcs12Key(forge, ...args);
+  const holders: Array<[Record<string, unknown>, string, number, Kdf]> = [
+    [forge.pkcs12 as unknown as Record<string, unknown>, 'generateKey', 3, pkcs12Key],
+    [
+      (forge.pki as unknown as { pbe: Record<string, unknown> }).pbe,
+      'generatePkcs12Key',
+      3,
+      pkcs12Key,
+    ],
+    [forge.pkcs5 as unknown as Record<string, unknown>, 'pbkdf2', 2, nativePbkdf2],
   ];
   const originals = holders.map(([holder, name]) => holder[name] as Kdf);
-  holders.forEach(([holder, name, countAt], i) => {
+  holders.forEach(([holder, name, countAt, native], i) => {
     const original = originals[i] as Kdf;
     holder[name] = (...args: unknown[]) => {
       const count = Number(args[countAt]);
       if (!(count <= MAX_PKCS12_ITERATIONS)) throw new IterationLimit(count);
-      return original(...args);
+      // A callback (forge's asynchronous form) is left to forge.
+      return args.some((a) => typeof a === 'function') ? original(...args) : native(...args);
     };
   });
   try {
