@@ -21,6 +21,8 @@ const REVIEWED: Record<string, string> = {
     "LOW: style-src allows 'unsafe-inline' because MUI's emotion injects styles at run time; scripts are 'self' only, object-src and base-uri 'none'.",
   OPEN_EXTERNAL_JS_CHECK:
     'shell.openExternal receives only http(s) URLs (externalUrl in electron/security-policy.ts).',
+  PROTOCOL_HANDLER_JS_CHECK:
+    'The packaged app answers tokensmith:// links (setAsDefaultProtocolClient): a link can only open a connection by name or the import dialog, where the user chooses the file; it never names a file to read or a command to run (electron/launch-args.ts, tested in test/electron/launch-args.test.ts).',
 };
 
 interface Sarif {
