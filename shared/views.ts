@@ -172,6 +172,9 @@ export interface WorkspaceBindingView extends ImportBinding {
   digest: string;
   /** The record that makes it: `connection:<name>`, `keystore:<name>`, `proxy:<name>`. */
   record: string;
+  /** The same record by what a rename keeps (`connection:<id>`), and what it uses. */
+  origin: string;
+  ref: string;
   trusted?: boolean;
 }
 

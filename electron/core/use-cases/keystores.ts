@@ -145,6 +145,8 @@ export async function setKeystorePassword(
   const doc = await session.workspace.store.read();
   const entry = doc.keystores.find((k) => k.name === req.name);
   if (!entry) throw new TokensmithError('not_found', `There is no keystore named "${req.name}".`);
+  // A workspace's keystore file outside its folder is read only once the user confirmed it.
+  session.workspace.guard([`keystore:${entry.name}`]);
   const label = `${entry.purpose} "${entry.name}"`;
   loadKeystore({
     kind: entry.kind,

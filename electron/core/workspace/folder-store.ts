@@ -29,7 +29,12 @@ import {
   type RecordProblem,
 } from './record-files.js';
 import { joinSecrets, splitSecrets } from './secret-split.js';
-import { withTrust, workspaceBindings, type WorkspaceBinding } from './trust.js';
+import {
+  connectionDestination,
+  withTrust,
+  workspaceBindings,
+  type WorkspaceBinding,
+} from './trust.js';
 
 /** A record file is small; anything larger is not one. */
 const MAX_RECORD_FILE = 1024 * 1024;
@@ -54,10 +59,21 @@ interface Loaded {
   state: PersonalState;
   /** Record keys whose secrets were kept back: their file names another destination now. */
   withheld: Set<string>;
+  /** Some secrets have no destination recorded yet. */
+  unpinned: boolean;
 }
 
 /** A record's secrets kept back because its destination changed since they were entered. */
 export type WithheldSecrets = WithheldSecretView;
+
+type Rec = Record<string, unknown>;
+
+/** Where a record's secrets go, read with the whole folder (trust.ts connectionDestination). */
+function destinationIn(doc: StoreDocument, kind: RecordKind, record: object) {
+  return kind === 'connection'
+    ? connectionDestination(doc, record as StoreDocument['connections'][number])
+    : destinationOf(kind, record);
+}
 
 export class FolderStore implements Store {
   /** Problems found by the last read, file by file. */
@@ -81,31 +97,39 @@ export class FolderStore implements Store {
   }
 
   async read(): Promise<StoreDocument> {
-    return (await this.#load()).doc;
+    const loaded = await this.#load();
+    // Secrets kept before destinations were recorded are pinned to where the files send them
+    // now, at once (not at the next save, which a user who only runs flows never makes).
+    if (loaded.unpinned) return this.update(() => undefined).catch(() => loaded.doc);
+    return loaded.doc;
   }
 
   async update(change: (doc: StoreDocument) => StoreDocument | void): Promise<StoreDocument> {
     await mkdir(this.stateDir, { recursive: true, mode: 0o700 });
     return withFileLock(this.#lock, async () => {
       const loaded = await this.#load();
-      const next = storeDocument.parse(change(loaded.doc) ?? loaded.doc);
-      // Secrets of records whose files could not be read this time are kept for when they can.
+      // Taken before the change, which may edit the document in place: the records read (whose
+      // secrets follow them, or go with a deleted one) and the bindings they made.
       const read = new Set([
         ...loaded.doc.connections.map((c) => recordKey('connection', c.id)),
         ...loaded.doc.keystores.map((k) => recordKey('keystore', k.name)),
         ...loaded.doc.proxies.map((p) => recordKey('proxy', p.name)),
       ]);
+      const before = withTrust(workspaceBindings(loaded.doc, this.folder), loaded.state.trusted);
+      const next = storeDocument.parse(change(loaded.doc) ?? loaded.doc);
+      // Secrets of records whose files could not be read this time are kept for when they can.
       const state: PersonalState = {
         folder: this.folder,
         secrets: new Map([...loaded.state.secrets].filter(([key]) => !read.has(key))),
         destinations: new Map([...loaded.state.destinations].filter(([key]) => !read.has(key))),
-        trusted: [...loaded.state.trusted, ...this.#ownBindings(loaded, next)],
+        trusted: [...loaded.state.trusted, ...this.#ownBindings(before, next)],
         signingKeys: next.signingKeys,
         settings: next.settings,
       };
-      await this.#writeCollection('connections', next.connections, loaded, state, (c) => c.id);
-      await this.#writeCollection('keystores', next.keystores, loaded, state, (k) => k.name);
-      await this.#writeCollection('proxies', next.proxies, loaded, state, (p) => p.name);
+      const into = { loaded, state, next };
+      await this.#writeCollection('connections', next.connections, into, (c) => c.id);
+      await this.#writeCollection('keystores', next.keystores, into, (k) => k.name);
+      await this.#writeCollection('proxies', next.proxies, into, (p) => p.name);
       await this.#state.write(state);
       return next;
     });
@@ -116,12 +140,13 @@ export class FolderStore implements Store {
    * except a new form of one the user had not confirmed (editing a record that uses something
    * unconfirmed does not confirm it).
    */
-  #ownBindings(loaded: Loaded, next: StoreDocument): string[] {
-    const before = withTrust(workspaceBindings(loaded.doc, this.folder), loaded.state.trusted);
+  #ownBindings(before: WorkspaceBinding[], next: StoreDocument): string[] {
+    // By what does not change when records are renamed: the record's ID and what it uses.
+    const key = (b: WorkspaceBinding) => `${b.origin} ${b.kind}:${b.ref}`;
     const known = new Set(before.map((b) => b.digest));
-    const pending = new Set(before.filter((b) => !b.trusted).map((b) => `${b.record} ${b.id}`));
+    const pending = new Set(before.filter((b) => !b.trusted).map(key));
     return workspaceBindings(next, this.folder)
-      .filter((b) => !known.has(b.digest) && !pending.has(`${b.record} ${b.id}`))
+      .filter((b) => !known.has(b.digest) && !pending.has(key(b)))
       .map((b) => b.digest);
   }
 
@@ -204,6 +229,9 @@ export class FolderStore implements Store {
     doc.settings = state.settings;
     doc.signingKeys = state.signingKeys;
     const names = new Map<string, string>();
+    const ids = new Map<string, string>();
+    const joins: Array<{ kind: RecordKind; key: string; name: string; file: string; record: Rec }> =
+      [];
     for (const collection of ['connections', 'keystores', 'proxies'] as const) {
       const kind = KINDS[collection];
       for (const f of files[collection]) {
@@ -220,30 +248,46 @@ export class FolderStore implements Store {
           delete f.record;
           continue;
         }
-        names.set(`${kind}:${name}`, `${WORKSPACE_FOLDERS[collection]}/${f.stem}.yaml`);
+        const file = `${WORKSPACE_FOLDERS[collection]}/${f.stem}.yaml`;
+        // A second file claiming a connection's ID would take its secrets (they are kept by
+        // ID) and, on the next save, its file: left out.
+        const idClash = kind === 'connection' ? ids.get(String(record.id)) : undefined;
+        if (idClash) {
+          this.problems.push({
+            file,
+            pointer: '/id',
+            message: `"${String(record.id)}" is also the ID of ${idClash}; IDs must be unique.`,
+          });
+          delete f.record;
+          continue;
+        }
+        names.set(`${kind}:${name}`, file);
+        if (kind === 'connection') ids.set(String(record.id), file);
         if (kind === 'keystore') this.#absolutePaths(record);
         const key = recordKey(kind, kind === 'connection' ? String(record.id) : name);
-        const secrets = state.secrets.get(key);
-        const entered = state.destinations.get(key);
-        const changed = entered && changedDestination(entered, destinationOf(kind, record));
-        if (changed && secrets && Object.keys(secrets).length) {
-          // Entered for another destination (a pull, a fork, an edit of the file): not sent
-          // there; the user enters them again for the new one.
-          withheld.add(key);
-          this.withheld.push({
-            kind,
-            name,
-            file: `${WORKSPACE_FOLDERS[collection]}/${f.stem}.yaml`,
-            paths: Object.keys(secrets),
-            ...changed,
-          });
-        } else joinSecrets(kind, record, secrets);
+        joins.push({ kind, key, name, file, record });
         (doc[collection] as unknown[]).push(record);
       }
     }
+    // Each record's secrets, where the record still sends them where they were entered for (its
+    // destination read with the whole folder: a connection's proxy server and truststore file).
+    const shape = storeDocument.parse(doc);
+    let unpinned = false;
+    for (const { kind, key, name, file, record } of joins) {
+      const secrets = state.secrets.get(key);
+      const entered = state.destinations.get(key);
+      if (!entered && secrets && Object.keys(secrets).some((p) => secrets[p])) unpinned = true;
+      const changed = entered && changedDestination(entered, destinationIn(shape, kind, record));
+      if (changed && secrets && Object.keys(secrets).length) {
+        // Entered for another destination (a pull, a fork, an edit of the file): not sent
+        // there; the user enters them again for the new one.
+        withheld.add(key);
+        this.withheld.push({ kind, name, file, paths: Object.keys(secrets), ...changed });
+      } else joinSecrets(kind, record, secrets);
+    }
     const parsed = storeDocument.parse(doc);
     this.bindings = withTrust(workspaceBindings(parsed, this.folder), state.trusted);
-    return { doc: parsed, files, state, withheld };
+    return { doc: parsed, files, state, withheld, unpinned };
   }
 
   #absolutePaths(record: Record<string, unknown>): void {
@@ -265,8 +309,7 @@ export class FolderStore implements Store {
   async #writeCollection<T extends { name: string }>(
     collection: Collection,
     records: T[],
-    loaded: Loaded,
-    state: PersonalState,
+    { loaded, state, next }: { loaded: Loaded; state: PersonalState; next: StoreDocument },
     keyOf: (record: T) => string,
   ): Promise<void> {
     const kind = KINDS[collection];
@@ -297,7 +340,7 @@ export class FolderStore implements Store {
       const stateKey = recordKey(kind, key);
       if (Object.keys(secrets).length || !loaded.withheld.has(stateKey)) {
         state.secrets.set(stateKey, secrets);
-        state.destinations.set(stateKey, destinationOf(kind, record));
+        state.destinations.set(stateKey, destinationIn(next, kind, record));
       } else {
         // Kept back and not entered again: kept for the destination they were entered for.
         state.secrets.set(stateKey, loaded.state.secrets.get(stateKey) ?? {});

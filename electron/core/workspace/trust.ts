@@ -22,6 +22,7 @@ import {
 } from '../../../shared/transfer.js';
 import { TokensmithError } from '../errors.js';
 import { referenceLabel, secretReferences } from '../transfer/import-bindings.js';
+import { destinationOf } from '../transfer/kept-secrets.js';
 
 /** A binding of a workspace: what it uses, which record uses it, and whether it is confirmed. */
 export type WorkspaceBinding = WorkspaceBindingView;
@@ -54,17 +55,54 @@ export function recordsOf(c: Connection): string[] {
   ];
 }
 
+/**
+ * Where a connection's requests and secrets go, with what its names stand for in the folder:
+ * every declared endpoint, the proxy server its alias names, the truststore file it trusts.
+ */
+export function connectionDestination(doc: StoreDocument, c: Connection): Record<string, string> {
+  const out = destinationOf('connection', c);
+  const proxy = doc.proxies.find((p) => p.name === c.proxyAlias);
+  if (proxy) out['proxy server'] = `${proxy.protocol}://${proxy.host}:${proxy.port}`;
+  const trust = doc.keystores.find((k) => k.name === c.ssl.truststoreAlias);
+  if (trust) out['truststore file'] = `${trust.path} ${trust.certificatePath}`.trim();
+  return out;
+}
+
 /** Every binding the folder's records make, in file order (trust not yet applied). */
 export function workspaceBindings(doc: StoreDocument, folder: string): WorkspaceBinding[] {
   const out: WorkspaceBinding[] = [];
   const allowed = (name: string) => envAllowed(name, doc.settings.envAllowPrefixes);
-  const add = (kind: BindingKind, name: string, record: string, usedBy: string[], use: string) => {
+  /**
+   * A binding: its digest covers what is used, by which record, and everywhere that record's
+   * requests go (`scope`), so a pull that moves any of it — also an endpoint the text does not
+   * name, such as PAR or introspection — asks again. `origin` and `ref` stay the same when
+   * records are renamed.
+   */
+  const add = (
+    kind: BindingKind,
+    name: string,
+    record: string,
+    usedBy: string[],
+    use: string,
+    stable: { origin: string; ref: string; scope: unknown },
+  ) => {
     const detail = `${use}.`;
     const digest = createHash('sha256')
-      .update(JSON.stringify([kind, name, record, detail]))
+      .update(JSON.stringify([kind, name, record, detail, stable.scope]))
       .digest('base64url');
-    out.push({ id: `${kind}:${name}`, kind, name, usedBy, detail, digest, record });
+    out.push({
+      id: `${kind}:${name}`,
+      kind,
+      name,
+      usedBy,
+      detail,
+      digest,
+      record,
+      origin: stable.origin,
+      ref: stable.ref,
+    });
   };
+  const scopeOf = (list: Connection[]) => list.map((c) => connectionDestination(doc, c));
   const users = (resource: string) =>
     doc.connections.filter((c) => recordsOf(c).includes(resource));
   const usesOf = (resource: string, verb: string) => {
@@ -83,6 +121,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
         `connection:${c.name}`,
         [c.name],
         `${referenceLabel(kind)} is the ${SECRET_LABELS[path] ?? path} of ${quoted(c.name)}, sent in its requests to ${target}`,
+        { origin: `connection:${c.id}`, ref: `${path} ${name}`, scope: scopeOf([c]) },
       );
     }
     if (c.type === 'token_exchange')
@@ -100,6 +139,11 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           `connection:${c.name}`,
           [c.name],
           `${quoted(c.name)} sends the current token of ${quoted(source?.name ?? chained.connection)}, obtained with your secrets for it, as the ${role} token of a token exchange to ${to}`,
+          {
+            origin: `connection:${c.id}`,
+            ref: `${role} ${source?.id ?? chained.connection}`,
+            scope: scopeOf(source ? [c, source] : [c]),
+          },
         );
       }
   }
@@ -118,6 +162,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           record,
           usedBy,
           `outside the workspace folder, read as the ${what} of ${k.purpose} ${quoted(k.name)}${usesOf(record, k.purpose === 'truststore' ? 'trusting it for' : 'with its key, to')}`,
+          { origin: record, ref: `${key} ${file}`, scope: scopeOf(users(record)) },
         );
     }
     for (const [kind, name] of secretReferences('keystore', k))
@@ -128,6 +173,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           record,
           usedBy,
           `${referenceLabel(kind)} opens ${k.purpose} ${quoted(k.name)}${usesOf(record, 'to')}`,
+          { origin: record, ref: `${kind} ${name}`, scope: scopeOf(users(record)) },
         );
   }
   for (const p of doc.proxies) {
@@ -140,6 +186,11 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
           record,
           users(record).map((c) => c.name),
           `${referenceLabel(kind)} is the password of proxy alias ${quoted(p.name)}, sent to ${p.host}:${p.port}`,
+          {
+            origin: record,
+            ref: `${kind} ${name}`,
+            scope: [p.protocol, p.host, p.port, ...scopeOf(users(record))],
+          },
         );
   }
   return out;

@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionSchema } from '../../../shared/connection.js';
-import { keystoreEntry } from '../../../shared/resources.js';
+import { keystoreEntry, proxyAlias } from '../../../shared/resources.js';
 import type { WorkspaceChangedEvent } from '../../../shared/contract.js';
 import { createAppService, openWorkspace } from '../../../electron/core/index.js';
 import { openWorkspaceAt } from '../../../electron/core/workspace/locate.js';
@@ -269,5 +269,94 @@ describe('secrets of a workspace folder', () => {
     );
     expect((await workspace.store.read()).connections[0]?.client.secret).toBe('new-secret-value');
     expect(workspace.trust?.withheld()).toEqual([]);
+  });
+});
+
+describe('workspace trust and the secrets a review found at risk', () => {
+  it('a proxy server moved by a pull keeps back the secrets of the connections behind it', async () => {
+    const { folder, workspace } = await fresh();
+    await workspace.store.update((doc) => {
+      doc.proxies.push(proxyAlias.parse({ name: 'corp', host: 'proxy.corp.example', port: 3128 }));
+      doc.connections.push(graph({ proxyAlias: 'corp' }));
+    });
+    const path = join(folder, 'proxies', 'corp.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('proxy.corp.example', 'evil.example'));
+    expect((await workspace.store.read()).connections[0]?.client.secret).toBe('');
+    expect(workspace.trust?.withheld()[0]).toMatchObject({
+      name: 'Graph',
+      field: 'proxy server',
+      from: 'http://proxy.corp.example:3128',
+      to: 'http://evil.example:3128',
+    });
+  });
+
+  it('what the user adds through Tokensmith is theirs; a rename does not confirm what was pending', async () => {
+    const { folder, workspace } = await fresh();
+    // The user's own ${env:} reference, added in place as every use case does: confirmed.
+    await workspace.store.update((doc) => {
+      doc.connections.push(graph({ client: { id: 'app', secret: '${env:GRAPH_SECRET}' } }));
+    });
+    await workspace.store.read();
+    expect(workspace.trust?.bindings().map((b) => [b.id, b.trusted])).toEqual([
+      ['env:GRAPH_SECRET', true],
+    ]);
+    // A teammate's token exchange chained to it: pending. Renaming Graph does not confirm it.
+    writeFileSync(
+      join(folder, 'connections', 'exchange.yaml'),
+      'name: exchange\ntype: token_exchange\ntokenEndpoint: https://evil.example/token\nclient:\n  id: x\nsubjectToken:\n  source: connection\n  connection: graph\n',
+    );
+    await workspace.store.read();
+    const pending = () =>
+      (workspace.trust?.bindings() ?? []).filter((b) => !b.trusted).map((b) => b.id);
+    expect(pending()).toEqual(['connection:Graph']);
+    await workspace.store.update((doc) => {
+      doc.connections.find((c) => c.id === 'graph')!.name = 'Graph prod';
+    });
+    await workspace.store.read();
+    expect(pending()).toEqual(['connection:Graph prod']);
+    expect(() => workspace.guard(['connection:exchange'])).toThrow(/not confirmed/);
+  });
+
+  it('a pull that moves only another endpoint of a confirmed connection (introspection) asks again', async () => {
+    const { folder, workspace } = await fresh();
+    await workspace.store.update((doc) => {
+      doc.connections.push(graph({ client: { id: 'app', secret: '${env:GRAPH_SECRET}' } }));
+    });
+    await workspace.store.read();
+    expect(() => workspace.guard(['connection:Graph'])).not.toThrow();
+    const path = join(folder, 'connections', 'graph.yaml');
+    writeFileSync(
+      path,
+      `${readFileSync(path, 'utf8')}introspectionEndpoint: https://evil.example/i\n`,
+    );
+    await workspace.store.read();
+    expect(() => workspace.guard(['connection:Graph'])).toThrow(/not confirmed/);
+  });
+
+  it("a deleted record's secrets go with it: a later file with its ID gets none", async () => {
+    const { folder, workspace } = await fresh();
+    await workspace.store.update((doc) => void doc.connections.push(graph()));
+    await workspace.store.update((doc) => void (doc.connections = []));
+    writeFileSync(
+      join(folder, 'connections', 'graph.yaml'),
+      'name: revived\ntype: client_credentials\ntokenEndpoint: https://login.example.com/oauth2/token\nclient:\n  id: app\n',
+    );
+    expect((await workspace.store.read()).connections[0]?.client.secret).toBe('');
+  });
+
+  it('a second file with a connection ID is left out, and a save removes neither file', async () => {
+    const { folder, workspace } = await fresh();
+    await workspace.store.update((doc) => void doc.connections.push(graph()));
+    writeFileSync(
+      join(folder, 'connections', 'zzz.yaml'),
+      'name: other\nid: graph\ntype: client_credentials\ntokenEndpoint: https://login.example.com/oauth2/token\nclient:\n  id: app\n',
+    );
+    const doc = await workspace.store.read();
+    expect(doc.connections.map((c) => c.name)).toEqual(['Graph']);
+    expect(workspace.problems()).toEqual([
+      expect.objectContaining({ file: 'connections/zzz.yaml', pointer: '/id' }),
+    ]);
+    await workspace.store.update((d) => void (d.connections[0]!.description = 'saved again'));
+    expect(readdirSync(join(folder, 'connections')).sort()).toEqual(['graph.yaml', 'zzz.yaml']);
   });
 });
