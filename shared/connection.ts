@@ -98,3 +98,20 @@ export function suggestedName(
   for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
   return name;
 }
+
+/** The connections a token exchange takes its subject or actor token from (chained), by role. */
+export function chainedConnections(
+  c: Connection,
+): Array<{ role: 'subject' | 'actor'; connection: string }> {
+  if (c.type !== 'token_exchange') return [];
+  return (
+    [
+      ['subject', c.subjectToken],
+      ['actor', c.actorToken],
+    ] as const
+  ).flatMap(([role, chained]) =>
+    chained.source === 'connection' && chained.connection
+      ? [{ role, connection: chained.connection }]
+      : [],
+  );
+}

@@ -14,7 +14,7 @@
  *
  * A binding's ID is `kind:name`: confirming it confirms every use the file makes of that thing.
  */
-import type { Connection } from '../../../shared/connection.js';
+import { chainedConnections, type Connection } from '../../../shared/connection.js';
 import type { KeystoreEntry, ProxyAlias } from '../../../shared/resources.js';
 import {
   isSecretReference,
@@ -162,26 +162,21 @@ export function findBindings(
       if (mine) bindings.add(mine.purpose, name, use, [c.name]);
     }
     // A token exchange that chains through a connection of the user's sends its token.
-    if (c.type === 'token_exchange')
-      for (const [role, chained] of [
-        ['subject', c.subjectToken],
-        ['actor', c.actorToken],
-      ] as const) {
-        if (chained.source !== 'connection' || !chained.connection) continue;
-        const yours = store.connections.find(
-          (x) => x.name === chained.connection || x.id === chained.connection,
-        );
-        const replaced = options.replace && fileConnections.has(chained.connection) && yours;
-        if (fileConnections.has(chained.connection) && !replaced) continue;
-        bindings.add(
-          'connection',
-          yours?.name ?? chained.connection,
-          yours
-            ? `${quoted(c.name)} sends its current token, as the ${role} token of a token exchange, to ${to}`
-            : `no connection has this name yet: whichever you later name so, ${quoted(c.name)} sends its token, as the ${role} token of a token exchange, to ${to}`,
-          [c.name],
-        );
-      }
+    for (const { role, ...chained } of chainedConnections(c)) {
+      const yours = store.connections.find(
+        (x) => x.name === chained.connection || x.id === chained.connection,
+      );
+      const replaced = options.replace && fileConnections.has(chained.connection) && yours;
+      if (fileConnections.has(chained.connection) && !replaced) continue;
+      bindings.add(
+        'connection',
+        yours?.name ?? chained.connection,
+        yours
+          ? `${quoted(c.name)} sends its current token, as the ${role} token of a token exchange, to ${to}`
+          : `no connection has this name yet: whichever you later name so, ${quoted(c.name)} sends its token, as the ${role} token of a token exchange, to ${to}`,
+        [c.name],
+      );
+    }
     // Replacing one of the user's connections is theirs to allow: it keeps their secrets where
     // they would go as before, and what chains through it then runs the file's copy.
     const mine = options.replace ? store.connections.find((x) => x.name === c.name) : undefined;

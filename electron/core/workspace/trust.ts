@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
-import type { Connection } from '../../../shared/connection.js';
+import { chainedConnections, type Connection } from '../../../shared/connection.js';
 import type { StoreDocument } from '../../../shared/store-model.js';
 import type { WorkspaceBindingView } from '../../../shared/views.js';
 import {
@@ -124,28 +124,23 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
         { origin: `connection:${c.id}`, ref: `${path} ${name}`, scope: scopeOf([c]) },
       );
     }
-    if (c.type === 'token_exchange')
-      for (const [role, chained] of [
-        ['subject', c.subjectToken],
-        ['actor', c.actorToken],
-      ] as const) {
-        if (chained.source !== 'connection' || !chained.connection) continue;
-        const source = doc.connections.find(
-          (x) => x.name === chained.connection || x.id === chained.connection,
-        );
-        add(
-          'connection',
-          source?.name ?? chained.connection,
-          `connection:${c.name}`,
-          [c.name],
-          `${quoted(c.name)} sends the current token of ${quoted(source?.name ?? chained.connection)}, obtained with your secrets for it, as the ${role} token of a token exchange to ${to}`,
-          {
-            origin: `connection:${c.id}`,
-            ref: `${role} ${source?.id ?? chained.connection}`,
-            scope: scopeOf(source ? [c, source] : [c]),
-          },
-        );
-      }
+    for (const { role, ...chained } of chainedConnections(c)) {
+      const source = doc.connections.find(
+        (x) => x.name === chained.connection || x.id === chained.connection,
+      );
+      add(
+        'connection',
+        source?.name ?? chained.connection,
+        `connection:${c.name}`,
+        [c.name],
+        `${quoted(c.name)} sends the current token of ${quoted(source?.name ?? chained.connection)}, obtained with your secrets for it, as the ${role} token of a token exchange to ${to}`,
+        {
+          origin: `connection:${c.id}`,
+          ref: `${role} ${source?.id ?? chained.connection}`,
+          scope: scopeOf(source ? [c, source] : [c]),
+        },
+      );
+    }
   }
   for (const k of doc.keystores) {
     const record = `keystore:${k.name}`;
