@@ -69,9 +69,9 @@ export type WithheldSecrets = WithheldSecretView;
 type Rec = Record<string, unknown>;
 
 /** Where a record's secrets go, read with the whole folder (trust.ts connectionDestination). */
-function destinationIn(doc: StoreDocument, kind: RecordKind, record: object) {
+function destinationIn(doc: StoreDocument, kind: RecordKind, record: object, folder: string) {
   return kind === 'connection'
-    ? connectionDestination(doc, record as StoreDocument['connections'][number])
+    ? connectionDestination(doc, record as StoreDocument['connections'][number], folder)
     : destinationOf(kind, record);
 }
 
@@ -277,7 +277,8 @@ export class FolderStore implements Store {
       const secrets = state.secrets.get(key);
       const entered = state.destinations.get(key);
       if (!entered && secrets && Object.keys(secrets).some((p) => secrets[p])) unpinned = true;
-      const changed = entered && changedDestination(entered, destinationIn(shape, kind, record));
+      const changed =
+        entered && changedDestination(entered, destinationIn(shape, kind, record, this.folder));
       if (changed && secrets && Object.keys(secrets).length) {
         // Entered for another destination (a pull, a fork, an edit of the file): not sent
         // there; the user enters them again for the new one.
@@ -340,7 +341,7 @@ export class FolderStore implements Store {
       const stateKey = recordKey(kind, key);
       if (Object.keys(secrets).length || !loaded.withheld.has(stateKey)) {
         state.secrets.set(stateKey, secrets);
-        state.destinations.set(stateKey, destinationIn(next, kind, record));
+        state.destinations.set(stateKey, destinationIn(next, kind, record, this.folder));
       } else {
         // Kept back and not entered again: kept for the destination they were entered for.
         state.secrets.set(stateKey, loaded.state.secrets.get(stateKey) ?? {});

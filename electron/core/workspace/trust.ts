@@ -8,6 +8,7 @@
  * something asks again; one that changes comments or unrelated fields asks nothing.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { chainedConnections, type Connection } from '../../../shared/connection.js';
 import type { StoreDocument } from '../../../shared/store-model.js';
@@ -59,13 +60,46 @@ export function recordsOf(c: Connection): string[] {
  * Where a connection's requests and secrets go, with what its names stand for in the folder:
  * every declared endpoint, the proxy server its alias names, the truststore file it trusts.
  */
-export function connectionDestination(doc: StoreDocument, c: Connection): Record<string, string> {
+export function connectionDestination(
+  doc: StoreDocument,
+  c: Connection,
+  folder: string,
+): Record<string, string> {
   const out = destinationOf('connection', c);
   const proxy = doc.proxies.find((p) => p.name === c.proxyAlias);
   if (proxy) out['proxy server'] = `${proxy.protocol}://${proxy.host}:${proxy.port}`;
+  // The trusted CAs by content: a pull that swaps the PEM a path names is a change too.
   const trust = doc.keystores.find((k) => k.name === c.ssl.truststoreAlias);
-  if (trust) out['truststore file'] = `${trust.path} ${trust.certificatePath}`.trim();
+  if (trust)
+    out['truststore file'] = [trust.path, trust.certificatePath]
+      .filter(Boolean)
+      .map((p) => (inside(folder, p) ? `${p} (sha256 ${fileDigest(p)})` : p))
+      .join(', ');
   return out;
+}
+
+const digests = new Map<string, { mtimeMs: number; size: number; digest: string }>();
+/**
+ * A file of the folder's (never one outside it: those are bindings, read only once confirmed):
+ * its SHA-256, cached while its size and modification time stay.
+ */
+function fileDigest(path: string): string {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return 'not a file';
+    const { mtimeMs, size } = stat;
+    const known = digests.get(path);
+    if (known && known.mtimeMs === mtimeMs && known.size === size) return known.digest;
+    // A truststore is small; a huge or special file is not read here (its load says why).
+    const digest =
+      size <= 10 * 1024 * 1024
+        ? createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)
+        : `size ${size}`;
+    digests.set(path, { mtimeMs, size, digest });
+    return digest;
+  } catch {
+    return 'missing';
+  }
 }
 
 /** Every binding the folder's records make, in file order (trust not yet applied). */
@@ -102,7 +136,7 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
       ref: stable.ref,
     });
   };
-  const scopeOf = (list: Connection[]) => list.map((c) => connectionDestination(doc, c));
+  const scopeOf = (list: Connection[]) => list.map((c) => connectionDestination(doc, c, folder));
   const users = (resource: string) =>
     doc.connections.filter((c) => recordsOf(c).includes(resource));
   const usesOf = (resource: string, verb: string) => {

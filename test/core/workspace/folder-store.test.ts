@@ -360,3 +360,30 @@ describe('workspace trust and the secrets a review found at risk', () => {
     expect(readdirSync(join(folder, 'connections')).sort()).toEqual(['graph.yaml', 'zzz.yaml']);
   });
 });
+
+describe('the trusted CAs are part of where secrets go', () => {
+  it('a pull that swaps the truststore PEM inside the folder keeps the secrets back', async () => {
+    const { folder, workspace } = await fresh();
+    mkdirSync(join(folder, 'keystores'), { recursive: true });
+    const pem = join(folder, 'keystores', 'corp-ca.pem');
+    writeFileSync(
+      pem,
+      '-----BEGIN CERTIFICATE-----\nMIIB the team CA\n-----END CERTIFICATE-----\n',
+    );
+    await workspace.store.update((doc) => {
+      doc.keystores.push(
+        keystoreEntry.parse({ name: 'corp-ca', purpose: 'truststore', kind: 'pem', path: pem }),
+      );
+      doc.connections.push(graph({ ssl: { enabled: true, truststoreAlias: 'corp-ca' } }));
+    });
+    expect((await workspace.store.read()).connections[0]?.client.secret).toBe(
+      'the-client-secret-value',
+    );
+    writeFileSync(
+      pem,
+      '-----BEGIN CERTIFICATE-----\nMIIB an attacker CA\n-----END CERTIFICATE-----\n',
+    );
+    expect((await workspace.store.read()).connections[0]?.client.secret).toBe('');
+    expect(workspace.trust?.withheld()[0]).toMatchObject({ field: 'truststore file' });
+  });
+});
