@@ -183,7 +183,10 @@ export async function openWorkspace(
   const cipher = options.legacy ? readingLegacy(primary, options.legacy) : primary;
   const store = new FileStore(dataDir, cipher);
   const warnings = key?.warning ? [key.warning] : [];
-  if (options.legacy && (await holdsSealed(join(dataDir, 'store.json'), options.legacy.id))) {
+  const migrating =
+    options.legacy !== undefined &&
+    (await holdsSealed(join(dataDir, 'store.json'), options.legacy.id));
+  if (migrating) {
     // Re-sealed with the shared key: from now on the CLI and browser mode read them too.
     await store.update(() => undefined);
     warnings.push(
@@ -200,7 +203,7 @@ export async function openWorkspace(
     warnings,
     env,
   });
-  if (options.legacy && warnings.length > (key?.warning ? 1 : 0)) await workspace.saveCache();
+  if (migrating) await workspace.saveCache();
   return workspace;
 }
 

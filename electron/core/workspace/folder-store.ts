@@ -168,15 +168,14 @@ export class FolderStore implements Store {
   ): Promise<WorkspaceBinding[]> {
     await mkdir(this.stateDir, { recursive: true, mode: 0o700 });
     return withFileLock(this.#lock, async () => {
-      const loaded = await this.#load();
-      const state = await this.#state.read();
+      const { state } = await this.#load();
       change(state, this.bindings);
       // Only what the folder makes now is kept: a binding gone from the files is forgotten.
       const current = new Set(this.bindings.map((b) => b.digest));
       state.trusted = [...new Set(state.trusted)].filter((d) => current.has(d));
       state.folder = this.folder;
       await this.#state.write(state);
-      this.bindings = withTrust(workspaceBindings(loaded.doc, this.folder), state.trusted);
+      this.bindings = withTrust(this.bindings, state.trusted);
       return this.bindings;
     });
   }
