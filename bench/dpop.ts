@@ -3,13 +3,13 @@
  * measuring helpers and the list of rows.
  */
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { SignJWT, exportJWK } from 'jose';
 import { connectionSchema, type Connection, type ConnectionInput } from '../shared/connection.js';
 import { HttpClient } from '../electron/core/http/http-client.js';
 import { ResourceRegistry } from '../electron/core/resources.js';
 import { requestToken } from '../electron/core/grants/registry.js';
-import { SANDBOX_SECRET, startAuthorizationServer } from '../sandbox/authorization-server.js';
+import { SANDBOX_SECRET } from '../sandbox/authorization-server.js';
 
 interface Stats {
   median: number;
@@ -47,11 +47,10 @@ export interface BenchKit {
  * oidc-provider verifies it, checks its jti against replays and its nonce) against without.
  * No issuer, so no introspection: the row is the proof's own cost.
  */
-export async function dpopRows(bench: BenchKit): Promise<void> {
+export async function dpopRows(bench: BenchKit, tokenEndpoint: string): Promise<void> {
   const { rows, stats, interleave, log, N, WARMUP } = bench;
   log(`DPoP: ${N} client_credentials requests with a proof and ${N} without`);
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const server = await startAuthorizationServer({ signingKey: privateKey });
+  const server = { tokenEndpoint };
   const http = new HttpClient();
   const ctx = { http, resources: new ResourceRegistry() };
   const cc = (dpop: boolean): Connection =>
@@ -88,15 +87,17 @@ export async function dpopRows(bench: BenchKit): Promise<void> {
   const jwk = await exportJWK(createPublicKey(key));
   const agent = new Agent({ keepAliveTimeout: 10_000 });
   const basic = `Basic ${Buffer.from(`cc-basic:${SANDBOX_SECRET}`).toString('base64')}`;
+  const endpoint = new URL(tokenEndpoint);
   const rawDpop = async () => {
     const proof = await new SignJWT({ htm: 'POST', htu: server.tokenEndpoint })
       .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
       .setIssuedAt()
       .setJti(randomUUID())
       .sign(key);
-    const res = await request(server.tokenEndpoint, {
+    const res = await agent.request({
+      origin: endpoint.origin,
+      path: endpoint.pathname,
       method: 'POST',
-      dispatcher: agent,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
@@ -121,5 +122,4 @@ export async function dpopRows(bench: BenchKit): Promise<void> {
   });
   await agent.close();
   await http.close();
-  await server.close();
 }

@@ -2,25 +2,35 @@
  * `npm run bench`: how fast Tokensmith gets a token, measured in one run on this machine against
  * a real authorization server on loopback (the sandbox's oidc-provider), each row beside the
  * floor it is compared with. Writes bench/RESULTS.md. A benchmark measures; nothing here fails.
+ * The authorization server runs in its own process (bench/server.ts), never in the event loop
+ * of what is measured.
  *
  * Each pair is interleaved (A, B, B, A, …) so that drift of the machine affects both sides.
+ * `--quick` for a short run, `--only=tokens,dpop,cli,keystores,renderer,memory` for some
+ * sections, `--peers` to add other clients (openid-client, HTTPie) to the CLI rounds.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
   X509Certificate,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
   createPrivateKey,
   createSign,
+  pbkdf2Sync,
   randomBytes,
   randomUUID,
   type KeyObject,
 } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { chromium } from '@playwright/test';
 import { connectionSchema, type Connection, type ConnectionInput } from '../shared/connection.js';
 import { maskJson } from '../shared/masking.js';
@@ -49,10 +59,10 @@ import {
   JWT_BEARER_ISSUER,
   SANDBOX_SECRET,
   SANDBOX_USER,
-  startAuthorizationServer,
 } from '../sandbox/authorization-server.js';
 import { CHROMIUM } from '../e2e/playwright.config.js';
 import { dpopRows } from './dpop.js';
+import { cliRows, type ServerProcess } from './cli.js';
 import { freePort } from '../test/support/ports.js';
 
 /** The checkout: the nearest folder above this file with a package.json (run from bench/ or dist/bench/). */
@@ -65,6 +75,13 @@ function findRoot(from: string): string {
 const root = findRoot(dirname(fileURLToPath(import.meta.url)));
 const work = mkdtempSync(join(tmpdir(), 'tokensmith-bench-'));
 const quick = process.argv.includes('--quick');
+const peers = process.argv.includes('--peers');
+/** The machine's load (`uptime`'s 1, 5 and 15-minute averages), at the start and at the end. */
+const loadOf = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+const loadAtStart = loadOf();
 const N = quick ? 50 : 500;
 /**
  * Token requests run and discarded before each token measurement. The loopback round trip keeps
@@ -213,7 +230,8 @@ async function tokenRows(): Promise<void> {
   const p12 = makeP12(2048);
   const signingKey = createPrivateKey(readFileSync(join(work, 'rsa2048.key')));
   const cert = new X509Certificate(readFileSync(join(work, 'rsa2048.crt')));
-  const server = await startAuthorizationServer({ signingKey, accessTokenTtlSeconds: 3600 });
+  const server = await serverProcess('authorization-server', join(work, 'rsa2048.key'));
+  const endpoint = new URL(server.tokenEndpoint);
   const resources = new ResourceRegistry({
     keystores: [
       keystoreEntry.parse({ name: 'bench', kind: 'pkcs12', path: p12, password: 'changeit' }),
@@ -229,10 +247,12 @@ async function tokenRows(): Promise<void> {
       tokenEndpoint: server.tokenEndpoint,
       ...input,
     } as ConnectionInput);
+  // The floor is undici's cheapest call: Dispatcher.request with the origin and path known.
+  const target = { origin: endpoint.origin, path: endpoint.pathname };
   const rawPost = async (headers: Record<string, string>, form: Record<string, string>) => {
-    const res = await request(server.tokenEndpoint, {
+    const res = await agent.request({
+      ...target,
       method: 'POST',
-      dispatcher: agent,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
@@ -297,9 +317,9 @@ async function tokenRows(): Promise<void> {
     [
       'raw undici POST with the core’s exact headers and body',
       async () => {
-        const res = await request(server.tokenEndpoint, {
+        const res = await agent.request({
+          ...target,
           method: 'POST',
-          dispatcher: agent,
           headers: prepared0.request.headers,
           body: prepared0.request.body,
         });
@@ -503,10 +523,10 @@ async function tokenRows(): Promise<void> {
   });
   const live = new TokenCache();
   await obtainToken(cc, again, { cache: live });
-  const before = server.tokenRequests().length;
+  const before = await server.tokenRequests();
   const hit = await obtainToken(cc, again, { cache: live });
   await again.http.close();
-  const requestsOnHit = server.tokenRequests().length - before;
+  const requestsOnHit = (await server.tokenRequests()) - before;
   rows.push({
     section: 'Cache',
     name: `a cache hit (source: ${hit.source}) — requests the server received`,
@@ -524,154 +544,141 @@ async function tokenRows(): Promise<void> {
 
 /* ---------------------------------------------------------------------------------------- */
 
-/** Runs a node process; returns wall time (ms) and its peak RSS (KB), read by an exit hook. */
-function runNode(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ ms: number; rssKb: number; stdout: string; code: number | null }> {
-  const hook =
-    "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS '+process.resourceUsage().maxRSS+'\\n'))";
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', hook, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => {
-      const ms = performance.now() - t0;
-      const rssKb = Number(/MAXRSS (\d+)/.exec(stderr)?.[1] ?? 0);
-      resolve({ ms, rssKb, stdout: stdout.trim(), code });
-    });
+/**
+ * The bench's server in its own process (bench/server.ts, bundled beside run.ts): the
+ * authorization server alone with the bench's signing key, or the sandbox in a data folder.
+ */
+async function serverProcess(
+  kind: 'authorization-server' | 'sandbox',
+  arg: string,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [join(root, 'dist', 'bench', 'server.mjs'), kind, arg], {
+    env: { ...process.env, TOKENSMITH_SECRET_KEY_STORE: 'file' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-}
-
-async function cliRows(): Promise<void> {
-  log('CLI wall time');
-  const dataDir = join(work, 'cli-data');
-  const sandbox = await startSandbox({ dataDir, port: 0, jwkPort: await freePort() });
-  const bare = join(work, 'bare-token.mjs');
-  writeFileSync(
-    bare,
-    `import { request } from ${JSON.stringify(join(root, 'node_modules', 'undici', 'index.js'))};
-const res = await request(${JSON.stringify(sandbox.server.tokenEndpoint)}, {
-  method: 'POST',
-  headers: {
-    authorization: 'Basic ' + Buffer.from('cc-basic:${SANDBOX_SECRET}').toString('base64'),
-    'content-type': 'application/x-www-form-urlencoded',
-  },
-  body: 'grant_type=client_credentials&scope=api%3Aread',
-});
-const json = await res.body.json();
-process.stdout.write(json.access_token + '\\n');
-`,
-  );
-  const bin = join(root, 'bin', 'tokensmith.js');
-  const runs = quick ? 5 : 20;
-  const token = (...extra: string[]) =>
-    runNode([bin, '--data-dir', dataDir, 'token', 'sandbox-client-credentials', ...extra], {
-      TOKENSMITH_SECRET_KEY_STORE: 'file',
-    });
-  const fresh: number[] = [];
-  const hit: number[] = [];
-  const floor: number[] = [];
-  const freshRss: number[] = [];
-  const hitRss: number[] = [];
-  const floorRss: number[] = [];
-  await token(); // fills the cache the cache-hit runs read
-  // Interleaved: a fresh token, a cache hit, the bare script; each its own process.
-  for (let i = 0; i < runs; i++) {
-    const a = await token('--no-cache');
-    if (a.code !== 0 || a.stdout.length < 20)
-      throw new Error(`tokensmith token failed (${a.code})`);
-    const c = await token();
-    if (c.code !== 0 || c.stdout.length < 20)
-      throw new Error(`tokensmith token (cache) failed (${c.code})`);
-    const b = await runNode([bare]);
-    if (b.code !== 0 || b.stdout.length < 20) throw new Error('bare script failed');
-    fresh.push(a.ms);
-    freshRss.push(a.rssKb / 1024);
-    hit.push(c.ms);
-    hitRss.push(c.rssKb / 1024);
-    floor.push(b.ms);
-    floorRss.push(b.rssKb / 1024);
-  }
-  const versus = { floorName: 'bare node + undici', goal: { kind: 'ratio', value: 1.2 } } as const;
-  rows.push({
-    section: 'CLI',
-    name: '`tokensmith token <name> --no-cache`, start to printed token (a fresh token) — vs a bare node script with undici',
-    unit: 'ms',
-    ours: stats(fresh),
-    floor: stats(floor),
-    ...versus,
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}): ${stderr}`)));
   });
-  rows.push({
-    section: 'CLI',
-    name: '`tokensmith token <name>`, start to printed token (a cache hit) — vs the same bare script',
-    unit: 'ms',
-    ours: stats(hit),
-    floor: stats(floor),
-    ...versus,
-  });
-  const memory = { floorName: 'bare node + undici', goal: { kind: 'ratio', value: 1.1 } } as const;
-  rows.push({
-    section: 'Memory',
-    name: 'CLI peak RSS, `tokensmith token` (a fresh token) — vs the bare script',
-    unit: 'MB',
-    ours: stats(freshRss),
-    floor: stats(floorRss),
-    ...memory,
-  });
-  rows.push({
-    section: 'Memory',
-    name: 'CLI peak RSS, `tokensmith token` (a cache hit) — vs the bare script',
-    unit: 'MB',
-    ours: stats(hitRss),
-    floor: stats(floorRss),
-    ...memory,
-  });
-  await sandbox.close();
+  const urls = JSON.parse(first) as { issuer: string; tokenEndpoint: string; apiUrl: string };
+  return {
+    ...urls,
+    tokenRequests: () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m) => resolve((m as { tokenRequests: number }).tokenRequests));
+        child.send({ count: 'token' });
+      }),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
 }
 
 /* ---------------------------------------------------------------------------------------- */
+
+/** RFC 7292 B.2: the MAC key of a PKCS#12 file (ID 3), one hash block, with node:crypto. */
+function pkcs12MacKey(password: string, salt: Buffer, iterations: number, hash: string): Buffer {
+  const v = 64;
+  const fill = (data: Buffer) => Buffer.alloc(v * Math.ceil(data.length / v), data);
+  const bmp = Buffer.from(`${password}\0`, 'utf16le').swap16();
+  let a = Buffer.concat([Buffer.alloc(v, 3), fill(salt), fill(bmp)]);
+  for (let i = 0; i < iterations; i++) a = createHash(hash).update(a).digest();
+  return a;
+}
+
+/**
+ * The in-process floor of a PKCS#12 load, for a file as OpenSSL 3 writes it (`-info` gives its
+ * algorithms): what any reader must compute, with node:crypto and without ASN.1 — the MAC key
+ * (PKCS#12 KDF) and the MAC over the file, PBKDF2 and AES-256-CBC for the key bag and for the
+ * certificate bag (the real key and certificate, encrypted here), then the key and certificate
+ * objects.
+ */
+function pkcs12Floor(file: string, keyFile: string, certFile: string): () => void {
+  const info = spawnSync(
+    'openssl',
+    ['pkcs12', '-info', '-noout', '-in', file, '-passin', 'pass:changeit'],
+    { encoding: 'utf8' },
+  ).stderr;
+  const macIterations = Number(/MAC: sha256, Iteration (\d+)/.exec(info)?.[1]);
+  const bagIterations = [
+    ...info.matchAll(/PBKDF2, AES-256-CBC, Iteration (\d+), PRF hmacWithSHA256/g),
+  ].map((m) => Number(m[1]));
+  if (!macIterations || bagIterations.length !== 2)
+    throw new Error(`unexpected PKCS#12 parameters from openssl: ${info}`);
+  const data = readFileSync(file);
+  const keyDer = createPrivateKey(readFileSync(keyFile)).export({ type: 'pkcs8', format: 'der' });
+  const certDer = new X509Certificate(readFileSync(certFile)).raw;
+  const sealed = [keyDer, certDer].map((plain, k) => {
+    const salt = randomBytes(8);
+    const iv = randomBytes(16);
+    const key = pbkdf2Sync('changeit', salt, bagIterations[k]!, 32, 'sha256');
+    const cipher = createCipheriv('aes-256-cbc', key, iv);
+    return {
+      salt,
+      iv,
+      iterations: bagIterations[k]!,
+      data: Buffer.concat([cipher.update(plain), cipher.final()]),
+    };
+  });
+  const macSalt = randomBytes(8);
+  const content = data.subarray(0, data.length - 80);
+  const expected = createHmac('sha256', pkcs12MacKey('changeit', macSalt, macIterations, 'sha256'))
+    .update(content)
+    .digest();
+  return () => {
+    const macKey = pkcs12MacKey('changeit', macSalt, macIterations, 'sha256');
+    if (!createHmac('sha256', macKey).update(content).digest().equals(expected))
+      throw new Error('floor MAC');
+    const [key, cert] = sealed.map((bag) => {
+      const k = pbkdf2Sync('changeit', bag.salt, bag.iterations, 32, 'sha256');
+      const decipher = createDecipheriv('aes-256-cbc', k, bag.iv);
+      return Buffer.concat([decipher.update(bag.data), decipher.final()]);
+    });
+    createPrivateKey({ key: key!, format: 'der', type: 'pkcs8' });
+    new X509Certificate(cert!);
+  };
+}
 
 async function keystoreRows(): Promise<void> {
   log('PKCS#12');
   for (const bits of [2048, 4096]) {
     const file = join(work, `rsa${bits}.p12`);
-    try {
-      readFileSync(file);
-    } catch {
-      makeP12(bits);
-    }
+    if (!existsSync(file)) makeP12(bits);
     const data = readFileSync(file);
     const runs = quick ? 5 : 30;
-    const [ours, floor] = await interleave(
-      runs,
-      async () =>
-        listAliases(loadKeystore({ kind: 'pkcs12', data, password: 'changeit', label: 'bench' })),
-      async () => {
-        const r = spawnSync(
-          'openssl',
-          ['pkcs12', '-info', '-in', file, '-passin', 'pass:changeit', '-nodes'],
-          {
-            stdio: ['ignore', 'ignore', 'ignore'],
-          },
-        );
-        if (r.status !== 0) throw new Error('openssl pkcs12 -info failed');
-      },
-    );
+    const load = async () =>
+      listAliases(loadKeystore({ kind: 'pkcs12', data, password: 'changeit', label: 'bench' }));
+    const run = (args: string[]) => async () => {
+      const r = spawnSync('openssl', args, { stdio: ['ignore', 'ignore', 'ignore'] });
+      if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed`);
+    };
+    const opensslRead = run(['pkcs12', '-in', file, '-nodes', '-passin', 'pass:changeit']);
+    const [ours, floor] = await interleave(runs, load, opensslRead, 2);
+    const [, started] = await interleave(runs, load, run(['version']), 2);
     rows.push({
       section: 'Keystores',
-      name: `PKCS#12 load + alias listing, RSA ${bits} — vs \`openssl pkcs12 -info -nodes\` (a process)`,
+      name: `PKCS#12 load + alias listing, RSA ${bits} (in process) — vs \`openssl pkcs12 -in … -nodes -passin …\` (a process)`,
       unit: 'ms',
       ours: stats(ours),
       floor: stats(floor),
       floorName: 'openssl',
-      note: 'openssl includes its process start',
+      note: `openssl's time includes its process start: \`openssl version\` takes ${stats(started).median.toFixed(1)} ms in the same run`,
+    });
+    const floorRun = pkcs12Floor(file, join(work, `rsa${bits}.key`), join(work, `rsa${bits}.crt`));
+    const [ours2, native] = await interleave(runs * 3, load, async () => floorRun(), 5);
+    rows.push({
+      section: 'Keystores',
+      name: `PKCS#12 load + alias listing, RSA ${bits} — vs node:crypto doing the file's derivations and decryptions (in process)`,
+      unit: 'ms',
+      ours: stats(ours2),
+      floor: stats(native),
+      floorName: 'node:crypto floor',
+      note: 'the floor: the MAC key (PKCS#12 KDF, SHA-256) and HMAC, PBKDF2 + AES-256-CBC for the key bag and the certificate bag, the key and certificate objects; no ASN.1',
     });
   }
 }
@@ -858,7 +865,7 @@ async function hostMemoryRow(): Promise<void> {
   const port = await freePort();
   const hook =
     "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS '+process.resourceUsage().maxRSS+'\\n'))";
-  const sandbox = await startSandbox({ dataDir, port: 0, jwkPort: await freePort() });
+  const sandbox = await serverProcess('sandbox', dataDir);
   const child = spawn(
     process.execPath,
     [
@@ -916,6 +923,10 @@ function render(): string {
       `${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}. One run; pairs interleaved. ` +
       'Times are per operation: median (min–max). Ratio = median ÷ the floor’s median.',
     '',
+    `The machine's load average (1, 5, 15 min, as \`uptime\` shows it) was ${loadAtStart} at the start ` +
+      `and ${loadOf()} at the end, on ${cpus().length} cores shared with other work: absolute times ` +
+      'move with it, the interleaved ratios much less.',
+    '',
   ];
   // Rows grouped by section, sections in the order they first appear.
   const order = [...new Set(rows.map((r) => r.section))];
@@ -948,8 +959,25 @@ function render(): string {
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const steps: Array<[string, () => Promise<void>]> = [
   ['tokens', tokenRows],
-  ['dpop', () => dpopRows({ rows, stats, interleave, log, N, WARMUP })],
-  ['cli', cliRows],
+  [
+    'dpop',
+    async () => {
+      if (!existsSync(join(work, 'rsa2048.key'))) makeP12(2048);
+      const server = await serverProcess('authorization-server', join(work, 'rsa2048.key'));
+      await dpopRows({ rows, stats, interleave, log, N, WARMUP }, server.tokenEndpoint);
+      await server.close();
+    },
+  ],
+  [
+    'cli',
+    () =>
+      cliRows({
+        ...{ rows, stats, interleave, log, N, WARMUP, root, work, quick, peers, serverProcess },
+        cliBundle:
+          process.argv.find((a) => a.startsWith('--cli='))?.slice('--cli='.length) ??
+          join(root, 'dist', 'cli', 'tokensmith.mjs'),
+      }),
+  ],
   ['keystores', keystoreRows],
   ['renderer', rendererRows],
   ['memory', hostMemoryRow],

@@ -2,7 +2,8 @@
  * Maps what undici and Node's sockets throw to the core's error codes, in one place, with a
  * message that says what failed and what to check.
  */
-import { errors as undiciErrors } from 'undici';
+// undici's error classes alone: its index loads all of undici (./undici-parts.ts).
+import undiciErrors from 'undici/lib/core/errors.js';
 import { TokensmithError, CancelledError } from '../errors.js';
 import { socketEvidence } from './socket-evidence.js';
 
