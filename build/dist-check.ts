@@ -34,6 +34,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { extractAll, listPackage, statFile } from '@electron/asar';
 import { build } from 'esbuild';
 import { launchMain } from '../test/electron/stand-in-driver.js';
+import { checkDeb, type DebReport } from './deb-check.js';
 import { copyProductionModules, placeholderElectron } from './dist-stage.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -70,7 +71,7 @@ export interface PackagingReport {
   mainImports: string[];
   /** What the packaged app's window loaded when started against the stand-in. */
   loadedPage: string;
-  deb: { maintainer?: string; url?: string; depends: string[]; desktopFiles: string[] };
+  deb: DebReport;
   problems: string[];
   seconds: number;
 }
@@ -102,11 +103,6 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-function optionValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 export async function checkPackaging(
   log: (line: string) => void = () => {},
   options: { omit?: readonly string[] } = {},
@@ -129,6 +125,13 @@ export async function checkPackaging(
       '--outdir',
       join(stage, 'dist', 'electron'),
     ]);
+    await run('npm', [
+      'run',
+      'build:cli',
+      '--silent',
+      '--',
+      `--outdir=${join(stage, 'dist', 'cli')}`,
+    ]);
     await run(process.execPath, [
       join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
       'build',
@@ -145,14 +148,14 @@ export async function checkPackaging(
         version: string;
       }
     ).version;
-    placeholderElectron(join(stage, 'electron-placeholder'));
+    placeholderElectron(join(stage, 'electron-placeholder'), process.execPath);
+    // The deb is built by Debian's dpkg-deb from fpm's command line (fpm is a download).
     const fpm = join(stage, 'fpm');
     writeFileSync(
       fpm,
-      `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'test', 'electron', 'fpm-stand-in.mjs')}" "$@"\n`,
+      `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'build', 'fpm-deb.mjs')}" "$@"\n`,
     );
     chmodSync(fpm, 0o755);
-    const fpmRecord = join(stage, 'fpm-record.json');
     const out = join(stage, 'out');
     log(`electron-builder (Electron ${electronVersion}, placeholder distribution)`);
     await run(
@@ -173,24 +176,24 @@ export async function checkPackaging(
         `-c.electronVersion=${electronVersion}`,
         `-c.directories.output=${out}`,
       ],
-      { CUSTOM_FPM_PATH: fpm, FPM_STAND_IN_RECORD: fpmRecord },
+      { CUSTOM_FPM_PATH: fpm },
     );
 
     // 3. What app.asar holds.
     const unpacked = join(out, 'linux-unpacked');
     const asar = join(unpacked, 'resources', 'app.asar');
-    // Native modules are unpacked beside the archive (they cannot be loaded from inside it): only
-    // the OS keychain binding's.
+    // Beside the archive, as plain files: the OS keychain binding (a native module cannot be
+    // loaded from inside it) and the CLI, which the packaged Electron runs as Node.js.
     const outside = join(unpacked, 'resources', 'app.asar.unpacked');
     for (const file of existsSync(outside)
       ? readdirSync(outside, { recursive: true }).map(String)
       : [])
       if (
         !statSync(join(outside, file)).isDirectory() &&
-        !/^node_modules[\\/]@napi-rs[\\/]keyring-/.test(file)
+        !/^(node_modules[\\/]@napi-rs[\\/]keyring|dist[\\/]cli[\\/])/.test(file)
       )
         problems.push(
-          `app.asar.unpacked/${file}: a native module or binary other than the keychain binding`,
+          `app.asar.unpacked/${file}: a file other than the CLI and the keychain binding`,
         );
     const entries = listPackage(asar, { isPack: false }).map((p) => p.split(sep).join('/'));
     const files = new Set(entries);
@@ -296,38 +299,12 @@ export async function checkPackaging(
     await run(process.execPath, ['-e', loads, mainJs, ...lazy]).catch((e: Error) =>
       problems.push(`a library loaded on first use does not load: ${e.message}`),
     );
-    // 6. The deb target's metadata, as fpm would receive it.
-    const record = JSON.parse(readFileSync(fpmRecord, 'utf8')) as {
-      args: string[];
-      desktop: Record<string, string>;
-    };
-    const depends = record.args.flatMap((a, i) => (a === '-d' ? [record.args[i + 1]!] : []));
-    const deb = {
-      maintainer: optionValue(record.args, '--maintainer'),
-      url: optionValue(record.args, '--url'),
-      depends,
-      desktopFiles: Object.keys(record.desktop),
-    };
-    if (!deb.maintainer?.includes('@')) problems.push('the deb has no maintainer e-mail');
-    if (!deb.url) problems.push('the deb has no homepage');
-    for (const lib of ['libgtk-3-0', 'libnss3', 'libsecret-1-0', 'libxss1', 'libxtst6'])
-      if (!depends.includes(lib)) problems.push(`the deb does not depend on ${lib}`);
-    const desktopName = (
-      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { desktopName?: string }
-    ).desktopName;
-    const desktopFile = `/usr/share/applications/${desktopName}`;
-    if (!desktopName || !record.desktop[desktopFile])
-      problems.push(
-        `the deb installs no ${desktopFile} (it installs ${deb.desktopFiles.join(', ')})`,
-      );
-    else if (
-      !record.desktop[desktopFile]!.includes(
-        `StartupWMClass=${desktopName.replace(/\.desktop$/, '')}`,
-      )
-    )
-      problems.push(`${desktopFile} does not name the window class ${desktopName}`);
-    else if (!/^MimeType=.*x-scheme-handler\/tokensmith;/m.test(record.desktop[desktopFile]!))
-      problems.push(`${desktopFile} does not take tokensmith:// links`);
+    // 6. The deb, unpacked as dpkg would install it.
+    const debFile = readdirSync(out).find((f) => f.endsWith('.deb'));
+    const deb = debFile
+      ? checkDeb(join(out, debFile), extractRoot, problems)
+      : ({ depends: [], desktopFiles: [], files: [], desktopEntry: '' } as unknown as DebReport);
+    if (!debFile) problems.push('electron-builder made no .deb');
 
     return {
       asarBytes: statSync(asar).size,
@@ -356,8 +333,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         .map(([name, size]) => `${name} ${mb(size)}`)
         .join(', ')}`,
   );
+  console.log(report.deb.desktopEntry);
   console.log(`main process imports: ${report.mainImports.join(', ')}`);
-  console.log(`deb: maintainer ${report.deb.maintainer}, Depends ${report.deb.depends.join(', ')}`);
+  console.log(
+    `deb: ${report.deb.file}, ${report.deb.files.length} files, Depends ${report.deb.depends.join(', ')}; ${report.deb.cliVersion} at /usr/bin/tokensmith`,
+  );
   console.log(`checked in ${report.seconds} s`);
   if (report.problems.length) {
     for (const problem of report.problems) console.error(`dist:check: ${problem}`);

@@ -8,12 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
-/** A placeholder Electron distribution: what electron-builder copies for Linux, nothing real. */
-export function placeholderElectron(dir: string): void {
+/**
+ * A placeholder Electron distribution: what electron-builder copies for Linux, nothing real. Its
+ * binary opens no window; with ELECTRON_RUN_AS_NODE=1 it runs `node` (Electron is then Node.js),
+ * so that the packaged CLI's launcher can be checked.
+ */
+export function placeholderElectron(dir: string, node: string): void {
   mkdirSync(join(dir, 'resources'), { recursive: true });
   writeFileSync(
     join(dir, 'electron'),
-    '#!/bin/sh\necho "Placeholder for Electron (dist check): not runnable." >&2\nexit 1\n',
+    `#!/bin/sh\nif [ "$ELECTRON_RUN_AS_NODE" = 1 ]; then exec '${node.replaceAll("'", "'\\''")}' "$@"; fi\n` +
+      'echo "Placeholder for Electron (dist check): not runnable." >&2\nexit 1\n',
   );
   chmodSync(join(dir, 'electron'), 0o755);
   writeFileSync(join(dir, 'LICENSE'), 'Placeholder for the Electron license file.\n');

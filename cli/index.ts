@@ -3,6 +3,10 @@ import { z } from 'zod';
 import type { Interface } from 'node:readline';
 import { run } from './main.js';
 
+// The Linux packages run this file with their Electron runtime as Node.js (build/linux/tokensmith):
+// the programs the CLI starts (a browser, `exec`'s command) must not inherit that switch.
+delete process.env.ELECTRON_RUN_AS_NODE;
+
 // A CLI run parses each schema once or twice: zod's compiled fast path (generated with `new
 // Function` on first use) costs more to build than it saves; interpreted, a store parses ~5× faster.
 z.config({ jitless: true });

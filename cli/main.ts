@@ -121,6 +121,7 @@ Global options:
                   personal store, and your own secrets of the workspaces you use
   --json          Machine-readable output
   -h, --help      Help
+  -V, --version   The version
 
 Exit codes: 0 ok, 2 usage, 3 bad input or unknown connection, 4 network/TLS/proxy,
 5 the server refused or answered badly (introspect: the token is not active), 6 keystore/
@@ -145,6 +146,11 @@ export async function run(
     options: GLOBAL_OPTIONS,
   });
   const [name, ...rest] = loose.positionals;
+  if (!name && (loose.values.version === true || loose.values.V === true)) {
+    const { default: manifest } = await import('../package.json', { with: { type: 'json' } });
+    io.out(`tokensmith ${manifest.version}`);
+    return EXIT_CODES.ok;
+  }
   if (!name || name === 'help') {
     const help = name === 'help' || loose.values.help === true;
     (help ? io.out : io.err)(await helpFor(rest[0]));

@@ -307,7 +307,7 @@ function menuActions(service: AppService): MenuActions & {
       go('#/connections');
     },
     exportFile: async () => {
-      const chosen = await dialog.showSaveDialog({ defaultPath: 'tokensmith-connections.json' });
+      const chosen = await dialog.showSaveDialog({ defaultPath: 'connections.tokensmith.json' });
       if (!chosen.filePath) return;
       const result = await service.dispatch('transfer:export', {});
       if (result.ok)

@@ -76,7 +76,7 @@ export async function exportDocument(
         ...(req.passphrase ? { passphrase: req.passphrase } : {}),
       });
       return {
-        fileName: 'tokensmith-connections.json',
+        fileName: 'connections.tokensmith.json',
         content: JSON.stringify(out, null, 2) + '\n',
         requiredSecrets: out.requiredSecrets,
         notes: [],
