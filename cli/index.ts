@@ -1,5 +1,5 @@
 /** Process entry of the `tokensmith` command. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Interface } from 'node:readline';
 import { run } from './main.js';
 

@@ -3,7 +3,7 @@
  * descriptor), joined here into the union every face parses with, plus the cross-section rules.
  * Pure TypeScript: used by the core, the renderer forms, the store and the export formats.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkConnection } from './connection-types/base.js';
 import {
   CONNECTION_SCHEMAS,

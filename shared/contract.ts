@@ -4,7 +4,7 @@
  * main-process handlers, the browser-mode HTTP routes and the renderer's client are all derived
  * from this object; nothing is declared twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Connection } from './connection.js';
 import type { AssertionCheck } from './assertion-check.js';
 import type { CertificateInfo } from './certificate-info.js';

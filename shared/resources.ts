@@ -2,7 +2,7 @@
  * Named resources a connection refers to: keystores and truststores (by Keystore Name /
  * Truststore Alias) and proxy server aliases (CloudStreams Proxy Server Alias).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NAME_MAX, singleLine } from './connection-types/base.js';
 
 export const KEYSTORE_KINDS = ['pkcs12', 'jks', 'pem'] as const;

@@ -2,7 +2,7 @@
  * What Tokensmith remembers: connections, keystores/truststores, proxy aliases and settings,
  * as one versioned document. The store encrypts the secret fields at rest.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionSchema, type Connection } from './connection.js';
 import { keystoreEntry, proxyAlias, type KeystoreEntry, type ProxyAlias } from './resources.js';
 

@@ -12,7 +12,7 @@
  * by the workspace's ID and the connection) or written as a reference (`${env:NAME}`,
  * `${keychain:NAME}`, `${file:PATH}`) resolved where the connection is used.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONNECTION_SCHEMAS } from './connection-types/index.js';
 import { keystoreEntry, proxyAlias } from './resources.js';
 

@@ -2,7 +2,7 @@
  * OAuth 2.0 Authorization Code Flow (RFC 6749 §4.1; CloudStreams seed 004): the system browser,
  * an RFC 8252 loopback redirect, PKCE S256 and `state`, then the code exchange.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REDIRECT_HOSTS, clientAuthOf, connectionBase, redirectSettings } from './base.js';
 import { optionalHttpUrl } from './primitives.js';
 import { clientAuthSigning, type ConnectionTypeDescriptor } from './descriptor.js';

@@ -5,7 +5,7 @@
  * timeouts, the authentication-server JWT and the API. Each connection type's module adds its
  * own fields to `connectionBase`. Pure TypeScript.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { zosSettings } from './zos.js';
 
 /** Default scope of the JWT Client Assertion dialog (CloudStreams, Microsoft Graph example). */

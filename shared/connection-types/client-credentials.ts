@@ -2,7 +2,7 @@
  * Client Credentials (RFC 6749 §4.4; z/OS Connect `grantType="client_credentials"`, seed 001)
  * with every client authentication: basic, body (`clientSecretInBody`), ID only, or a JWT.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientAuthOf, connectionBase, type ConnectionCommon } from './base.js';
 import {
   clientAuthSigning,

@@ -3,7 +3,7 @@
  * user code and verification URI shown to the person (a link and a QR code in the app, stderr in
  * the CLI) while Tokensmith polls the token endpoint at the interval the server gives.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientAuthOf, connectionBase } from './base.js';
 import { optionalHttpUrl } from './primitives.js';
 import { clientAuthSigning, type ConnectionTypeDescriptor } from './descriptor.js';

@@ -2,7 +2,7 @@
  * OAuth 2.0 JWT Flow (RFC 7523 §2.1; CloudStreams seed 004): a JWT signed with the Signing Alias
  * is the grant itself. Salesforce and Google service accounts are the typical targets.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientAuthOf, connectionBase } from './base.js';
 import type { ConnectionTypeDescriptor } from './descriptor.js';
 import {

@@ -3,7 +3,7 @@
  * CloudStreams seed 004): Generate JWT Token fills the Client Assertion (or the user pastes one),
  * then Submit Request sends it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GRAPH_DEFAULT_SCOPE, connectionBase } from './base.js';
 import type { ConnectionTypeDescriptor } from './descriptor.js';
 import {

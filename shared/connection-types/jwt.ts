@@ -6,7 +6,7 @@
  * on an endpoint connection: the same request and response settings, the JWT in Authorization
  * because no OAuth token needs that header.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { authTokenSettings, checkJwtRequest, connectionBase, optionalHttpUrl } from './base.js';
 import type { ConnectionTypeDescriptor, FieldProblem } from './descriptor.js';
 import { FIELDS, sslSection } from './sections.js';

@@ -2,7 +2,7 @@
  * Resource Owner Password Credentials (RFC 6749 §4.3; z/OS Connect `grantType="password"`,
  * seed 001), with the same client authentication choices as client credentials.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientAuthOf, connectionBase, singleLine } from './base.js';
 import { clientAuthSigning, type ConnectionTypeDescriptor } from './descriptor.js';
 import {

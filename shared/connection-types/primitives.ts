@@ -2,7 +2,7 @@
  * The field schemas every part of the connection model builds on: one-line texts and URLs.
  * Pure TypeScript; imports nothing of the model, so any module of it may use them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // C0 controls and DEL: a value that goes on one line (a name, an ID, a URL) never holds them,
 // so an exported comment, shell word or XML attribute can never be broken out of.

@@ -3,7 +3,7 @@
  * (RFC 9449) on its token, refresh and API requests, and the endpoints that introspect (RFC 7662)
  * and revoke (RFC 7009) its tokens. Pure TypeScript.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalHttpUrl, singleLine } from './primitives.js';
 
 /** Where the DPoP proof key comes from. */

@@ -4,7 +4,7 @@
  * reads it from the environment) — and optionally an actor token, exchanged for a new token
  * with the requested type, audience, resource and scope.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientAuthOf, connectionBase } from './base.js';
 import { singleLine } from './primitives.js';
 import { clientAuthSigning, type ConnectionTypeDescriptor } from './descriptor.js';

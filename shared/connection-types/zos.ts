@@ -5,7 +5,7 @@
  * re-export writes them where they were and nowhere else. Empty for a connection made in
  * Tokensmith. Pure TypeScript.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The server.xml elements of one connection, by the role they play. */
 export const ZOS_ELEMENTS = [

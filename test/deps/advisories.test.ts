@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -4,7 +4,7 @@
  * prefill endpoints, and warn when the connection's client authentication or signing algorithm
  * is not advertised. Uses the connection's network profile like every other leg.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { descriptorOf, type Connection } from '../../../shared/connection.js';
 import type { ExchangeRecord } from '../../../shared/token-result.js';
 import { TokensmithError } from '../errors.js';

@@ -4,7 +4,7 @@
  * (`./sealed-secrets.ts`). Keystores and proxy aliases that the connections use are included by
  * name. The import is `./plan-import.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionSchema, type Connection } from '../../../shared/connection.js';
 import {
   keystoreEntry,

@@ -12,7 +12,7 @@ import {
   scrypt,
   type ScryptOptions,
 } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ImportProblem } from '../../../shared/transfer.js';
 import { TokensmithError } from '../errors.js';
 

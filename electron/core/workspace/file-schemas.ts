@@ -4,7 +4,7 @@
  * schema and the checks cannot drift apart. Rules zod checks in code (a URL's scheme, the
  * cross-field rules) have no JSON Schema form and are checked on reading only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   connectionFileSchemas,
   keystoreFileSchema,
