@@ -158,6 +158,13 @@ export default tseslint.config(
           message:
             'Use the typed contract; raw IPC belongs in electron/ipc-registrar.ts and electron/preload.ts.',
         },
+        {
+          // zod's `z` export is its whole namespace as one object: a bundler must keep all of it,
+          // every locale included (~370 KB in each CLI command and the renderer).
+          selector: "ImportDeclaration[source.value='zod'][importKind='value'] > ImportSpecifier",
+          message:
+            "import * as z from 'zod' (a named import keeps every zod locale in the bundles).",
+        },
       ],
     },
   },
