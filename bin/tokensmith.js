@@ -2,8 +2,13 @@
 // Runs the CLI: the esbuild bundle (`npm run build:cli`) when it is newer than every source file
 // it was built from, otherwise the TypeScript sources through tsx's loader (slower to start).
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// Node ≥ 22.1 keeps V8's compiled code of the modules it loads from here on (in the OS temp
+// folder), so a later run skips most of the parsing; Node 20 has no such cache.
+module.enableCompileCache?.();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'cli', 'tokensmith.mjs');
