@@ -1,7 +1,7 @@
-import { connectionByName, getToken, type FlowOptions } from '../../electron/core/index.js';
-import type { DeviceAuthorizationView } from '../../shared/token-result.js';
+import { connectionByName, getToken } from '../../electron/core/index.js';
 import type { Command } from '../command.js';
 import { formatSeconds, need, useBrowserOptions, withSession } from '../io.js';
+import { tokenProgress } from '../token-progress.js';
 
 const usage = `Usage: tokensmith token <connection> [--json] [--no-cache] [--browser CMD | --no-browser]
 
@@ -17,19 +17,6 @@ command waits (polling as the server asks) until the code is approved, denied or
 Token Exchange: a chained subject or actor token is obtained first, as \`tokensmith token\` would.
 Secrets written as \${env:NAME} are read from the environment.`;
 
-/** RFC 8628 §3.3: what the person is to do, on stderr (stdout keeps only the token). */
-function deviceInstructions(device: DeviceAuthorizationView): string {
-  const until = new Date(device.expiresAt).toTimeString().slice(0, 5);
-  return [
-    `To sign in, open ${device.verificationUri} on any device and enter the code:`,
-    `  ${device.userCode}`,
-    ...(device.verificationUriComplete
-      ? [`or open this link, which carries the code:`, `  ${device.verificationUriComplete}`]
-      : []),
-    `Waiting for the approval until ${until} (Ctrl+C cancels)…`,
-  ].join('\n');
-}
-
 export const token: Command = {
   usage,
   options: {
@@ -44,23 +31,9 @@ export const token: Command = {
     await withSession(input, async (session) => {
       useBrowserOptions(session, values);
       const conn = connectionByName(await session.workspace.store.read(), input.args[0] as string);
-      let interval: number | undefined;
-      const progress: FlowOptions['onProgress'] = (p) => {
-        if (p.step === 'browser' && p.url)
-          io.err(
-            `Sign in to continue. Open this URL in a browser:\n  ${p.url}\nWaiting for the sign-in (Ctrl+C cancels)…`,
-          );
-        else if (p.step === 'device' && p.device) {
-          interval = p.device.intervalSeconds;
-          io.err(deviceInstructions(p.device));
-        } else if (p.step === 'polling' && p.device && p.device.intervalSeconds !== interval) {
-          interval = p.device.intervalSeconds;
-          io.err(p.message);
-        } else if (p.step === 'refresh' || p.step === 'chain') io.err(p.message);
-      };
       const { result, source } = await getToken(session, conn, {
         signal: input.signal,
-        onProgress: progress,
+        onProgress: tokenProgress(io),
         noCache,
       });
       if (input.json) {
