@@ -34,6 +34,14 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
     "Call an API with the connection's token (retries once on 401 invalid_token)",
     async () => (await import('./commands/call.js')).call,
   ],
+  exec: [
+    "Run a command with the connection's token in $TOKENSMITH_TOKEN (no shell)",
+    async () => (await import('./commands/exec.js')).exec,
+  ],
+  credential: [
+    'Credential helper for kubectl (ExecCredential) and git (for the --host you name)',
+    async () => (await import('./commands/credential.js')).credential,
+  ],
   authtoken: [
     "Get the JWT from the connection's authentication server",
     async () => (await import('./commands/authtoken.js')).authtoken,
