@@ -107,7 +107,8 @@ function symbolic(conn: Connection): ExportContext {
   return { conn: copy, prefix, variables };
 }
 
-async function prepareForExport(conn: Connection) {
+/** The token request of a connection with placeholders for its secrets and run-time values. */
+export async function prepareForExport(conn: Connection) {
   const ctx = symbolic(conn);
   // Nothing is loaded or signed while exporting: an empty registry proves it.
   const resolved = resolveConnection(

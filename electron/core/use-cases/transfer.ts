@@ -1,14 +1,18 @@
-/** Export by format (JSON, curl, env, z/OS server.xml) and import, for the app and the CLI. */
+/**
+ * Export by format (JSON, curl, env, z/OS server.xml, Postman, Insomnia, Bruno, HTTPie) and
+ * import, for the app and the CLI.
+ */
 import type { StoreDocument } from '../../../shared/store-model.js';
 import { exportConnections, selectConnections } from '../transfer/connections-json.js';
 import { importFile, type ImportResult } from '../transfer/import-file.js';
 import { exportCurl, exportEnv } from '../transfer/runtime-export.js';
+import { API_CLIENT_FORMATS, exportApiClient } from '../transfer/api-clients/index.js';
 import { descriptorOf } from '../../../shared/connection.js';
 import { defaultAlgorithm } from '../jwt/algorithms.js';
 import { resolveSigningKey } from '../resources.js';
 import { resolved, type Session } from './session.js';
 
-export const EXPORT_FORMATS = ['json', 'curl', 'env', 'server.xml'] as const;
+export const EXPORT_FORMATS = ['json', 'curl', 'env', 'server.xml', ...API_CLIENT_FORMATS] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportRequest {
@@ -18,6 +22,8 @@ export interface ExportRequest {
   passphrase?: string;
   /** server.xml: write secrets in clear text instead of Liberty variables. */
   includeSecrets?: boolean;
+  /** HTTPie: where the session file is written (its fill command names it). */
+  target?: string;
 }
 
 export interface ExportResult {
@@ -25,8 +31,10 @@ export interface ExportResult {
   content: string;
   /** JSON: secrets left out; server.xml: the Liberty variables to set. */
   requiredSecrets: string[];
-  /** What did not map (server.xml). */
+  /** What did not map (server.xml); what to do before use (the API clients). */
   notes: string[];
+  /** Postman, Bruno: every file to write, by path inside the chosen folder. */
+  files?: Array<{ path: string; content: string }>;
 }
 
 export async function exportAs(session: Session, req: ExportRequest): Promise<ExportResult> {
@@ -111,6 +119,11 @@ export async function exportDocument(
         requiredSecrets: [],
         notes: [],
       };
+    case 'postman':
+    case 'insomnia':
+    case 'bruno':
+    case 'httpie':
+      return exportApiClient(selectConnections(doc, req.names), doc, req.format, req.target);
   }
 }
 
