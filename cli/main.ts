@@ -64,7 +64,7 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
   ],
   cache: ['Show or clear cached tokens', async () => (await import('./commands/cache.js')).cache],
   export: [
-    'Export connections (JSON, curl, env file or z/OS server.xml)',
+    'Export connections (JSON, curl, env, z/OS server.xml, Postman, Insomnia, Bruno, HTTPie)',
     async () => (await import('./commands/transfer.js')).exportCommand,
   ],
   import: [

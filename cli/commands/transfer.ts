@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
   EXPORT_FORMATS,
   exportAs,
@@ -21,8 +22,10 @@ const passphraseOptions = {
   'passphrase-env': { type: 'string' },
 } as const;
 
-const exportUsage = `Usage: tokensmith export [connection...] [--format json|curl|env|server.xml] [-o FILE]
+const exportUsage = `Usage: tokensmith export [connection...] [--format FORMAT] [-o FILE | --out PATH]
                          [--passphrase-env VAR | --passphrase P] [--include-secrets]
+
+FORMAT: json, curl, env, server.xml, postman, insomnia, bruno or httpie.
 
 json (default): the Tokensmith connections file. Secrets are left out and listed as required,
 unless a passphrase is given: then they are included, encrypted (scrypt + AES-256-GCM).
@@ -33,7 +36,12 @@ as values, and quote every value for the shell.
 server.xml: z/OS Connect elements (zosconnect_endpointConnection, zosconnect_oAuthConfig,
 zosconnect_authorizationServer, zosconnect_authData, zosconnect_oAuthTokenConfig, jwtBuilder,
 zosconnect_authToken). Secrets are written as Liberty variables to set in server.env, unless
---include-secrets writes them in clear. What has no server.xml form is listed on stderr.`;
+--include-secrets writes them in clear. What has no server.xml form is listed on stderr.
+postman, insomnia, bruno, httpie: one connection for that API client, its secrets as the tool's
+variables (client_secret, password) with no value. postman writes a collection and an
+environment, bruno a collection folder: give the folder with --out DIR. httpie writes a session
+file and prints the command that fills it with a token from \`tokensmith token\`. A connection the
+tool cannot reproduce (a signed assertion, DPoP, a client certificate…) is refused, saying why.`;
 
 export const exportCommand: Command = {
   usage: exportUsage,
@@ -41,13 +49,17 @@ export const exportCommand: Command = {
     ...passphraseOptions,
     format: { type: 'string' },
     output: { type: 'string', short: 'o' },
+    out: { type: 'string' },
     'include-secrets': { type: 'boolean' },
   },
   async run(input) {
     const { io, values } = input;
     const format = (values.format as string | undefined) ?? 'json';
     if (!(EXPORT_FORMATS as readonly string[]).includes(format))
-      throw new UsageError(`Unknown format "${format}": use json, curl, env or server.xml.`);
+      throw new UsageError(`Unknown format "${format}": use ${EXPORT_FORMATS.join(', ')}.`);
+    if (typeof values.out === 'string' && typeof values.output === 'string')
+      throw new UsageError('Give -o or --out, not both: they name the same thing.');
+    const target = (values.out ?? values.output) as string | undefined;
     const passphrase = passphraseOf(input);
     const out = await withSession(input, (session) =>
       exportAs(session, {
@@ -55,8 +67,25 @@ export const exportCommand: Command = {
         format: format as ExportFormat,
         includeSecrets: values['include-secrets'] === true,
         ...(passphrase ? { passphrase } : {}),
+        ...(target ? { target } : {}),
       }),
     );
+    if (out.files) {
+      if (!target)
+        throw new UsageError(
+          `The ${format} export is ${out.files.length} files: give the folder to write them to with --out DIR.`,
+        );
+      for (const f of out.files) {
+        const path = join(target, f.path);
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+        await writePrivateFile(path, f.content);
+      }
+      for (const note of out.notes) io.err(`note: ${note}`);
+      io.err(`Wrote ${out.files.map((f) => join(target, f.path)).join(', ')}.`);
+      if (out.requiredSecrets.length)
+        io.err(`Set these ${format} variables to the secrets: ${out.requiredSecrets.join(', ')}.`);
+      return;
+    }
     for (const note of out.notes) io.err(`note: ${note}`);
     if (format === 'json' && out.requiredSecrets.length)
       io.err(
@@ -64,9 +93,11 @@ export const exportCommand: Command = {
       );
     if (format === 'server.xml' && out.requiredSecrets.length)
       io.err(`Set these Liberty variables to the secrets: ${out.requiredSecrets.join(', ')}.`);
-    if (typeof values.output === 'string') {
-      await writePrivateFile(values.output, out.content);
-      io.err(`Wrote ${values.output}.`);
+    if (['insomnia', 'httpie'].includes(format) && out.requiredSecrets.length)
+      io.err(`Set these ${format} variables to the secrets: ${out.requiredSecrets.join(', ')}.`);
+    if (target) {
+      await writePrivateFile(target, out.content);
+      io.err(`Wrote ${target}.`);
     } else io.out(out.content.trimEnd());
   },
 };
