@@ -1,7 +1,6 @@
 /** Process entry of the `tokensmith` command. */
 import * as z from 'zod';
 import type { Interface } from 'node:readline';
-import { run } from './main.js';
 
 // The Linux packages run this file with their Electron runtime as Node.js (build/linux/tokensmith):
 // the programs the CLI starts (a browser, `exec`'s command) must not inherit that switch.
@@ -9,7 +8,10 @@ delete process.env.ELECTRON_RUN_AS_NODE;
 
 // A CLI run parses each schema once or twice: zod's compiled fast path (generated with `new
 // Function` on first use) costs more to build than it saves; interpreted, a store parses ~5× faster.
+// An object schema reads the setting when it is made, so it comes before the modules that make
+// them, which are loaded after it (a static import would run them first).
 z.config({ jitless: true });
+const { run } = await import('./main.js');
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
