@@ -4,7 +4,10 @@
  * `Client Authentication` → `--client-authentication`), without what its label says in
  * parentheses. Where two fields share a label (the discovery Issuer and the Claims Issuer), the
  * first one met keeps the plain flag and the other is named after its section
- * (`--claims-issuer`). Nothing is listed here by hand: a field added to a descriptor is a flag.
+ * (`--claims-issuer`). Such a field also answers to the plain flag on the types that never have
+ * the first one (`--request-method` on a JWT connection is its own Request Method, which is
+ * `--jwt-request-and-response-request-method` everywhere). Nothing is listed here by hand: a
+ * field added to a descriptor is a flag.
  */
 import type { ParseArgsConfig } from 'node:util';
 import {
@@ -30,6 +33,8 @@ export interface FieldFlag {
   /** The values a select accepts (empty: free text or a name from the store). */
   choices: string[];
   types: Set<ConnectionType>;
+  /** The plain flag it also answers to on its types (where that flag's own field is absent). */
+  alias?: string;
 }
 
 const slug = (text: string) =>
@@ -82,8 +87,20 @@ function build(): Map<string, FieldFlag> {
         }
       }
     }
-  return new Map([...byPath.values()].map((f) => [f.flag, f]));
+  const byFlag = new Map([...byPath.values()].map((f) => [f.flag, f]));
+  // A prefixed flag's plain form, on types that never have the field that took it.
+  const parsed = (f: FieldFlag) => (f.kind === 'switch' ? 'boolean' : multiple(f) ? 'list' : 'one');
+  for (const f of byPath.values()) {
+    const plain = slug(f.label);
+    const owner = byFlag.get(plain);
+    if (owner === f || !owner || parsed(owner) !== parsed(f)) continue;
+    if ([...f.types].some((t) => owner.types.has(t))) continue;
+    f.alias = plain;
+  }
+  return byFlag;
 }
+
+const multiple = (f: Pick<FieldFlag, 'kind'>) => f.kind === 'lines' || f.kind === 'params';
 
 let flags: Map<string, FieldFlag> | undefined;
 /** Every field flag, by flag name. */
@@ -99,8 +116,7 @@ export function fieldFlagOptions(): NonNullable<ParseArgsConfig['options']> {
     if (f.kind === 'switch') {
       options[f.flag] = { type: 'boolean' };
       options[`no-${f.flag}`] = { type: 'boolean' };
-    } else
-      options[f.flag] = { type: 'string', multiple: f.kind === 'lines' || f.kind === 'params' };
+    } else options[f.flag] = { type: 'string', multiple: multiple(f) };
   }
   return options;
 }
@@ -125,7 +141,9 @@ export function fieldFlagHelp(): string {
         f.types.size === CONNECTION_TYPES.length
           ? ''
           : ` [${[...f.types].map((t) => t).join(', ')}]`;
-      return `  --${f.kind === 'switch' ? `[no-]${f.flag}` : f.flag}${value}\n      ${f.label}${where}`;
+      const flag = (name: string) => `--${f.kind === 'switch' ? `[no-]${name}` : name}`;
+      const alias = f.alias ? ` (or ${flag(f.alias)})` : '';
+      return `  ${flag(f.flag)}${value}${alias}\n      ${f.label}${where}`;
     })
     .join('\n');
 }
@@ -150,6 +168,20 @@ export function valueAt(record: unknown, path: string): unknown {
 const SECRET_ON_COMMAND_LINE = (flag: string) =>
   `--${flag} takes a reference such as \${env:NAME}, \${keychain:NAME} or \${file:/path}: a secret value on the command line is visible to other users (process list, shell history). Set the value with \`tokensmith secret set <connection> ${flag}\` (it prompts, or reads stdin).`;
 
+/** The field a flag (or a field path) names on a connection of `type`: its own, else an alias. */
+export function fieldFlagFor(name: string, type: ConnectionType): FieldFlag | undefined {
+  const all = [...fieldFlags().values()];
+  return (
+    all.find((f) => (f.flag === name || f.path === name) && f.types.has(type)) ??
+    all.find((f) => f.alias === name && f.types.has(type)) ??
+    all.find((f) => f.flag === name || f.path === name)
+  );
+}
+
+/** The flag users type for a field on a connection of `type`: the short one where it has one. */
+export const flagName = (f: FieldFlag, type: ConnectionType) =>
+  f.alias && f.types.has(type) ? f.alias : f.flag;
+
 /** Applies the field flags given to a connection record of `type`; returns how many were. */
 export function applyFieldFlags(
   record: Record<string, unknown>,
@@ -157,10 +189,29 @@ export function applyFieldFlags(
   values: Record<string, unknown>,
 ): number {
   let applied = 0;
+  const given = (name: string, kind: FieldKind) => ({
+    on: values[name],
+    off: kind === 'switch' ? values[`no-${name}`] : undefined,
+  });
   for (const f of fieldFlags().values()) {
-    const on = values[f.flag];
-    const off = f.kind === 'switch' ? values[`no-${f.flag}`] : undefined;
+    let { on, off } = given(f.flag, f.kind);
+    // The flag as typed, for the messages.
+    let flag = f.flag;
+    if (f.alias && f.types.has(type)) {
+      const short = given(f.alias, f.kind);
+      if (short.on !== undefined || short.off !== undefined) {
+        if (on !== undefined || off !== undefined)
+          throw new UsageError(`--${f.alias} and --${f.flag} set the same field: give one.`);
+        ({ on, off } = short);
+        flag = f.alias;
+      }
+    }
     if (on === undefined && off === undefined) continue;
+    // The plain flag of a field this type lacks may be another field's alias on this type.
+    const aliased = [...fieldFlags().values()].some(
+      (other) => other.alias === f.flag && other.types.has(type),
+    );
+    if (!f.types.has(type) && aliased) continue;
     if (!f.types.has(type))
       throw new UsageError(
         `--${f.flag} (${f.label}) is not a field of ${descriptorOfType(type).label} connections.`,
@@ -170,30 +221,30 @@ export function applyFieldFlags(
       setAt(record, f.path, on === true && off !== true);
       continue;
     }
-    const given = on as string | string[];
-    if (f.kind === 'lines') setAt(record, f.path, given);
+    const value = on as string | string[];
+    if (f.kind === 'lines') setAt(record, f.path, value);
     else if (f.kind === 'params')
       setAt(
         record,
         f.path,
-        (given as string[]).map((pair) => {
+        (value as string[]).map((pair) => {
           const eq = pair.indexOf('=');
-          if (eq < 1) throw new UsageError(`--${f.flag} takes NAME=VALUE, not "${pair}".`);
+          if (eq < 1) throw new UsageError(`--${flag} takes NAME=VALUE, not "${pair}".`);
           return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
         }),
       );
     else if (f.kind === 'number') {
-      const text = (given as string).trim();
+      const text = (value as string).trim();
       const n = Number(text);
       if (text !== '' && !Number.isFinite(n))
-        throw new UsageError(`--${f.flag} takes a number, not "${text}".`);
+        throw new UsageError(`--${flag} takes a number, not "${text}".`);
       setAt(record, f.path, text === '' ? null : n);
     } else {
-      const text = given as string;
+      const text = value as string;
       if (f.kind === 'secret' && text !== '' && !isSecretReference(text))
-        throw new UsageError(SECRET_ON_COMMAND_LINE(f.flag));
+        throw new UsageError(SECRET_ON_COMMAND_LINE(flag));
       if (f.choices.length && !f.choices.includes(text))
-        throw new UsageError(`--${f.flag} is one of ${f.choices.join(', ')}; not "${text}".`);
+        throw new UsageError(`--${flag} is one of ${f.choices.join(', ')}; not "${text}".`);
       setAt(record, f.path, text);
     }
   }

@@ -24,6 +24,7 @@ import {
   fieldFlagHelp,
   fieldFlagOptions,
   fieldFlags,
+  flagName,
   valueAt,
 } from '../connection-flags.js';
 import { need, UsageError, withSession, type CommandInput } from '../io.js';
@@ -128,13 +129,14 @@ function asFlags(conn: Connection): string[] {
     const value = valueAt(shown, f.path);
     if (JSON.stringify(value) === JSON.stringify(valueAt(fresh, f.path))) continue;
     if (value === '' || value === null || value === undefined) continue;
-    if (f.kind === 'switch') lines.push(value ? `--${f.flag}` : `--no-${f.flag}`);
+    const flag = flagName(f, conn.type);
+    if (f.kind === 'switch') lines.push(value ? `--${flag}` : `--no-${flag}`);
     else if (Array.isArray(value))
       for (const item of value as unknown[])
         lines.push(
-          `--${f.flag} ${shellQuote(typeof item === 'string' ? item : `${(item as { name: string }).name}=${(item as { value: string }).value}`)}`,
+          `--${flag} ${shellQuote(typeof item === 'string' ? item : `${(item as { name: string }).name}=${(item as { value: string }).value}`)}`,
         );
-    else lines.push(`--${f.flag} ${shellQuote(String(value))}`);
+    else lines.push(`--${flag} ${shellQuote(String(value))}`);
   }
   return lines;
 }

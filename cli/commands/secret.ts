@@ -1,7 +1,7 @@
 import { connectionByName, saveConnection, TokensmithError } from '../../electron/core/index.js';
 import { descriptorOfType } from '../../shared/connection.js';
 import type { Command } from '../command.js';
-import { secretFlags, valueAt } from '../connection-flags.js';
+import { fieldFlagFor, secretFlags, valueAt } from '../connection-flags.js';
 import { need, withSession } from '../io.js';
 import { readSecret } from '../secret-input.js';
 
@@ -24,17 +24,24 @@ export const secret: Command = {
     const [action, name, field] = input.args;
     if (action !== 'set') throw new TokensmithError('invalid_input', usage());
     need(input, 3, 'the connection and the field', usage());
-    const flag = secretFlags().find((f) => f.flag === field || f.path === field);
-    if (!flag)
+    const named = (f: { flag: string; path: string; alias?: string }) =>
+      f.flag === field || f.path === field || f.alias === field;
+    if (!secretFlags().some(named))
       throw new TokensmithError(
         'invalid_input',
         `"${field}" is not a secret field; use one of ${secretFlags()
           .map((f) => f.flag)
           .join(', ')}.`,
       );
-    const saved = await withSession(input, async (session) => {
+    const { saved, flag } = await withSession(input, async (session) => {
       const conn = connectionByName(await session.workspace.store.read(), name as string);
-      if (!flag.types.has(conn.type) || valueAt(conn, flag.path) === undefined)
+      // The field of this connection's type (`password` on a JWT connection is its own).
+      const flag = fieldFlagFor(field as string, conn.type)!;
+      if (
+        flag.kind !== 'secret' ||
+        !flag.types.has(conn.type) ||
+        valueAt(conn, flag.path) === undefined
+      )
         throw new TokensmithError(
           'invalid_input',
           `${descriptorOfType(conn.type).label} connections have no ${flag.label}.`,
@@ -46,7 +53,7 @@ export const secret: Command = {
       let node = next;
       for (const part of parts) node = node[part] as Record<string, unknown>;
       node[last] = value;
-      return saveConnection(session, () => next as typeof conn);
+      return { saved: await saveConnection(session, () => next as typeof conn), flag };
     });
     if (input.json)
       input.io.out(JSON.stringify({ connection: saved.name, field: flag.flag, set: true }));
