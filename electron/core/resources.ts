@@ -18,6 +18,7 @@ import {
 import { findEntry, requirePrivateKey, type Keystore } from './keys/keystore.js';
 import { readKeystoreFile } from './keys/keystore-file.js';
 import { certificateNames, isExpired } from './keys/certificate.js';
+import { publishedKid } from './keys/jwks.js';
 import type { SigningKey } from './jwt/jwt-builder.js';
 import {
   DEFAULT_NETWORK_PROFILE,
@@ -237,7 +238,12 @@ export async function resolveSigningKey(
       { field: 'jwt.signing.alias' },
     );
   }
-  return { kind: 'private', privateKey, chain: entry.chain, ...issuer };
+  // Under a builder ID the key is published at its JWKS (seed 001): its JWTs send the kid it is
+  // published under, so a verifier finds it there by kid.
+  const kid = builderId
+    ? await publishedKid(conn.jwt.header, { privateKey, chain: entry.chain })
+    : undefined;
+  return { kind: 'private', privateKey, chain: entry.chain, ...(kid ? { kid } : {}), ...issuer };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StoreDocument } from '../../../shared/store-model.js';
 import { TokensmithError } from '../errors.js';
 import { resolveAlgorithm } from '../jwt/algorithms.js';
 import { resolveSigningKey, type ResourceResolver } from '../resources.js';
-import { publicJwk } from './jwks.js';
+import { publicJwk, publishedKid } from './jwks.js';
 import { signingKeysJwks } from './signing-keys.js';
 
 export interface PublishedKey {
@@ -43,8 +43,8 @@ export function publishingBuilders(doc: StoreDocument): string[] {
 }
 
 /**
- * The builder's JWK Set. A keystore key's `kid` is the one its JWTs carry: the connection's
- * explicit kid, else the RFC 7638 thumbprint (what "Send kid" sends); `x5t`, `x5t#S256` and
+ * The builder's JWK Set. A keystore key's `kid` is the one its JWTs carry (publishedKid: the
+ * connection's explicit kid, else the RFC 7638 thumbprint); `x5t`, `x5t#S256` and
  * `x5c` come from its certificate, so a verifier can also pick it by the x5t header.
  */
 export async function builderJwks(
@@ -75,7 +75,7 @@ export async function builderJwks(
         chain: key.chain,
         privateKey: key.privateKey,
       });
-      if (header.includeKid && header.kid) jwk.kid = header.kid;
+      jwk.kid = await publishedKid(header, key);
       jwk.alg = resolveAlgorithm(header.alg, key.privateKey);
       const kid = jwk.kid as string;
       if (keys.some((k) => k.kid === kid)) continue;

@@ -12,9 +12,24 @@ export async function keyId(publicKey: KeyObject): Promise<string> {
   return calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
 }
 
+/** The public key of a key entry: its certificate's, else derived from the private key. */
+const publicKeyOf = (entry: Pick<KeyEntry, 'chain' | 'privateKey'>): KeyObject =>
+  entry.chain[0]?.publicKey ?? createPublicKey(entry.privateKey as KeyObject);
+
+/**
+ * The kid a builder publishes a keystore key under and its JWTs send (one rule for both): the
+ * connection's explicit kid when "Send kid" is on, else the RFC 7638 thumbprint.
+ */
+export async function publishedKid(
+  header: { includeKid: boolean; kid: string },
+  entry: Pick<KeyEntry, 'chain' | 'privateKey'>,
+): Promise<string> {
+  return header.includeKid && header.kid ? header.kid : keyId(publicKeyOf(entry));
+}
+
 export async function publicJwk(entry: KeyEntry): Promise<JWK> {
   const leaf: X509Certificate | undefined = entry.chain[0];
-  const publicKey = leaf ? leaf.publicKey : createPublicKey(entry.privateKey as KeyObject);
+  const publicKey = publicKeyOf(entry);
   const jwk = await exportJWK(publicKey);
   const out: JWK = {
     ...jwk,

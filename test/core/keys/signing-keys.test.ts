@@ -260,7 +260,7 @@ describe('a builder that signs with a keystore alias (keyStoreRef/keyAlias, jwkE
     expect(view.problems[0]).toMatch(/^Connection broken: .*password/i);
 
     // Served while Tokensmith runs; the server fetches it and accepts the RS256 assertion,
-    // which carries x5t (no kid) as the connection sends it.
+    // which carries x5t and the kid the key is published under (issue 23 item 4h).
     const served = (await (await fetch(builderJwksUrl(jwk.baseUrl, KEYSTORE_BUILDER))).json()) as {
       keys: unknown[];
     };
@@ -272,7 +272,14 @@ describe('a builder that signs with a keystore alias (keyStoreRef/keyAlias, jwkE
       server.tokenRequests().at(-1)!.form.get('client_assertion')!,
     );
     expect(header).toMatchObject({ alg: 'RS256', x5t: x5t(leaf) });
-    expect(header).not.toHaveProperty('kid');
+    // "Send kid" is off, yet the published key's kid (its RFC 7638 thumbprint) is sent: the one
+    // entry of the JWKS with that kid is the alias's key, and a lookup by kid verifies it.
+    expect(header.kid).toBe(view.jwks.keys[0]!.kid);
+    expect(view.jwks.keys.filter((k) => k.kid === header.kid)).toEqual([view.jwks.keys[0]]);
+    const { assertion: rsaAssertion } = await buildConnectionAssertion(rsa, ctxOf);
+    const byKid = createRemoteJWKSet(new URL(builderJwksUrl(jwk.baseUrl, KEYSTORE_BUILDER)));
+    const verified = await jwtVerify(rsaAssertion, byKid);
+    expect(verified.protectedHeader.kid).toBe(header.kid);
     // The EC connection's assertion names its kid; a verifier picks that key from the JWKS.
     const { assertion } = await buildConnectionAssertion(ec, ctxOf);
     expect(decodeProtectedHeader(assertion)).toMatchObject({ alg: 'ES256', kid: 'ec-2026' });
