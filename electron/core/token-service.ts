@@ -53,12 +53,15 @@ export async function obtainToken(
   const ready = async () => (options.ready ? options.ready(conn) : conn);
   if (cache && options.readCache !== false) {
     const hit = cache.get(key, minRemainingMs);
-    const refreshable = hit?.result.refreshToken;
+    // Without refresh tokens (z/OS Connect's rule) a token is reused until the minimum
+    // remaining lifetime, then replaced by a new token request.
+    const useRefresh = own.useRefreshToken;
+    const refreshable = useRefresh && hit?.result.refreshToken;
     if (hit && (!refreshable || hit.expiresAt - nowOf(ctx) > refreshBeforeMs)) {
       return { result: { ...hit.result, exchanges: [] }, source: 'cache' };
     }
     const stale = hit ?? cache.peek(key);
-    const refresh = stale?.result.refreshToken;
+    const refresh = useRefresh ? stale?.result.refreshToken : undefined;
     if (refresh) {
       try {
         const result = await refreshToken(await ready(), refresh, ctx);

@@ -12,7 +12,14 @@ import { zosSettings } from './zos.js';
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 export const DEFAULT_TOKEN_PATH = '$.access_token';
 
-export { NAME_MAX, singleLine, httpUrl, optionalHttpUrl, resourceIndicator } from './primitives.js';
+export {
+  NAME_MAX,
+  audienceList,
+  singleLine,
+  httpUrl,
+  optionalHttpUrl,
+  resourceIndicator,
+} from './primitives.js';
 import { NAME_MAX, singleLine, optionalHttpUrl, resourceIndicator } from './primitives.js';
 import { tokenBindingFields } from './token-binding.js';
 
@@ -128,8 +135,10 @@ export const MAX_ASSERTION_MINUTES = 24 * 60;
 export const jwtClaims = z.object({
   issuer: singleLine('Issuer').trim().default(''),
   subject: singleLine('Subject').trim().default(''),
-  /** Empty = the token endpoint. */
+  /** Empty = the token endpoint (unless not `defaultAudience`); several, comma-separated: an array. */
   audience: singleLine('Audience').trim().default(''),
+  /** Off: an empty Audience sends no `aud`, as a z/OS jwtBuilder without `audiences`. */
+  defaultAudience: z.boolean().default(true),
   expirationMinutes: z.coerce
     .number()
     .positive('Expiration Time must be more than 0 minutes')
@@ -259,6 +268,8 @@ export const cacheSettings = z.object({
   refreshBeforeSeconds: z.number().int().min(0).max(86_400).nullable().default(null),
   /** Reuse a cached token only while it has at least this lifetime left. */
   minRemainingSeconds: z.number().int().min(0).max(3600).nullable().default(null),
+  /** Off: a new token request replaces an expiring token, as z/OS Connect does (seed 001). */
+  useRefreshToken: z.boolean().default(true),
 });
 
 /** The fields of every connection type; each type's schema spreads these and adds its own. */

@@ -43,3 +43,10 @@ export const resourceIndicator = singleLine('A resource')
     (v) => URL.canParse(v) && !v.includes('#'),
     'A resource must be an absolute URI without a fragment',
   );
+
+/** The audiences of an Audience field: comma-separated, as a z/OS jwtBuilder's `audiences`. */
+export const audienceList = (audience: string): string[] =>
+  audience
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);

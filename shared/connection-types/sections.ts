@@ -11,6 +11,7 @@ import {
   type ConnectionCommon,
 } from './base.js';
 import type { FieldSpec, SectionSpec } from './ui.js';
+import { audienceHelp, kidHelp, refreshTokenHelp, x5tHelp, x5tValueHelp } from './help-zos.js';
 import { dpopSection, tokenManagementSection } from './sections-binding.js';
 import { apiSection, authTokenSection, jwtBuilderSection } from './sections-zos.js';
 
@@ -125,7 +126,7 @@ export const headersSection: SectionSpec<Common> = {
       path: 'jwt.header.x5t',
       label: 'x5t',
       kind: 'x5t',
-      help: 'Empty: taken from the Signing Alias certificate. Browse… fills it from a certificate file.',
+      help: x5tValueHelp,
       when: signsWithKeystore,
     },
     {
@@ -157,9 +158,14 @@ export const headerOptionsSection: SectionSpec<Common> = {
   fields: [
     { path: 'jwt.header.kid', label: 'kid (empty: key thumbprint)', kind: 'text' },
     { path: 'jwt.header.x5tS256', label: 'x5t#S256 (empty: from the certificate)', kind: 'text' },
-    { path: 'jwt.header.includeX5t', label: 'Send x5t', kind: 'switch' },
+    { path: 'jwt.header.includeX5t', label: 'Send x5t', kind: 'switch', help: x5tHelp },
     { path: 'jwt.header.includeX5tS256', label: 'Send x5t#S256', kind: 'switch' },
-    { path: 'jwt.header.includeKid', label: 'Send kid', kind: 'switch' },
+    {
+      path: 'jwt.header.includeKid',
+      label: 'Send kid',
+      kind: 'switch',
+      help: kidHelp,
+    },
     { path: 'jwt.header.includeX5c', label: 'Send x5c chain', kind: 'switch' },
   ],
 };
@@ -189,7 +195,7 @@ export const grantClaimsSection: SectionSpec<Common> = {
       path: 'jwt.claims.audience',
       label: 'Audience',
       kind: 'text',
-      help: 'Empty: the Token Endpoint',
+      help: audienceHelp,
     },
     { path: 'jwt.claims.expirationMinutes', label: 'Expiration Time (mins)', kind: 'number' },
   ],
@@ -211,13 +217,13 @@ export const clientAssertionClaimsSection: SectionSpec<Common> = {
       path: 'jwt.claims.subject',
       label: 'Subject (Client ID)',
       kind: 'text',
-      help: 'Always the Client ID for client authentication',
+      help: 'Empty: the Client ID. Providers refuse any other value for client authentication (RFC 7523 §3); the assertion check says so',
     },
     {
       path: 'jwt.claims.audience',
       label: 'Audience',
       kind: 'text',
-      help: 'Empty: the Token Endpoint',
+      help: audienceHelp,
     },
     { path: 'jwt.claims.expirationMinutes', label: 'Expiration Time (mins)', kind: 'number' },
   ],
@@ -232,6 +238,12 @@ export const claimOptionsSection = (scopeClaim: boolean): SectionSpec<Common> =>
     ...(scopeClaim
       ? [{ path: 'jwt.claims.scopeClaim', label: 'scope claim (optional)', kind: 'text' } as const]
       : []),
+    {
+      path: 'jwt.claims.defaultAudience',
+      label: 'Default aud (the Token Endpoint)',
+      kind: 'switch',
+      help: 'When Audience is empty. Off: no aud, as a z/OS Connect jwtBuilder without audiences sends',
+    },
     { path: 'jwt.claims.includeJti', label: 'jti', kind: 'switch' },
     { path: 'jwt.claims.includeNotBefore', label: 'nbf', kind: 'switch' },
     {
@@ -313,16 +325,23 @@ export const advancedSection = (kinds: { authorization: boolean }): SectionSpec<
     { path: 'timeouts.connectSeconds', label: 'Connect timeout (seconds)', kind: 'number' },
     { path: 'timeouts.readSeconds', label: 'Read timeout (seconds)', kind: 'number' },
     {
+      path: 'cache.useRefreshToken',
+      label: 'Use refresh tokens',
+      kind: 'switch',
+      help: refreshTokenHelp,
+    },
+    {
       path: 'cache.refreshBeforeSeconds',
       label: 'Refresh before (seconds)',
       kind: 'number',
       help: 'A token with a refresh token is refreshed this long before it expires. Empty: the application setting (60 s).',
+      when: (c) => c.cache.useRefreshToken,
     },
     {
       path: 'cache.minRemainingSeconds',
       label: 'Minimum remaining lifetime (seconds)',
       kind: 'number',
-      help: 'A cached token with less lifetime left is not reused. Empty: the application setting (1 s).',
+      help: 'A cached token with less lifetime left is not reused. Empty: the application setting (1 s; z/OS Connect: 1 s).',
     },
   ],
 });

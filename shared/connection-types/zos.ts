@@ -73,3 +73,7 @@ export const zosSettings = z.object({
     .optional(),
 });
 export type ZosSettings = z.infer<typeof zosSettings>;
+
+/** Whether a connection was imported from a z/OS Connect server.xml (it kept element ids). */
+export const fromServerXml = (conn: { zos: { ids: Partial<Record<ZosElement, string>> } }) =>
+  Object.values(conn.zos.ids).some(Boolean);

@@ -195,6 +195,7 @@ describe('tokensmith connection', () => {
     expect((JSON.parse(shown.stdout) as { cache: unknown }).cache).toEqual({
       refreshBeforeSeconds: 120,
       minRemainingSeconds: null,
+      useRefreshToken: true,
     });
   }, 60_000);
 

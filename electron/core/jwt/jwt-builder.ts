@@ -10,7 +10,11 @@
 import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto';
 import type { JWTHeaderParameters, JWTPayload } from 'jose';
 import { signCompact } from './jws.js';
-import { MAX_ASSERTION_MINUTES, type JwtSettings } from '../../../shared/connection.js';
+import {
+  MAX_ASSERTION_MINUTES,
+  audienceList,
+  type JwtSettings,
+} from '../../../shared/connection.js';
 import { TokensmithError } from '../errors.js';
 import { resolveAlgorithm } from './algorithms.js';
 import { x5t, x5tS256 } from '../keys/certificate.js';
@@ -21,7 +25,10 @@ export type SigningKey =
       kind: 'private';
       privateKey: KeyObject;
       chain: X509Certificate[];
-      /** A generated key's ID: always sent as `kid`, so a JWKS consumer can pick the key. */
+      /**
+       * The ID of a key published at a JWKS (generated, or a keystore key under a builder ID):
+       * always sent as `kid`, so a JWKS consumer can pick the key.
+       */
       kid?: string;
       /** The JWT builder's issuer URL, used when the Issuer field is empty. */
       defaultIssuer?: string;
@@ -102,7 +109,12 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
   const builderIssuer = key.kind === 'private' ? key.defaultIssuer : undefined;
   const iss = c.issuer || builderIssuer || defaults.issuer;
   const sub = c.subject || defaults.subject;
-  const aud = c.audience || defaults.audience;
+  // Several audiences (comma-separated, as a jwtBuilder's) are an array (RFC 7519 §4.1.3).
+  const audiences = audienceList(c.audience);
+  const aud =
+    audiences.length > 1
+      ? audiences
+      : audiences[0] || (c.defaultAudience ? defaults.audience : undefined);
   if (iss) payload.iss = iss;
   if (sub) payload.sub = sub;
   if (aud) payload.aud = aud;
@@ -120,6 +132,8 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
     ['sub', 'jwt.claims.subject', 'Subject'],
     ['aud', 'jwt.claims.audience', 'Audience'],
   ] as const) {
+    // Without a default audience the JWT has none, as a z/OS jwtBuilder without audiences.
+    if (claim === 'aud' && !c.defaultAudience) continue;
     const v = payload[claim];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
       throw new TokensmithError('invalid_input', `${label} is required to build the JWT.`, {

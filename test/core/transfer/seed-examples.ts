@@ -70,3 +70,22 @@ export const AUTH_TOKEN_ALONE = `<server>
     <zosconnect_authorizationServer id="gwIssuer" tokenEndpoint="https://gw.example.com:5543/rest/pub/apigateway/jwt/getJsonWebToken" basicAuthRef="gwUser"/>
     <zosconnect_authData id="gwUser" user="alice" password="{xor}KDAxOzotMz4xOw=="/>
 </server>`;
+
+/**
+ * Seed 002 as printed: its steps' elements with only the attributes the text shows. The builder
+ * example shows `jwkEnabled="true"` and no `audiences` (z/OS then sends no `aud`), and step 5's
+ * endpoint refers to `myOAuthConfig` where step 4 defines `myoAuthConfig` (the seed's own typo).
+ */
+export const SEED_002_AS_PRINTED = `<server>
+    <jwtBuilder id="myJWTAuthBuilder"
+        jwkEnabled="true" />
+    <zosconnect_oAuthTokenConfig id="myJWTAuthConfig" tokenSubject="myClientId" tokenGeneratorRef="myJWTAuthBuilder">
+        <claims><![CDATA[{"team":"core"}]]></claims>
+    </zosconnect_oAuthTokenConfig>
+    <zosconnect_authorizationServer id="myAuthServer" tokenEndpoint="https://auth.example.com/oauth2/token"
+       sslCertsRef="defaultSSLConfig" />
+    <zosconnect_oAuthConfig id="myoAuthConfig" grantType="client_credentials"
+        jwtAuthenticationTokenRef="myJWTAuthConfig" jwtAuthenticationSetClientId="true" authServerRef="myAuthServer"/>
+    <zosconnect_endpointConnection id="conn"
+        authenticationConfigRef="myOAuthConfig" />
+</server>`;

@@ -18,6 +18,7 @@ import {
   SEED_000,
   SEED_001,
   SEED_002,
+  SEED_002_AS_PRINTED,
   SEED_002_KEYSTORE,
 } from './seed-examples.js';
 
@@ -113,13 +114,21 @@ describe('server.xml round trip over the seeds’ examples', () => {
     ['seed 001 (client credentials, body, resource)', SEED_001],
     ['seed 002 (JWT authentication, jwkEnabled)', SEED_002],
     ['seed 002 with a keystore key', SEED_002_KEYSTORE],
+    ['seed 002 as printed (its reference differs in case; no audiences)', SEED_002_AS_PRINTED],
     ['a zosconnect_authToken alone', AUTH_TOKEN_ALONE],
   ])('%s: every element and attribute comes back, or a note says why', (_label, xml) => {
     expect(unexplained(xml)).toEqual([]);
   });
 
   it('re-importing the re-export gives the same connections', () => {
-    for (const xml of [SEED_000, SEED_001, SEED_002, SEED_002_KEYSTORE, AUTH_TOKEN_ALONE]) {
+    for (const xml of [
+      SEED_000,
+      SEED_001,
+      SEED_002,
+      SEED_002_KEYSTORE,
+      SEED_002_AS_PRINTED,
+      AUTH_TOKEN_ALONE,
+    ]) {
       const first = load(xml);
       const second = load(exportServerXml(first, { includeSecrets: true }).xml);
       const strip = (d: StoreDocument) => d.connections.map((c) => ({ ...c, id: undefined }));

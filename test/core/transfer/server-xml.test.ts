@@ -186,7 +186,7 @@ describe('server.xml import and export', () => {
     expect(text).toMatch(/"nowhere", which is not in the file/);
     expect(text).toMatch(/grantType "authorization_code".*skipped/);
     expect(text).toMatch(/<extra> is not imported/);
-    expect(text).toMatch(/<keyStore>.*Keystores page/);
+    expect(text).toMatch(/line 5: <keyStore id="defaultKeyStore">.*Keystores page/);
     expect(document.connections.map((c) => c.name)).toEqual(['o']);
 
     const doc = load(SEED_000);

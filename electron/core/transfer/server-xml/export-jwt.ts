@@ -6,7 +6,11 @@
  * builder has no default audience), `jti`, the lifetime, the algorithm. What a jwtBuilder cannot
  * do (an `x5t` header, RSASSA-PSS) is said in the notes with what to set up on the z/OS side.
  */
-import { JWK_ROTATION_MINUTES, type Connection } from '../../../../shared/connection.js';
+import {
+  JWK_ROTATION_MINUTES,
+  audienceList,
+  type Connection,
+} from '../../../../shared/connection.js';
 import { formatSeconds } from './durations.js';
 import { UNDOCUMENTED_ALGORITHMS, slug } from './model.js';
 import { attrs, type ServerXmlWriter } from './writer.js';
@@ -102,7 +106,9 @@ export function writeJwtAuthentication(out: ServerXmlWriter, conn: Connection): 
     attrs({
       id: builderId,
       issuer,
-      audiences: c.audience || conn.tokenEndpoint,
+      // Every audience; none when Tokensmith sends none (a builder has no default audience).
+      audiences:
+        audienceList(c.audience).join(',') || (c.defaultAudience ? conn.tokenEndpoint : undefined),
       expiresInSeconds: formatSeconds(Math.round(c.expirationMinutes * 60)),
       jti: c.includeJti ? 'true' : 'false',
       signatureAlgorithm: alg && alg !== 'RS256' && alg !== 'EdDSA' ? alg : undefined,

@@ -10,6 +10,7 @@
 import {
   DEFAULT_TOKEN_PATH,
   descriptorOf,
+  fromServerXml,
   type AuthTokenSettings,
   type Connection,
   type JwtConnection,
@@ -105,10 +106,21 @@ function writeAuthToken(
     );
 }
 
+/**
+ * A connection imported from a configuration no endpoint connection referred to, with no API
+ * base URL since: it is written without one (none is invented).
+ */
+const endpointless = (conn: Connection) =>
+  !conn.api.baseUrl && !conn.zos.ids.endpointConnection && fromServerXml(conn);
+
 /** RFC 8707 resource ↔ `zosconnect_apiRequesters > apiRequester oAuthResource` (seed 001). */
 function writeApiRequester(out: ServerXmlWriter, conn: Connection, endpointId: string): void {
   const [resource, ...more] = conn.params.resource;
   if (!resource) return;
+  if (!endpointId) {
+    out.note(conn, `its resource ${resource} is not written: an apiRequester needs an endpoint.`);
+    return;
+  }
   const name = conn.zos.ids.apiRequester;
   if (!name)
     out.note(
@@ -137,7 +149,7 @@ function writeOAuthConnection(
   const descriptor = descriptorOf(conn);
   const clientAuth = descriptor.clientAuthAsSent(conn);
   const jwtAuth = descriptor.signsJwt(conn)?.use === 'client_auth';
-  const endpointId = out.id(conn, 'endpointConnection', '');
+  const endpointId = endpointless(conn) ? '' : out.id(conn, 'endpointConnection', '');
   const oauthId = out.id(conn, 'oAuthConfig', '-oauth');
   const serverId = out.id(conn, 'authorizationServer', '-authServer');
   if (conn.params.scope.trim())
@@ -152,14 +164,20 @@ function writeOAuthConnection(
   const refs = [oauthId];
   const authTokenId = conn.authToken.enabled ? out.id(conn, 'authToken', '-jwt') : undefined;
   if (authTokenId) refs.push(authTokenId);
-  out.add('zosconnect_endpointConnection', {
-    ...attrs({
-      id: endpointId,
-      ...endpointAttrs(out, conn),
-      authenticationConfigRef: refs.join(','),
-    }),
-    ...out.network(conn, 'endpointConnection', 'authorizationServer'),
-  });
+  if (endpointId)
+    out.add('zosconnect_endpointConnection', {
+      ...attrs({
+        id: endpointId,
+        ...endpointAttrs(out, conn),
+        authenticationConfigRef: refs.join(','),
+      }),
+      ...out.network(conn, 'endpointConnection', 'authorizationServer'),
+    });
+  else
+    out.note(
+      conn,
+      `no endpoint connection is written, as the file it was imported from had none for it: add a zosconnect_endpointConnection whose authenticationConfigRef is "${refs.join(',')}".`,
+    );
   const tokenConfigId = jwtAuth ? writeJwtAuthentication(out, conn) : undefined;
   out.add(
     'zosconnect_oAuthConfig',

@@ -24,6 +24,12 @@ const MAX_SECONDS = {
   readSeconds: LIMITS.readSeconds.unwrap().maxValue ?? 3600,
 };
 
+/**
+ * z/OS Connect's token cache (seed 001): a cached token is reused while it has one second or more
+ * left, then a new one is obtained; refresh tokens are not used.
+ */
+const ZOS_CACHE = { minRemainingSeconds: 1, useRefreshToken: false };
+
 /** The elements a connection came from, by role. */
 export interface ConnectionElements {
   endpoint?: XmlElement;
@@ -137,9 +143,13 @@ function authTokenFrom(
   return { settings, ...(server ? { server } : {}), ...(user ? { user } : {}) };
 }
 
-const ids = (entries: Record<string, XmlElement | undefined>): Json =>
+/** The ids by role: an element's own, or the id a reference names that the file lacks. */
+const ids = (entries: Record<string, XmlElement | string | undefined>): Json =>
   Object.fromEntries(
-    Object.entries(entries).flatMap(([role, el]) => (el?.attrs.id ? [[role, el.attrs.id]] : [])),
+    Object.entries(entries).flatMap(([role, el]) => {
+      const id = typeof el === 'string' ? el : el?.attrs.id;
+      return id ? [[role, id]] : [];
+    }),
   );
 
 /** An OAuth connection: `zosconnect_oAuthConfig` and what it refers to. */
@@ -151,7 +161,11 @@ export function oauthConnection(
   const from = label('zosconnect_oAuthConfig', oauth);
   const grant = oauth.attrs.grantType ?? '';
   if (grant !== 'client_credentials' && grant !== 'password') {
-    ix.notes.push(`${from}: grantType "${grant}" is not client_credentials or password; skipped.`);
+    ix.unmapped(
+      'zosconnect_oAuthConfig',
+      oauth,
+      `: grantType "${grant}" is not client_credentials or password; skipped`,
+    );
     return undefined;
   }
   const server = ix.lookup(oauth.attrs.authServerRef, 'zosconnect_authorizationServer', from);
@@ -168,6 +182,7 @@ export function oauthConnection(
   const conn: Json & { client: Json } = {
     id: randomBytes(8).toString('hex'),
     name,
+    cache: ZOS_CACHE,
     type: grant,
     tokenEndpoint: server?.attrs.tokenEndpoint ?? '',
     client: {
@@ -196,11 +211,11 @@ export function oauthConnection(
     ids: ids({
       endpointConnection: endpoint,
       oAuthConfig: oauth,
-      authorizationServer: server,
+      authorizationServer: server ?? ix.missing(oauth.attrs.authServerRef),
       authData: client,
-      oAuthTokenConfig: tokenConfig,
+      oAuthTokenConfig: tokenConfig ?? ix.missing(oauth.attrs.jwtAuthenticationTokenRef),
       authToken,
-      authTokenServer: jwt?.server,
+      authTokenServer: jwt?.server ?? ix.missing(authToken?.attrs.authServerRef),
       authTokenUser: jwt?.user,
     }),
   };
@@ -226,6 +241,7 @@ export function jwtConnection(
   const conn: Json = {
     id: randomBytes(8).toString('hex'),
     name,
+    cache: ZOS_CACHE,
     type: 'jwt',
     tokenEndpoint,
     jwtIssuer,
@@ -234,7 +250,7 @@ export function jwtConnection(
       ids: ids({
         endpointConnection: endpoint,
         authToken,
-        authTokenServer: server,
+        authTokenServer: server ?? ix.missing(authToken.attrs.authServerRef),
         authTokenUser: user,
       }),
     },

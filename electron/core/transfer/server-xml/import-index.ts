@@ -28,6 +28,9 @@ export function parseServer(xml: string): XmlElement {
     ignoreDeclaration: true,
     ignorePiTags: true,
     processEntities: true,
+    // Every element an object (text in #text), each with where it starts: the notes name lines.
+    alwaysCreateTextNode: true,
+    captureMetaData: true,
   });
   let parsed: Record<string, unknown>;
   try {
@@ -47,7 +50,26 @@ export function parseServer(xml: string): XmlElement {
       'Nothing was imported: this is not a server.xml (no <server> root element).',
     );
   }
-  return toElement(root);
+  return toElement(root, lineFinder(xml));
+}
+
+/** The line of a parsed node, from the start index fast-xml-parser records (captureMetaData). */
+function lineFinder(xml: string): (node: object) => number | undefined {
+  const starts = [0];
+  for (let i = xml.indexOf('\n'); i !== -1; i = xml.indexOf('\n', i + 1)) starts.push(i + 1);
+  const symbol = XMLParser.getMetaDataSymbol() as unknown as symbol;
+  return (node) => {
+    const index = (node as Record<symbol, { startIndex?: number } | undefined>)[symbol]?.startIndex;
+    if (index === undefined) return undefined;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 /** Liberty `{xor}` encoding (securityUtility encode): base64 of the bytes XOR '_'. */
@@ -71,7 +93,10 @@ function decodePassword(value: string, where: string, notes: string[], what: str
 }
 
 export const label = (kind: string, el: XmlElement | undefined) =>
-  `<${kind}${el?.attrs.id ? ` id="${el.attrs.id}"` : ''}>`;
+  `<${kind}${el?.attrs.id ? ` id="${el.attrs.id}"` : el?.attrs.name ? ` name="${el.attrs.name}"` : ''}>`;
+
+/** `line N: `, where an element starts, before a note about it. */
+export const at = (el: XmlElement | undefined) => (el?.line ? `line ${el.line}: ` : '');
 
 export class ServerXmlIndex {
   readonly notes: string[] = [];
@@ -81,42 +106,80 @@ export class ServerXmlIndex {
   constructor(readonly server: XmlElement) {
     for (const [kind, list] of Object.entries(server.children)) {
       if (!(kind in KNOWN)) {
-        this.notes.push(
-          `<${kind}> (${list.length}×) is not used by Tokensmith and was not imported${kind === 'keyStore' || kind === 'ssl' ? ': import the keystore itself on the Keystores page, with the same name' : ''}.`,
-        );
+        const hint =
+          kind === 'keyStore' || kind === 'ssl'
+            ? ': import the keystore itself on the Keystores page, with the same name'
+            : '';
+        for (const el of list) this.unmapped(kind, el, `is not used by Tokensmith${hint}`);
         continue;
       }
       for (const el of list) this.#scan(kind, el);
     }
   }
 
+  /** A note for an element that was not imported: where it is, what it is, and why. */
+  unmapped(kind: string, el: XmlElement, why: string): void {
+    const text = `${why.startsWith(':') ? '' : ' '}${why}${/[.:]$/.test(why) ? '' : '.'}`;
+    this.notes.push(`${at(el)}${label(kind, el)}${text}`);
+  }
+
   #scan(kind: string, el: XmlElement): void {
     const where = label(kind, el);
     for (const attr of Object.keys(el.attrs))
       if (!KNOWN[kind]?.includes(attr))
-        this.notes.push(`${where}: attribute ${attr} is not imported.`);
+        this.notes.push(`${at(el)}${where}: attribute ${attr} is not imported.`);
     for (const [child, items] of Object.entries(el.children)) {
       if (!CHILDREN[kind]?.includes(child)) {
-        this.notes.push(`${where}: <${child}> is not imported.`);
+        for (const item of items)
+          this.notes.push(`${at(item)}${where}: <${child}> is not imported.`);
         continue;
       }
       for (const item of items)
         for (const attr of Object.keys(item.attrs))
           if (!(KNOWN[child] ?? []).includes(attr))
-            this.notes.push(`${where} <${child}>: attribute ${attr} is not imported.`);
+            this.notes.push(`${at(item)}${where} <${child}>: attribute ${attr} is not imported.`);
     }
     const id = el.attrs.id;
     if (id) this.byId.set(id, { kind, el });
-    else if (!ROOTS.has(kind)) this.notes.push(`${where} has no id, so nothing can refer to it.`);
+    else if (!ROOTS.has(kind))
+      this.unmapped(kind, el, 'has no id, so nothing can refer to it; not imported');
   }
 
-  /** The element `id` refers to, if it is of the expected kind; a note when it is not there. */
+  /**
+   * The element a reference names: by its exact id, else the one element whose id differs only
+   * in case (seed 002 refers to `myOAuthConfig` and defines `myoAuthConfig`), taken as the one
+   * meant, with a note: the re-export writes the reference as the element's id.
+   */
+  find(
+    id: string,
+    from: string,
+    kinds?: readonly string[],
+    attr = 'the reference',
+  ): { kind: string; el: XmlElement } | undefined {
+    const exact = this.byId.get(id);
+    if (exact) return exact;
+    const lower = id.toLowerCase();
+    const similar = [...this.byId.entries()].filter(
+      ([other, { kind }]) => other.toLowerCase() === lower && (!kinds || kinds.includes(kind)),
+    );
+    if (similar.length !== 1) return undefined;
+    const [other, found] = similar[0]!;
+    this.notes.push(
+      `${from} refers to "${id}", which is not in the file; ${label(found.kind, found.el)}${found.el.line ? ` (line ${found.el.line})` : ''} differs only in case and is taken as the one meant (z/OS Connect may not find it: correct the reference). The re-export writes ${attr} "${other}".`,
+    );
+    return found;
+  }
+
+  /**
+   * The element `id` refers to, if it is of the expected kind. A reference to an element the
+   * file lacks is reported; the caller keeps its id, so the re-export writes the element under it.
+   */
   lookup(id: string | undefined, kind: string, from: string): XmlElement | undefined {
     if (!id) return undefined;
-    const found = this.byId.get(id);
+    const found = this.find(id, from, [kind]);
     if (!found) {
       this.notes.push(
-        `${from} refers to ${kind} "${id}", which is not in the file (documentation examples often show only part of a configuration: add the element, or complete the connection after the import).`,
+        `${from} refers to ${kind} "${id}", which is not in the file (documentation examples often show only part of a configuration: add the element, or complete the connection after the import; the re-export writes it with this id).`,
       );
       return undefined;
     }
@@ -128,6 +191,13 @@ export class ServerXmlIndex {
     }
     this.used.add(found.el);
     return found.el;
+  }
+
+  /** `ref` when it names no element of the file (its id is kept for the re-export). */
+  missing(ref: string | undefined): string | undefined {
+    const lower = ref?.trim().toLowerCase();
+    if (!lower || [...this.byId.keys()].some((id) => id.toLowerCase() === lower)) return undefined;
+    return ref!.trim();
   }
 
   /** A password attribute, decoded where Liberty's encoding allows (`where` names it in notes). */

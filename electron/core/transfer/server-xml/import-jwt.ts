@@ -4,7 +4,11 @@
  * generated or keystore key, or a shared key) mapped to the connection's client authentication
  * and JWT settings, each value Tokensmith cannot take explained in a note.
  */
-import { JWK_KEY_SIZES, MAX_ASSERTION_MINUTES } from '../../../../shared/connection.js';
+import {
+  JWK_KEY_SIZES,
+  MAX_ASSERTION_MINUTES,
+  audienceList,
+} from '../../../../shared/connection.js';
 import { builderLifetime, durationSeconds } from './durations.js';
 import { label, type ServerXmlIndex } from './import-index.js';
 import { LIBERTY_ALGORITHMS, UNDOCUMENTED_ALGORITHMS, isTrue, type XmlElement } from './model.js';
@@ -25,6 +29,10 @@ function lifetimeMinutes(ix: ServerXmlIndex, b: XmlElement['attrs'], where: stri
     );
     return 5;
   }
+  if (lifetime.from === 'default')
+    ix.notes.push(
+      `${where}: no expiresInSeconds or expiry, so Liberty's 2 hours is imported; the re-export writes it explicitly (expiresInSeconds="7200s").`,
+    );
   const minutes = lifetime.seconds / 60;
   if (minutes > MAX_ASSERTION_MINUTES) {
     // An assertion signed with the user's key is a bearer credential while it lives.
@@ -131,28 +139,35 @@ export function jwtAuthenticationFrom(
   }
   const jwt = {
     claims: { customClaims: tokenConfig.children.claims?.[0]?.text ?? '' } as Json,
-    header: {} as Json,
+    // z/OS Connect's jwtBuilder sends no x5t: neither does the test of what it sends.
+    header: { includeX5t: false } as Json,
     signing: {} as Json,
   };
   conn.jwt = jwt;
-  if (!builder) return;
+  if (!builder) {
+    const kept = ix.missing(tokenConfig.attrs.tokenGeneratorRef);
+    if (kept) jwt.signing.builderId = kept;
+    return;
+  }
   const b = builder.attrs;
   const where = label('jwtBuilder', builder);
   jwt.signing.builderId = b.id ?? '';
   if (b.issuer) jwt.claims.issuer = b.issuer;
-  if (b.audiences) {
-    const list = b.audiences
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    jwt.claims.audience = list[0] ?? '';
-    if (list.length > 1)
-      ix.notes.push(
-        `${where}: only the first audience (${list[0]}) is imported; Tokensmith sends one (add the others as "aud" in the custom claims).`,
-      );
+  // Every audience (aud is a list when there are several); none: the JWT has no aud, as z/OS's.
+  const audiences = audienceList(b.audiences ?? '');
+  jwt.claims.audience = audiences.join(',');
+  if (!audiences.length) {
+    jwt.claims.defaultAudience = false;
+    ix.notes.push(
+      `${where}: no audiences, so z/OS Connect sends no aud claim; neither does Tokensmith (More claims → "Default aud" is off). Most authorization servers want their token endpoint there.`,
+    );
   }
   jwt.claims.expirationMinutes = lifetimeMinutes(ix, b, where);
   jwt.claims.includeJti = b.jti === undefined ? false : isTrue(b.jti);
+  if (b.jti === undefined)
+    ix.notes.push(
+      `${where}: no jti, Liberty's default (none is sent); the re-export writes it explicitly (jti="false").`,
+    );
   if (b.scope) jwt.claims.scopeClaim = b.scope;
   signingFrom(ix, b, where, conn, jwt);
 }

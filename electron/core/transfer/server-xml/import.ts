@@ -9,7 +9,7 @@
 import type { ConnectionInput } from '../../../../shared/connection.js';
 import { TokensmithError } from '../../errors.js';
 import { EXPORT_FORMAT } from '../connections-json.js';
-import { ServerXmlIndex, label, parseServer } from './import-index.js';
+import { ServerXmlIndex, at, label, parseServer } from './import-index.js';
 import { jwtConnection, oauthConnection, type ConnectionElements } from './import-connection.js';
 import type { XmlElement } from './model.js';
 
@@ -20,27 +20,54 @@ export interface ServerXmlImport {
 }
 
 const OAUTH = 'zosconnect_oAuthConfig';
+const ENDPOINT = 'zosconnect_endpointConnection';
 const AUTH_TOKEN = 'zosconnect_authToken';
 
-/** `apiRequester oAuthResource` (seed 001) by the endpoint connection it names. */
-function resourcesByEndpoint(ix: ServerXmlIndex): Map<string, { name: string; resource: string }> {
-  const out = new Map<string, { name: string; resource: string }>();
+interface Requester {
+  el: XmlElement;
+  name: string;
+  resource: string;
+}
+
+/**
+ * `apiRequester oAuthResource` (seed 001) by the endpoint connection it names (or the only one);
+ * every apiRequester that cannot be placed is reported with its line.
+ */
+function resourcesByEndpoint(ix: ServerXmlIndex): Map<string, Requester> {
+  const out = new Map<string, Requester>();
   const endpoints = ix.server.children.zosconnect_endpointConnection ?? [];
   for (const group of ix.server.children.zosconnect_apiRequesters ?? []) {
-    for (const requester of group.children.apiRequester ?? []) {
-      const { name = '', connectionRef, oAuthResource } = requester.attrs;
-      if (!oAuthResource) continue;
-      const where = `<apiRequester name="${name}">`;
-      const target = connectionRef ?? (endpoints.length === 1 ? endpoints[0]?.attrs.id : undefined);
+    ix.used.add(group);
+    for (const el of group.children.apiRequester ?? []) {
+      const { name = '', connectionRef, oAuthResource } = el.attrs;
+      const where = label('apiRequester', el);
+      if (!oAuthResource) {
+        ix.unmapped(
+          'apiRequester',
+          el,
+          'sets no oAuthResource, the one attribute Tokensmith imports from it; not imported',
+        );
+        continue;
+      }
+      const ref = connectionRef?.trim();
+      const target = ref
+        ? (ix.find(ref, `${at(el)}${where}`, [ENDPOINT], 'connectionRef')?.el.attrs.id ?? ref)
+        : endpoints.length === 1
+          ? endpoints[0]?.attrs.id
+          : undefined;
       if (!target) {
-        ix.notes.push(
-          `${where}: its oAuthResource "${oAuthResource}" is not imported: it names no connectionRef, so it belongs to no connection here.`,
+        ix.unmapped(
+          'apiRequester',
+          el,
+          `: its oAuthResource "${oAuthResource}" is not imported: it names no connectionRef and the file has ${endpoints.length} endpoint connections, so it belongs to none of them`,
         );
       } else if (out.has(target)) {
-        ix.notes.push(
-          `${where}: a second oAuthResource for "${target}" is not imported (a connection has one set of resources).`,
+        ix.unmapped(
+          'apiRequester',
+          el,
+          `: a second oAuthResource for "${target}" is not imported (a connection has one set of resources)`,
         );
-      } else out.set(target, { name, resource: oAuthResource });
+      } else out.set(target, { el, name, resource: oAuthResource });
     }
   }
   return out;
@@ -58,10 +85,12 @@ export function importServerXml(xml: string): ServerXmlImport {
     names.add(n);
     return n;
   };
+  const placed = new Set<Requester>();
   const add = (conn: ConnectionInput | undefined, endpoint?: XmlElement) => {
     if (!conn) return;
     const requester = endpoint?.attrs.id ? resources.get(endpoint.attrs.id) : undefined;
     if (requester) {
+      placed.add(requester);
       const c = conn as unknown as {
         params?: Record<string, unknown>;
         zos: { ids: Record<string, string> };
@@ -87,20 +116,25 @@ export function importServerXml(xml: string): ServerXmlImport {
   for (const endpoint of ix.server.children.zosconnect_endpointConnection ?? []) {
     ix.used.add(endpoint); // the roots: nothing refers to them
     const id = endpoint.attrs.id ?? 'endpoint';
-    const from = label('zosconnect_endpointConnection', endpoint);
+    const from = label(ENDPOINT, endpoint);
     const found: Record<string, XmlElement[]> = { [OAUTH]: [], [AUTH_TOKEN]: [] };
     for (const ref of (endpoint.attrs.authenticationConfigRef ?? '').split(',')) {
       if (!ref.trim()) continue;
-      const target = ix.byId.get(ref.trim());
+      const target = ix.find(
+        ref.trim(),
+        `${at(endpoint)}${from}`,
+        [OAUTH, AUTH_TOKEN],
+        'authenticationConfigRef',
+      );
       if (!target)
         ix.notes.push(
-          `${from} refers to "${ref.trim()}", which is not in the file (documentation examples often show only part of a configuration).`,
+          `${at(endpoint)}${from} refers to "${ref.trim()}", which is not in the file (documentation examples often show only part of a configuration).`,
         );
-      else if (target.kind === OAUTH || target.kind === AUTH_TOKEN)
-        found[target.kind]!.push(target.el);
-      else
+      else if (target.kind === OAUTH || target.kind === AUTH_TOKEN) {
+        if (!found[target.kind]!.includes(target.el)) found[target.kind]!.push(target.el);
+      } else
         ix.notes.push(
-          `${from}: authentication "${ref.trim()}" (<${target.kind}>) is not imported: Tokensmith sends an OAuth access token (zosconnect_oAuthConfig) and a JWT from an authentication server (zosconnect_authToken).`,
+          `${at(endpoint)}${from}: authentication "${ref.trim()}" (<${target.kind}>) is not imported: Tokensmith sends an OAuth access token (zosconnect_oAuthConfig) and a JWT from an authentication server (zosconnect_authToken).`,
         );
     }
     const [oauth, ...moreOAuth] = found[OAUTH]!;
@@ -123,7 +157,11 @@ export function importServerXml(xml: string): ServerXmlImport {
       authToken = undefined;
     }
     if (!oauth && !authToken) {
-      ix.notes.push(`${from} has no OAuth configuration or authentication-server JWT; skipped.`);
+      ix.unmapped(
+        ENDPOINT,
+        endpoint,
+        'has no OAuth configuration or authentication-server JWT; not imported',
+      );
       continue;
     }
     build(id, { endpoint, ...(oauth ? { oauth } : {}), ...(authToken ? { authToken } : {}) });
@@ -149,10 +187,15 @@ export function importServerXml(xml: string): ServerXmlImport {
     ix.used.add(oauth);
     build(oauth.attrs.id ?? 'oauth', { oauth });
   }
-  for (const group of ix.server.children.zosconnect_apiRequesters ?? []) ix.used.add(group);
+  for (const requester of resources.values())
+    if (!placed.has(requester))
+      ix.unmapped(
+        'apiRequester',
+        requester.el,
+        `: its oAuthResource "${requester.resource}" is not imported: no connection was imported from the endpoint connection it names`,
+      );
   for (const { kind, el } of ix.byId.values())
-    if (!ix.used.has(el))
-      ix.notes.push(`<${kind} id="${el.attrs.id}"> is not referred to and was not imported.`);
+    if (!ix.used.has(el)) ix.unmapped(kind, el, 'is not referred to and was not imported');
   if (connections.length === 0) {
     throw new TokensmithError(
       'invalid_input',

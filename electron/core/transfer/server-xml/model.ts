@@ -8,6 +8,8 @@ export interface XmlElement {
   attrs: Attrs;
   children: Record<string, XmlElement[]>;
   text: string;
+  /** Where the element starts in the file (1-based), for the notes. */
+  line?: number;
 }
 
 /** The elements and attributes this mapping understands. */
@@ -96,18 +98,30 @@ export const slug = (name: string) =>
 
 export const isTrue = (v: string | undefined) => v?.toLowerCase() === 'true';
 
-/** fast-xml-parser output as attributes, child elements and text. */
-export function toElement(raw: unknown): XmlElement {
+/** The text of a `#text` or `#cdata` member (an object holding `#text` when every node is one). */
+const textOf = (v: unknown): string =>
+  v && typeof v === 'object' ? textOf((v as Record<string, unknown>)['#text'] ?? '') : String(v);
+
+/**
+ * fast-xml-parser output as attributes, child elements and text; `lineOf` gives the line where a
+ * parsed node starts (from the parser's metadata), when it is known.
+ */
+export function toElement(
+  raw: unknown,
+  lineOf: (node: object) => number | undefined = () => undefined,
+): XmlElement {
   const el: XmlElement = { attrs: {}, children: {}, text: '' };
   if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
     el.text = String(raw);
     return el;
   }
   if (!raw || typeof raw !== 'object') return el;
+  const line = lineOf(raw);
+  if (line !== undefined) el.line = line;
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     if (k.startsWith('@_')) el.attrs[k.slice(2)] = String(v);
-    else if (k === '#text' || k === '#cdata') el.text += String(v);
-    else el.children[k] = (Array.isArray(v) ? v : [v]).map(toElement);
+    else if (k === '#text' || k === '#cdata') el.text += textOf(v);
+    else el.children[k] = (Array.isArray(v) ? v : [v]).map((item) => toElement(item, lineOf));
   }
   return el;
 }

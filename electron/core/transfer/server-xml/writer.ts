@@ -80,11 +80,52 @@ export function attrs(record: Record<string, string | undefined>): Element {
   );
 }
 
+/** The element each role of a connection is written as. */
+const ROLE_TAGS: Record<ZosElement, string> = {
+  endpointConnection: 'zosconnect_endpointConnection',
+  oAuthConfig: 'zosconnect_oAuthConfig',
+  authorizationServer: 'zosconnect_authorizationServer',
+  authData: 'zosconnect_authData',
+  oAuthTokenConfig: 'zosconnect_oAuthTokenConfig',
+  authToken: 'zosconnect_authToken',
+  authTokenServer: 'zosconnect_authorizationServer',
+  authTokenUser: 'zosconnect_authData',
+  apiRequester: 'apiRequester',
+};
+
+/** The attributes that refer to other elements by id (`authenticationConfigRef`: a list). */
+const REFERENCES = new Set([
+  '@_authenticationConfigRef',
+  '@_authServerRef',
+  '@_basicAuthRef',
+  '@_jwtAuthenticationTokenRef',
+  '@_tokenGeneratorRef',
+  '@_connectionRef',
+]);
+
+/** JSON with sorted keys: two elements built in different orders compare equal. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
 export class ServerXmlWriter {
   readonly notes: string[] = [];
   readonly variables: string[] = [];
   readonly #elements: Array<[string, Element]> = [];
   readonly #used = new Set<string>();
+  /**
+   * Imported ids, with the element they name: connections imported from one file share its
+   * elements (an endpoint with several references, one server for two configurations), which
+   * are written once.
+   */
+  readonly #shared = new Map<string, string>();
+  /** Ids of the current connection written under another name, because they differ. */
+  readonly #renamed = new Map<string, string>();
+  /** Where the current connection's elements start. */
+  #first = 0;
   /** The variables secret() wrote: the only `${…}` an element may hold besides a body's own. */
   readonly #references = new Set<string>();
   #conn: Connection | undefined;
@@ -96,6 +137,8 @@ export class ServerXmlWriter {
   /** The connection whose elements follow (named when one of its values is refused). */
   begin(conn: Connection): void {
     this.#conn = conn;
+    this.#renamed.clear();
+    this.#first = this.#elements.length;
   }
 
   /** A note about a connection. */
@@ -103,9 +146,20 @@ export class ServerXmlWriter {
     this.notes.push(`"${conn.name}": ${text}`);
   }
 
-  /** The id of an element: the imported one, else `{name}{suffix}`, made unique in the file. */
+  /**
+   * The id of an element: the imported one (shared with the other connections imported from
+   * the same element), else `{name}{suffix}`, made unique in the file.
+   */
   id(conn: Connection, role: ZosElement, suffix: string): string {
-    return this.unique(conn.zos.ids[role] || `${slug(conn.name)}${suffix}`);
+    const imported = conn.zos.ids[role];
+    const tag = ROLE_TAGS[role];
+    if (imported && this.#shared.get(imported) === tag) return imported;
+    if (imported && !this.#used.has(imported)) {
+      this.#used.add(imported);
+      this.#shared.set(imported, tag);
+      return imported;
+    }
+    return this.unique(imported || `${slug(conn.name)}${suffix}`);
   }
 
   /** `wanted`, or `wanted-2`, `wanted-3`… when the file has it already. */
@@ -122,7 +176,48 @@ export class ServerXmlWriter {
 
   add(name: string, element: Element): void {
     this.#refuseExpressions(name, element);
+    this.#rename(element);
+    const text = canonical(element);
+    // Written already for another connection imported from the same element.
+    if (this.#elements.some(([n, e]) => n === name && canonical(e) === text)) return;
+    const id = element['@_id'];
+    const same = this.#elements.find(([n, e]) => n === name && e['@_id'] === id)?.[1];
+    if (typeof id !== 'string' || !same || this.#shared.get(id) !== name) {
+      this.#elements.push([name, element]);
+      return;
+    }
+    const refs = '@_authenticationConfigRef';
+    const merged = { ...element, [refs]: same[refs] };
+    if (name === 'zosconnect_endpointConnection' && canonical(merged) === canonical(same)) {
+      // One endpoint, several connections (seed 000): one element that refers to all of them.
+      const list = `${String(same[refs] ?? '')},${String(element[refs] ?? '')}`.split(',');
+      same[refs] = [...new Set(list.filter(Boolean))].join(',');
+      return;
+    }
+    // Changed in Tokensmith since the import: this connection's own element, under a new id.
+    const renamed = this.unique(id);
+    this.#renamed.set(id, renamed);
+    for (const [, e] of this.#elements.slice(this.#first)) this.#rename(e);
+    this.#rename(element);
     this.#elements.push([name, element]);
+    if (this.#conn)
+      this.note(
+        this.#conn,
+        `its <${name} id="${id}"> differs from the one another connection imported from the same file writes, so it is written as "${renamed}".`,
+      );
+  }
+
+  /** Applies the current connection's renamed ids to an element's id and references. */
+  #rename(element: Element): void {
+    if (!this.#renamed.size) return;
+    for (const [key, value] of Object.entries(element)) {
+      if (value && typeof value === 'object') this.#rename(value as Element);
+      else if (typeof value === 'string' && (key === '@_id' || REFERENCES.has(key)))
+        element[key] = value
+          .split(',')
+          .map((id) => this.#renamed.get(id) ?? id)
+          .join(',');
+    }
   }
 
   /** Refuses a `${…}` Liberty would expand, unless it is a secret's variable or a body's own. */
@@ -166,7 +261,7 @@ export class ServerXmlWriter {
     if (ref) return this.#reference(`\${env.${ref[1]}}`);
     if (value === '') return '';
     if (this.options.includeSecrets) return value;
-    this.variables.push(variable);
+    if (!this.variables.includes(variable)) this.variables.push(variable);
     return this.#reference(`\${${variable}}`);
   }
 
