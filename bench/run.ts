@@ -332,7 +332,7 @@ async function tokenRows(): Promise<void> {
     ],
     ['+ form, client authentication and network profile per request', coreUpTo(1)],
     ['+ response checks (RFC 6749 §5.2 errors, token path, token_type, expires_in)', coreUpTo(2)],
-    ['+ the exchange recorded with secrets masked (= what requestToken does)', coreUpTo(3)],
+    ['+ the exchange recorded (masked when it is read; = what requestToken does)', coreUpTo(3)],
     ['requestToken itself', () => requestToken(cc, ctx)],
   ];
   const layerMs: number[][] = layers.map(() => []);

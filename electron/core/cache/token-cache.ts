@@ -5,6 +5,7 @@
  * tokens obtained with them. A hit is a Map lookup: no I/O, no network.
  */
 import type { TokenResult } from '../../../shared/token-result.js';
+import { without } from '../lazy-property.js';
 
 export interface CachedToken {
   key: string;
@@ -53,7 +54,8 @@ export class TokenCache {
     result: TokenResult,
   ): CachedToken | undefined {
     if (!result.expiresAt) return undefined;
-    const { exchanges: _exchanges, assertionCheck: _check, ...kept } = result;
+    // Neither is read: a check or a masked exchange not shown is never made.
+    const kept = without(result, ['exchanges', 'assertionCheck']);
     const entry: CachedToken = {
       key,
       connectionId: connection.id,

@@ -5,7 +5,11 @@
  */
 import type { AssertionCheck } from '../../../shared/assertion-check.js';
 import { TokensmithError } from '../errors.js';
-import { checkAssertion, type AssertionExpectations } from '../jwt/assertion-check.js';
+import {
+  checkAssertion,
+  checkAssertionNow,
+  type AssertionExpectations,
+} from '../jwt/assertion-check.js';
 import type { BuiltJwt } from '../jwt/jwt-builder.js';
 import type { FlowContext } from '../oauth/flow-context.js';
 import { resolveConnection, type ResolvedConnection } from '../oauth/resolve.js';
@@ -51,6 +55,21 @@ export async function checkBuilt(
 ): Promise<AssertionCheck> {
   const jwt = typeof built === 'string' ? built : built.jwt;
   return checkAssertion(jwt, await expectationsFor(resolved, use));
+}
+
+/**
+ * checkBuilt made when it is first read: what it is checked against is taken now (the time, the
+ * certificate), the check itself — decoding, claims, x5t, the signature verified with the
+ * certificate — when the result's assertion check is shown (or sent to the window).
+ */
+export async function deferredCheck(
+  resolved: ResolvedConnection,
+  built: BuiltJwt | string,
+  use: 'grant' | 'client_auth',
+): Promise<() => AssertionCheck> {
+  const jwt = typeof built === 'string' ? built : built.jwt;
+  const expect = await expectationsFor(resolved, use);
+  return () => checkAssertionNow(jwt, expect);
 }
 
 /**

@@ -8,7 +8,8 @@ import type { FlowContext } from '../oauth/flow-context.js';
 import type { ResolvedConnection } from '../oauth/resolve.js';
 import { sendTokenRequest } from '../oauth/send.js';
 import { withBindingChecks } from '../oauth/token-binding.js';
-import { checkBuilt } from './assertions.js';
+import { deferredCheck } from './assertions.js';
+import { lazyProperty } from '../lazy-property.js';
 import type { PreparedGrant } from './grant.js';
 
 export async function runPrepared(
@@ -19,8 +20,9 @@ export async function runPrepared(
 ): Promise<TokenResult> {
   const prepared = await preparing;
   const sent = prepared.grantAssertion ?? prepared.clientAuth.assertion;
+  // Checked when the check is read (the result's assertion panel, an error's detail).
   const check = sent
-    ? await checkBuilt(resolved, sent, prepared.grantAssertion ? 'grant' : 'client_auth')
+    ? await deferredCheck(resolved, sent, prepared.grantAssertion ? 'grant' : 'client_auth')
     : undefined;
   try {
     const result = await withBindingChecks(
@@ -28,11 +30,15 @@ export async function runPrepared(
       await sendTokenRequest(resolved, prepared, ctx, label),
       ctx,
     );
-    return check ? { ...result, assertionCheck: check } : result;
+    if (check) lazyProperty(result, 'assertionCheck', check);
+    return result;
   } catch (e) {
     // A refused assertion is explained by its check: the UI shows it beside the error.
-    if (check && e instanceof TokensmithError)
-      (e as { detail: Record<string, unknown> }).detail = { ...e.detail, assertionCheck: check };
+    if (check && e instanceof TokensmithError) {
+      const detail = { ...e.detail };
+      lazyProperty(detail, 'assertionCheck', check);
+      (e as { detail: Record<string, unknown> }).detail = detail;
+    }
     throw e;
   }
 }

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type * as UndiciParts from './undici-parts.js';
 import { TokensmithError } from '../errors.js';
+import { lazyProperty } from '../lazy-property.js';
 import { mapNetworkError, type NetworkErrorContext } from './network-errors.js';
 import { watchSocketErrors } from './socket-evidence.js';
 import { profileKey, proxyUrl, type NetworkProfile } from './network-profile.js';
@@ -206,7 +207,12 @@ function flattenHeaders(
   return out;
 }
 
-/** The exchange as the user may see it: credentials and tokens masked. */
+/**
+ * The exchange as the user may see it: credentials and tokens masked. The masked headers and
+ * bodies are made when the record is first read (the UI's exchange view, `--json`, the cache
+ * file): most records are never looked at, and masking them was a tenth of a token request.
+ * Nothing unmasked is ever readable from the record.
+ */
 export function recordExchange(
   label: string,
   req: HttpRequest,
@@ -214,27 +220,27 @@ export function recordExchange(
   maskResponseBody: (body: string, contentType: string) => string,
   error?: TokensmithError,
 ): ExchangeRecord {
-  const contentType = req.headers['content-type'] ?? req.headers['Content-Type'] ?? '';
-  const record: ExchangeRecord = {
-    label,
-    request: {
-      method: req.method,
-      url: req.url,
-      headers: maskHeaders(req.headers),
-      ...(req.body === undefined
-        ? {}
-        : {
-            body: contentType.includes('x-www-form-urlencoded') ? maskFormBody(req.body) : req.body,
-          }),
-    },
-  };
+  const headers = { ...req.headers };
+  const sent = req.body;
+  const request = { method: req.method, url: req.url } as ExchangeRecord['request'];
+  lazyProperty(request, 'headers', () => maskHeaders(headers));
+  if (sent !== undefined) {
+    const contentType = headers['content-type'] ?? headers['Content-Type'] ?? '';
+    lazyProperty(request, 'body', () =>
+      contentType.includes('x-www-form-urlencoded') ? maskFormBody(sent) : sent,
+    );
+  }
+  const record: ExchangeRecord = { label, request };
   if (res) {
-    const text = res.body.subarray(0, 64 * 1024).toString('utf8');
-    record.response = {
-      status: res.status,
-      headers: maskHeaders(res.headers),
-      body: maskResponseBody(text, res.headers['content-type'] ?? ''),
-    };
+    const response = { status: res.status } as NonNullable<ExchangeRecord['response']>;
+    lazyProperty(response, 'headers', () => maskHeaders(res.headers));
+    lazyProperty(response, 'body', () =>
+      maskResponseBody(
+        res.body.subarray(0, 64 * 1024).toString('utf8'),
+        res.headers['content-type'] ?? '',
+      ),
+    );
+    record.response = response;
     record.durationMs = Math.round(res.durationMs * 10) / 10;
   }
   if (error) record.error = error.message;

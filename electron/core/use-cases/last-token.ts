@@ -9,6 +9,7 @@ import type { LastTokenView } from '../../../shared/contract.js';
 import { maskJson, maskToken } from '../../../shared/masking.js';
 import type { LastTokenSet } from '../../../shared/store-model.js';
 import type { TokenResult } from '../../../shared/token-result.js';
+import { without } from '../lazy-property.js';
 import { TokensmithError } from '../errors.js';
 import type { Session } from './session.js';
 
@@ -20,7 +21,8 @@ export async function rememberToken(
   source: 'cache' | 'refresh' | 'network',
 ): Promise<void> {
   if (source === 'cache') return;
-  const { exchanges: _exchanges, assertionCheck: _check, ...kept } = result;
+  // Neither is read: a check or a masked exchange not shown is never made.
+  const kept = without(result, ['exchanges', 'assertionCheck']);
   const record: LastTokenSet = { connectionId, source, result: kept };
   await session.workspace.store
     .update((doc) => {
