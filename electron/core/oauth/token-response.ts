@@ -9,11 +9,17 @@ import type { HttpResponse } from '../http/http-client.js';
 
 const EXCERPT_BYTES = 2048;
 
+/** The segments of the token paths in use (a connection's path is the same on every request). */
+const PATHS = new Map<string, Array<string | undefined>>();
+
 /** Resolves `$.a.b` / `$['a-b']` member paths (the only form the model accepts). */
 export function selectPath(value: unknown, path: string): unknown {
-  const segments = [...path.matchAll(/\.([A-Za-z_][\w-]*)|\['([^']+)'\]/g)].map(
-    (m) => m[1] ?? m[2],
-  );
+  let segments = PATHS.get(path);
+  if (!segments) {
+    segments = [...path.matchAll(/\.([A-Za-z_][\w-]*)|\['([^']+)'\]/g)].map((m) => m[1] ?? m[2]);
+    if (PATHS.size >= 64) PATHS.clear();
+    PATHS.set(path, segments);
+  }
   let current: unknown = value;
   for (const segment of segments) {
     if (current === null || typeof current !== 'object') return undefined;
