@@ -29,7 +29,9 @@ export interface BenchKit {
     floorName?: string;
     goal?: { kind: 'ratio' | 'max' | 'min'; value: number };
     note?: string;
+    spread?: [number, number];
   }>;
+  spread(ours: number[], floor: number[], blocks?: number): [number, number];
   stats(samples: number[]): Stats;
   interleave(
     n: number,
@@ -48,7 +50,7 @@ export interface BenchKit {
  * No issuer, so no introspection: the row is the proof's own cost.
  */
 export async function dpopRows(bench: BenchKit, tokenEndpoint: string): Promise<void> {
-  const { rows, stats, interleave, log, N, WARMUP } = bench;
+  const { rows, stats, interleave, log, N, WARMUP, spread } = bench;
   log(`DPoP: ${N} client_credentials requests with a proof and ${N} without`);
   const server = { tokenEndpoint };
   const http = new HttpClient();
@@ -77,6 +79,7 @@ export async function dpopRows(bench: BenchKit, tokenEndpoint: string): Promise<
     unit: 'ms',
     ours: stats(dpopMs),
     floor: stats(plainMs),
+    spread: spread(dpopMs, plainMs),
     floorName: 'the same request without DPoP',
     goal: { kind: 'ratio', value: 1.15 },
     note: 'checking cnf.jkt by introspection (an issuer or introspection endpoint set) is one more round trip',
@@ -116,6 +119,7 @@ export async function dpopRows(bench: BenchKit, tokenEndpoint: string): Promise<
     unit: 'ms',
     ours: stats(coreMs),
     floor: stats(rawMs),
+    spread: spread(coreMs, rawMs),
     floorName: 'raw POST + jose proof',
     goal: { kind: 'ratio', value: 1.15 },
     note: 'the server’s DPoP verification on both sides: what Tokensmith itself adds',

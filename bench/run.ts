@@ -116,8 +116,22 @@ interface Row {
   /** "≤ 1.05" for a ratio, or "≥ 1000000" / "≤ 250" for an absolute value. */
   goal?: { kind: 'ratio' | 'max' | 'min'; value: number };
   note?: string;
+  /** The ratio in each fifth of the run (lowest, highest): how much the machine moved it. */
+  spread?: [number, number];
 }
 const rows: Row[] = [];
+
+/** The lowest and highest ratio of medians over `blocks` consecutive slices of a paired run. */
+function spread(ours: number[], floor: number[], blocks = 5): [number, number] {
+  const size = Math.floor(Math.min(ours.length, floor.length) / blocks);
+  const ratios = Array.from(
+    { length: blocks },
+    (_, k) =>
+      stats(ours.slice(k * size, (k + 1) * size)).median /
+      stats(floor.slice(k * size, (k + 1) * size)).median,
+  );
+  return [Math.min(...ratios), Math.max(...ratios)];
+}
 
 function fmt(v: number, unit: string): string {
   if (unit === '/s') return `${Math.round(v).toLocaleString('en-US')}/s`;
@@ -283,6 +297,7 @@ async function tokenRows(): Promise<void> {
     unit: 'ms',
     ours: stats(ccCore),
     floor: stats(ccRaw),
+    spread: spread(ccCore, ccRaw),
     floorName: 'raw undici POST',
     goal: { kind: 'ratio', value: 1.05 },
   });
@@ -398,6 +413,7 @@ async function tokenRows(): Promise<void> {
     unit: 'ms',
     ours: stats(pkCore),
     floor: stats(pkRaw),
+    spread: spread(pkCore, pkRaw),
     floorName: 'raw POST + createSign',
     goal: { kind: 'ratio', value: 1.1 },
   });
@@ -443,6 +459,7 @@ async function tokenRows(): Promise<void> {
     unit: 'ms',
     ours: stats(jbCore),
     floor: stats(jbRaw),
+    spread: spread(jbCore, jbRaw),
     floorName: 'raw POST + createSign',
     goal: { kind: 'ratio', value: 1.1 },
   });
@@ -946,7 +963,12 @@ function render(): string {
     const floor = row.floor
       ? `${row.floorName}: ${fmt(row.floor.median, row.unit)} (${fmt(row.floor.min, row.unit)}–${fmt(row.floor.max, row.unit)})`
       : '—';
-    const ratio = row.floor ? (row.ours.median / row.floor.median).toFixed(3) : '—';
+    const ratio = row.floor
+      ? (row.ours.median / row.floor.median).toFixed(3) +
+        (row.spread
+          ? ` (${row.spread.map((r) => r.toFixed(2)).join('–')} over the run’s fifths)`
+          : '')
+      : '—';
     lines.push(
       `| ${row.name}${row.note ? ` (${row.note})` : ''} | ${ours} | ${floor} | ${ratio} | ${met(row)} |`,
     );
@@ -964,7 +986,7 @@ const steps: Array<[string, () => Promise<void>]> = [
     async () => {
       if (!existsSync(join(work, 'rsa2048.key'))) makeP12(2048);
       const server = await serverProcess('authorization-server', join(work, 'rsa2048.key'));
-      await dpopRows({ rows, stats, interleave, log, N, WARMUP }, server.tokenEndpoint);
+      await dpopRows({ rows, stats, interleave, log, N, WARMUP, spread }, server.tokenEndpoint);
       await server.close();
     },
   ],
@@ -972,7 +994,8 @@ const steps: Array<[string, () => Promise<void>]> = [
     'cli',
     () =>
       cliRows({
-        ...{ rows, stats, interleave, log, N, WARMUP, root, work, quick, peers, serverProcess },
+        ...{ rows, stats, interleave, log, N, WARMUP, spread, root, work, quick, peers },
+        serverProcess,
         cliBundle:
           process.argv.find((a) => a.startsWith('--cli='))?.slice('--cli='.length) ??
           join(root, 'dist', 'cli', 'tokensmith.mjs'),
