@@ -2,13 +2,17 @@ import { connectionByName, getToken } from '../../electron/core/index.js';
 import type { Command } from '../command.js';
 import { formatSeconds, need, useBrowserOptions, withSession } from '../io.js';
 import { tokenProgress } from '../token-progress.js';
+import { withTraceFile } from '../trace-file.js';
 
-const usage = `Usage: tokensmith token <connection> [--json] [--no-cache] [--browser CMD | --no-browser]
+const usage = `Usage: tokensmith token <connection> [--json] [--no-cache] [--trace FILE]
+                        [--browser CMD | --no-browser]
 
 Prints the access token (the field the connection's token path selects) on stdout.
   --json         The whole result: token, token type, expiry, refresh token, scope, every field
                  returned, and the exchange with secrets masked
   --no-cache     Neither use nor store a cached token
+  --trace FILE   Write every HTTP leg (request, response, timings, TLS certificate) to FILE as
+                 HAR 1.2, every secret redacted, to share (written also when the flow fails)
   --browser CMD  Authorization Code: open the sign-in URL with CMD (split on spaces, the URL
                  appended; e.g. a headless browser or a script in CI)
   --no-browser   Authorization Code: print the sign-in URL instead of opening the browser
@@ -23,6 +27,7 @@ export const token: Command = {
     'no-cache': { type: 'boolean' },
     'no-browser': { type: 'boolean' },
     browser: { type: 'string' },
+    trace: { type: 'string' },
   },
   async run(input) {
     need(input, 1, 'the connection name', usage);
@@ -31,11 +36,15 @@ export const token: Command = {
     await withSession(input, async (session) => {
       useBrowserOptions(session, values);
       const conn = connectionByName(await session.workspace.store.read(), input.args[0] as string);
-      const { result, source } = await getToken(session, conn, {
-        signal: input.signal,
-        onProgress: tokenProgress(io),
-        noCache,
-      });
+      const tracePath = values.trace as string | undefined;
+      const { result, source } = await withTraceFile(session, io, tracePath, conn, (trace) =>
+        getToken(session, conn, {
+          signal: input.signal,
+          onProgress: tokenProgress(io),
+          noCache,
+          ...(trace ? { trace } : {}),
+        }),
+      );
       if (input.json) {
         io.out(JSON.stringify({ connection: conn.name, source, ...result }, null, 2));
         return;

@@ -48,6 +48,7 @@ export * from './use-cases/last-token.js';
 export * from './use-cases/workspaces.js';
 export * from './use-cases/endpoints.js';
 export * from './use-cases/settings.js';
+export * from './use-cases/trace.js';
 export { JwkServerControl } from './use-cases/jwk-server.js';
 export { maskSecrets } from './use-cases/secret-masks.js';
 export { dropSecretsIfMoved } from './transfer/kept-secrets.js';

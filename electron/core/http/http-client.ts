@@ -14,6 +14,7 @@ import { watchSocketErrors } from './socket-evidence.js';
 import { profileKey, proxyUrl, type NetworkProfile } from './network-profile.js';
 import { maskFormBody, maskHeaders } from '../../../shared/masking.js';
 import type { ExchangeRecord } from '../../../shared/token-result.js';
+import type { Trace } from './trace.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -28,20 +29,35 @@ export interface HttpResponse {
   body: Buffer;
   /** Milliseconds from sending the request to the end of the body. */
   durationMs: number;
+  /** Milliseconds from sending the request to its response headers. */
+  headersMs?: number;
 }
 
 const MAX_CACHED_DISPATCHERS = 32;
 
 export class HttpClient {
-  readonly #dispatchers = new Map<string, Dispatcher>();
+  readonly #dispatchers: Map<string, Dispatcher>;
+  readonly #trace: Trace | undefined;
 
-  constructor() {
+  constructor(shared?: { dispatchers: Map<string, Dispatcher>; trace: Trace }) {
+    this.#dispatchers = shared?.dispatchers ?? new Map();
+    this.#trace = shared?.trace;
     // Tells a connection refused right after the TLS handshake from one that failed later.
     watchSocketErrors();
   }
 
+  /** A client over the same pooled connections that records every leg it sends in `trace`. */
+  traced(trace: Trace): HttpClient {
+    return new HttpClient({ dispatchers: this.#dispatchers, trace });
+  }
+
   /** Sends one request with the profile's network settings; throws a mapped TokensmithError. */
-  async send(
+  send(req: HttpRequest, profile: NetworkProfile, signal?: AbortSignal): Promise<HttpResponse> {
+    if (!this.#trace) return this.#send(req, profile, signal);
+    return this.#trace.record(req, () => this.#send(req, profile, signal));
+  }
+
+  async #send(
     req: HttpRequest,
     profile: NetworkProfile,
     signal?: AbortSignal,
@@ -75,6 +91,7 @@ export class HttpClient {
     } catch (e) {
       throw mapNetworkError(e, errorContext(req.url, profile));
     }
+    const headersMs = performance.now() - started;
     let body: Buffer;
     try {
       body = await readCapped(res.body, profile.maxResponseBytes);
@@ -91,6 +108,7 @@ export class HttpClient {
       headers: flattenHeaders(res.headers),
       body,
       durationMs: performance.now() - started,
+      headersMs,
     };
   }
 

@@ -9,6 +9,7 @@ import type { Connection } from '../../../shared/connection.js';
 import type { FlowProgress } from '../../../shared/token-result.js';
 import { toErrorData } from '../errors.js';
 import { HttpClient } from '../http/http-client.js';
+import type { Trace } from '../http/trace.js';
 import type { FlowContext } from '../oauth/flow-context.js';
 import { resolveConnectionSecrets, type Environment } from '../store/env-references.js';
 import { recordsOf } from '../workspace/trust.js';
@@ -57,6 +58,8 @@ export interface FlowOptions {
   connectionId?: string;
   signal?: AbortSignal;
   onProgress?: (progress: FlowProgress) => void;
+  /** Records every HTTP leg of the flow (a HAR to export: use-cases/trace.ts). */
+  trace?: Trace;
 }
 
 /** Runs a flow with a cancellable context over the current store. */
@@ -75,7 +78,7 @@ export async function withFlow<T>(
   }
   const doc = await session.workspace.store.read();
   const ctx: FlowContext = {
-    http: session.http,
+    http: options.trace ? session.http.traced(options.trace) : session.http,
     resources: session.workspace.registry(doc),
     signal: controller.signal,
     onProgress: (progress) => {

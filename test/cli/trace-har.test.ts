@@ -1,0 +1,237 @@
+/**
+ * `tokensmith token|call --trace FILE` and the engine's trace export (what the app's Export
+ * trace writes) against the sandbox: each HAR validates against the HAR 1.2 JSON schema
+ * (har-schema, the one har-validator uses, with ajv), records every leg with its timings (and
+ * the TLS peer's certificate over TLS), and holds no secret of the store nor any credential or
+ * token that went over the wire — searched in plain, percent- and form-encoded, base64,
+ * base64url and inside HTTP Basic.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
+import { SANDBOX_SECRET, SANDBOX_USER } from '../../sandbox/constants.js';
+import { sandboxTls, TLS_CLIENT_PASSPHRASE } from '../../sandbox/sandbox-tls.js';
+import { createSession, getToken, Trace, traceHar } from '../../electron/core/index.js';
+import { decodeForm } from '../../shared/masking.js';
+import { runCli } from '../support/cli-run.js';
+import { freePort } from '../support/ports.js';
+
+const require = createRequire(import.meta.url);
+const KEYSTORE_PASSPHRASE = 'sandbox-demo-passphrase';
+
+let sandbox: Sandbox;
+let dataDir: string;
+let validate: ValidateFunction;
+
+const cli = (args: string[]) => runCli(['--data-dir', dataDir, ...args]);
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-trace-'));
+  sandbox = await startSandbox({ dataDir, port: 0, jwkPort: await freePort() });
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as object);
+  addFormats.default(ajv);
+  const schemas = require('har-schema') as Record<string, { $id: string }>;
+  for (const schema of Object.values(schemas)) ajv.addSchema(schema);
+  validate = ajv.getSchema('har.json#') as ValidateFunction;
+}, 30_000);
+afterAll(() => sandbox.close());
+
+/** How a value may travel: each form must be absent from the HAR. */
+function encodings(secret: string): string[] {
+  const b64 = Buffer.from(secret).toString('base64');
+  return [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ v: secret }).toString().slice(2),
+    b64,
+    b64.replace(/=+$/, ''),
+    Buffer.from(secret).toString('base64url'),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+}
+
+function expectNoSecret(text: string, secrets: Record<string, string>): void {
+  for (const [what, secret] of Object.entries(secrets)) {
+    expect(secret.length, what).toBeGreaterThan(3);
+    for (const form of encodings(secret))
+      expect(text.includes(form), `${what} (${form.slice(0, 12)}…) is in the HAR`).toBe(false);
+  }
+}
+
+const basic = (id: string, secret: string) =>
+  Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
+
+interface Har {
+  log: {
+    creator: { name: string };
+    entries: Array<{
+      request: {
+        method: string;
+        url: string;
+        headers: Array<{ name: string; value: string }>;
+        postData?: { params?: Array<{ name: string; value: string }> };
+      };
+      response: { status: number; statusText: string; content: { text?: string } };
+      timings: { wait: number; receive: number };
+      _tlsPeerCertificate?: { fingerprint256?: string; pem?: string };
+    }>;
+  };
+}
+
+function readHar(path: string): { har: Har; text: string } {
+  expect(statSync(path).mode & 0o777).toBe(0o600);
+  const text = readFileSync(path, 'utf8');
+  const har = JSON.parse(text) as Har;
+  expect(validate(har), JSON.stringify(validate.errors)).toBe(true);
+  return { har, text };
+}
+
+const STORE = {
+  'client secret': SANDBOX_SECRET,
+  password: SANDBOX_USER.password,
+  'keystore password': KEYSTORE_PASSPHRASE,
+  'TLS keystore password': TLS_CLIENT_PASSPHRASE,
+  'Basic cc-basic': basic('cc-basic', SANDBOX_SECRET),
+  'Basic ropc-basic': basic('ropc-basic', SANDBOX_SECRET),
+};
+
+describe('tokensmith token --trace', () => {
+  it('client_secret_basic: the token leg, its Authorization masked, no secret nor token', async () => {
+    const path = join(dataDir, 'cc.har');
+    const run = await cli(['token', 'sandbox-client-credentials', '--no-cache', '--trace', path]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`Trace: 1 HTTP leg written to ${path}`);
+    const { har, text } = readHar(path);
+    const [entry] = har.log.entries;
+    expect(entry?.request.method).toBe('POST');
+    expect(entry?.request.url).toBe(sandbox.server.tokenEndpoint);
+    expect(entry?.response).toMatchObject({ status: 200, statusText: 'OK' });
+    expect(entry?.request.headers).toContainEqual({ name: 'authorization', value: 'Basic ••••••' });
+    expect(entry?.request.headers.map((h) => h.name.toLowerCase())).toContain('host');
+    expect(entry?.timings.wait).toBeGreaterThan(0);
+    expectNoSecret(text, { ...STORE, 'access token': run.stdout });
+  });
+
+  it('password grant: the password, access and refresh tokens are redacted', async () => {
+    const path = join(dataDir, 'password.har');
+    const run = await cli(['token', 'sandbox-password', '--no-cache', '--json', '--trace', path]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { accessToken: string; refreshToken: string };
+    expect(result.refreshToken).toBeTruthy();
+    const { har, text } = readHar(path);
+    const params = har.log.entries[0]?.request.postData?.params ?? [];
+    expect(params).toContainEqual({ name: 'password', value: '••••••' });
+    expect(params).toContainEqual({ name: 'username', value: SANDBOX_USER.username });
+    expectNoSecret(text, {
+      ...STORE,
+      'access token': result.accessToken,
+      'refresh token': result.refreshToken,
+    });
+  });
+
+  it('private_key_jwt: the assertion is masked; a failed flow still writes its trace', async () => {
+    const path = join(dataDir, 'pkjwt.har');
+    const run = await cli(['token', 'sandbox-private-key-jwt', '--no-cache', '--trace', path]);
+    expect(run.code, run.stderr).toBe(0);
+    const { har, text } = readHar(path);
+    const assertion = har.log.entries[0]?.request.postData?.params?.find(
+      (p) => p.name === 'client_assertion',
+    );
+    expect(assertion?.value).toBe('eyJhbG…');
+    expectNoSecret(text, { ...STORE, 'access token': run.stdout });
+
+    const failed = join(dataDir, 'failed.har');
+    const wrong = 'a-wrong-secret-from-the-environment';
+    const added = await cli([
+      'connection',
+      'add',
+      'wrong-secret',
+      '--type',
+      'client_credentials',
+      '--token-endpoint',
+      sandbox.server.tokenEndpoint,
+      '--client-id',
+      'cc-basic',
+      '--client-secret',
+      '${env:WRONG_SECRET}',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const refused = await runCli(
+      ['--data-dir', dataDir, 'token', 'wrong-secret', '--trace', failed],
+      {
+        env: { WRONG_SECRET: wrong },
+      },
+    );
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain('Trace: 1 HTTP leg');
+    const trace = readHar(failed);
+    expect(trace.har.log.entries[0]?.response.status).toBe(401);
+    expectNoSecret(trace.text, {
+      ...STORE,
+      'wrong secret': wrong,
+      Basic: basic('cc-basic', wrong),
+    });
+  });
+
+  it('over TLS: the entry carries the server certificate', async () => {
+    const path = join(dataDir, 'tls.har');
+    const run = await cli(['token', 'sandbox-certificate-bound', '--no-cache', '--trace', path]);
+    expect(run.code, run.stderr).toBe(0);
+    const { har, text } = readHar(path);
+    const server = new X509Certificate((await sandboxTls(dataDir)).serverCert);
+    const peer = har.log.entries[0]?._tlsPeerCertificate;
+    expect(peer?.fingerprint256).toBe(server.fingerprint256);
+    expect(new X509Certificate(peer?.pem ?? '').fingerprint256).toBe(server.fingerprint256);
+    expectNoSecret(text, { ...STORE, 'access token': run.stdout });
+  });
+});
+
+describe('tokensmith call --trace and the app export', () => {
+  it('call: the token leg and the API leg, the Bearer token masked', async () => {
+    const path = join(dataDir, 'call.har');
+    await cli(['cache', 'clear', 'sandbox-password']);
+    const run = await cli(['call', 'sandbox-password', sandbox.server.apiUrl, '--trace', path]);
+    expect(run.code, run.stderr).toBe(0);
+    const { har, text } = readHar(path);
+    expect(har.log.entries.map((e) => e.request.url)).toEqual([
+      sandbox.server.tokenEndpoint,
+      sandbox.server.apiUrl,
+    ]);
+    const auth = har.log.entries[1]?.request.headers.find((h) => h.name === 'authorization');
+    expect(auth?.value).toMatch(/^Bearer (eyJhbG…|••••••)$/);
+    // What is not secret stays readable: the API's answer names the user, client and scope.
+    expect(JSON.parse(har.log.entries[1]?.response.content.text ?? '')).toMatchObject({
+      sub: SANDBOX_USER.username,
+      client_id: 'ropc-basic',
+      scope: 'openid offline_access api:read',
+    });
+    // The token the call used: the one it left in the cache.
+    const token = await cli(['token', 'sandbox-password']);
+    expect(token.stderr).toContain('from the cache');
+    expectNoSecret(text, { ...STORE, 'access token': token.stdout });
+  });
+
+  it('the engine export (Export trace): a JWT bearer flow, every assertion and token it sent', async () => {
+    const session = createSession({ workspace: sandbox.workspace, env: {} });
+    const doc = await sandbox.workspace.store.read();
+    const conn = doc.connections.find((c) => c.name === 'sandbox-jwt-bearer');
+    const trace = new Trace();
+    const { result } = await getToken(session, conn!, { noCache: true, trace });
+    const har = await traceHar(session, trace, { connection: conn!, creatorVersion: '1.0.0' });
+    const text = JSON.stringify(har);
+    expect(validate(har), JSON.stringify(validate.errors)).toBe(true);
+    // What went over the wire, read from the trace itself.
+    const sent = Object.fromEntries(
+      decodeForm(trace.legs[0]?.request.body ?? '').filter(([k]) => k === 'assertion'),
+    );
+    expect(sent.assertion).toMatch(/^eyJ/);
+    expectNoSecret(text, { ...STORE, assertion: sent.assertion!, 'access token': result.token });
+  });
+});
