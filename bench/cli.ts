@@ -33,6 +33,8 @@ export interface CliBench extends BenchKit {
 
 interface Run {
   ms: number;
+  /** User + system CPU time of the child (10 ms steps), when /usr/bin/time measured it. */
+  cpuMs: number;
   rssMb: number;
   stdout: string;
   code: number | null;
@@ -47,7 +49,7 @@ const HOOK =
 function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const node = command === process.execPath;
   const [file, argv] = hasTime
-    ? [TIME, ['-f', 'MAXRSS %M', command, ...args]]
+    ? [TIME, ['-f', 'MAXRSS %M CPU %U %S', command, ...args]]
     : [command, node ? ['--import', HOOK, ...args] : args];
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -62,7 +64,9 @@ function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Pr
     child.on('exit', (code) => {
       const ms = performance.now() - t0;
       const kb = Number(/MAXRSS (\d+)/.exec(stderr)?.[1] ?? 0);
-      resolve({ ms, rssMb: kb / 1024, stdout: stdout.trim(), code });
+      const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+      const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : 0;
+      resolve({ ms, cpuMs, rssMb: kb / 1024, stdout: stdout.trim(), code });
     });
   });
 }
@@ -72,6 +76,7 @@ interface Kind {
   run: () => Promise<Run>;
   ok: (r: Run) => boolean;
   ms: number[];
+  cpu: number[];
   rss: number[];
 }
 
@@ -140,6 +145,7 @@ process.stdout.write(tokens.access_token + '\\n');
     run,
     ok,
     ms: [],
+    cpu: [],
     rss: [],
   });
   const fresh = kind('fresh', cli('token', conn, '--no-cache'));
@@ -192,6 +198,7 @@ process.stdout.write(tokens.access_token + '\\n');
       const r = await k.run();
       if (!k.ok(r)) throw new Error(`${k.name} failed (exit ${r.code}): ${r.stdout.slice(0, 200)}`);
       k.ms.push(r.ms);
+      k.cpu.push(r.cpuMs);
       k.rss.push(r.rssMb);
     }
   }
@@ -229,6 +236,42 @@ process.stdout.write(tokens.access_token + '\\n');
       ...versus(callHit, callFresh, '`call --no-cache`', 0.8),
     },
   );
+  if (hasTime) {
+    // CPU time: what each process itself spent, which the other work on the machine moves
+    // less than the wall time (a process waiting for a core is not charged).
+    const cpu = (ours: Kind, floor: Kind, name: string, floorName: string, value?: number) =>
+      rows.push({
+        section: 'CLI',
+        name,
+        unit: 'ms',
+        ours: stats(ours.cpu),
+        floor: stats(floor.cpu),
+        floorName,
+        ...(runs >= 10 ? { spread: spread(ours.cpu, floor.cpu, 4) } : {}),
+        ...(value ? { goal: { kind: 'ratio' as const, value } } : {}),
+        note: 'user + system CPU time, in 10 ms steps',
+      });
+    cpu(
+      fresh,
+      fetchFloor,
+      'CPU time of `tokensmith token --no-cache` — vs the built-in fetch script',
+      fetchName,
+      1.2,
+    );
+    cpu(
+      hit,
+      fetchFloor,
+      'CPU time of `tokensmith token` (a cache hit) — vs the built-in fetch script',
+      fetchName,
+    );
+    cpu(
+      callHit,
+      callFresh,
+      'CPU time of `tokensmith call` with the cached token — vs `call --no-cache`',
+      '`call --no-cache`',
+      0.8,
+    );
+  }
   const rssVersus = (ours: Kind, name: string, value?: number) =>
     rows.push({
       section: 'Memory',
