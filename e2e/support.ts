@@ -30,11 +30,11 @@ export async function choose(
   await expect(box).toHaveText(option);
 }
 
-/** The connection in the sidebar list. */
+/** The connection in the sidebar list (a grid: the row's name cell). */
 export const listItem = (page: Page, name: string) =>
   page
     .getByRole('navigation', { name: 'Connections list' })
-    .getByRole('button', { name, exact: true });
+    .getByRole('gridcell', { name, exact: true });
 
 export async function openConnection(page: Page, name: string): Promise<void> {
   await listItem(page, name).click();

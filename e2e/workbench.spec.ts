@@ -22,9 +22,9 @@ import {
 test('the list: search, ⋯ menu and right-click, duplicate, delete with confirmation', async ({
   appPage: page,
 }) => {
-  const list = page.getByRole('list', { name: 'Connections' });
+  const list = page.getByRole('grid', { name: 'Connections' });
   await page.getByLabel('Search connections').fill('jwt-bearer');
-  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await expect(list.getByRole('row')).toHaveCount(1);
   await page.getByLabel('Search connections').fill('');
   await page.getByRole('button', { name: 'More actions for sandbox-password' }).click();
   await look(page, 'connection-menu');
@@ -89,7 +89,7 @@ test('the keyboard alone: new connection, fill, generate, copy the token', async
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin: new URL(app.host.url).origin,
   });
-  await page.keyboard.press('Control+Shift+N');
+  await page.keyboard.press('Alt+N'); // browser mode: browsers keep Ctrl+N and Ctrl+Shift+N
   await expect(page.getByRole('heading', { name: 'Configure Connection', level: 1 })).toBeVisible();
   await expect(field(editor(page), 'Name')).toBeFocused();
   await page.keyboard.type('Keyboard only');

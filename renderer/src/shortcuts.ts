@@ -1,17 +1,33 @@
 /**
  * Keyboard shortcuts: one place that says which keys do what, shown in tooltips and menus with
  * the platform's modifier (⌘ on macOS, Ctrl elsewhere).
+ *
+ * Browsers keep some Ctrl keys for themselves and never pass them to the page (Chrome: Ctrl+N
+ * and Ctrl+Shift+N open a window, Ctrl+W closes the tab), so in browser mode those shortcuts
+ * are Alt (⌥) + the same letter. In the desktop app New Connection is its File menu's Ctrl+N.
  */
 import { useEffect, useRef } from 'react';
+import { isDesktop } from './api.js';
 
 const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
+
+interface Shortcut {
+  key: string;
+  label: string;
+  shift?: boolean;
+  /** The browser keeps Ctrl+key: browser mode uses Alt+key. */
+  browserAlt?: boolean;
+  /** The desktop app's menu has this accelerator and runs it; the page does not listen. */
+  desktopMenu?: boolean;
+}
 
 export const SHORTCUTS = {
   save: { key: 's', label: 'Save' },
   run: { key: 'Enter', label: 'Run the main action' },
   palette: { key: 'k', label: 'Command palette' },
-  newConnection: { key: 'n', label: 'New connection', shift: true },
-} as const;
+  newConnection: { key: 'n', label: 'New connection', browserAlt: true, desktopMenu: true },
+  closeTab: { key: 'w', label: 'Close the tab', browserAlt: true },
+} as const satisfies Record<string, Shortcut>;
 
 export type ShortcutName = keyof typeof SHORTCUTS;
 
@@ -22,15 +38,28 @@ export function runCommand(name: ShortcutName): void {
   window.dispatchEvent(new CustomEvent(COMMAND_EVENT, { detail: name }));
 }
 
-/** "Ctrl+S" / "⌘S": how a shortcut is written for the user. */
+const usesAlt = (s: Shortcut) => Boolean(s.browserAlt) && !isDesktop;
+
+/** "Ctrl+S" / "⌘S", "Alt+N" / "⌥N" in browser mode: how a shortcut is written for the user. */
 export function shortcutText(name: ShortcutName): string {
-  const s: { key: string; shift?: boolean } = SHORTCUTS[name];
+  const s: Shortcut = SHORTCUTS[name];
   const key = s.key.length === 1 ? s.key.toUpperCase() : s.key;
+  if (usesAlt(s)) return MAC ? `⌥${key}` : `Alt+${key}`;
   return MAC ? `${s.shift ? '⇧' : ''}⌘${key}` : `Ctrl+${s.shift ? 'Shift+' : ''}${key}`;
 }
 
 export function matches(event: KeyboardEvent, name: ShortcutName): boolean {
-  const s: { key: string; shift?: boolean } = SHORTCUTS[name];
+  const s: Shortcut = SHORTCUTS[name];
+  if (s.desktopMenu && isDesktop) return false;
+  if (usesAlt(s))
+    // By the key's place: ⌥ + a letter types another character on macOS.
+    return (
+      event.altKey &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.shiftKey &&
+      event.code === `Key${s.key.toUpperCase()}`
+    );
   const mod = MAC ? event.metaKey : event.ctrlKey;
   return (
     mod && Boolean(s.shift) === event.shiftKey && event.key.toLowerCase() === s.key.toLowerCase()

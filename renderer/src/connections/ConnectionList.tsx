@@ -2,8 +2,12 @@
  * The connections sidebar: search, New, Import, Export, and one row per connection — its type
  * icon, its name (ellipsised, full in the tooltip), a status dot for its own token, and a ⋯ menu
  * (also on right-click) to duplicate, export or delete it.
+ *
+ * The rows are a grid with one Tab stop (a roving tabindex): ↑/↓/Home/End move between rows,
+ * ←/→ between a row's name and its ⋯ button, Enter opens the connection (and focuses its
+ * editor), Shift+F10 or the menu key opens the row's menu, Delete asks to delete it.
  */
-import { useState, type MouseEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import {
   Box,
   Divider,
@@ -36,7 +40,8 @@ import { shortcutText } from '../shortcuts.js';
 import { WorkspaceBadge } from '../workbench/WorkspaceBadge.js';
 
 export interface ConnectionListActions {
-  open(id: string): void;
+  /** `focusEditor`: the keyboard opened it, so focus goes on to its editor. */
+  open(id: string, focusEditor?: boolean): void;
   create(type: ConnectionType): void;
   duplicate(c: ConnectionSummary): void;
   remove(c: ConnectionSummary): void;
@@ -114,18 +119,54 @@ export function ConnectionList({
         v.toLowerCase().includes(q),
       ),
   );
-  const openMenu = (c: ConnectionSummary, e: MouseEvent) => {
+  const openMenu = (c: ConnectionSummary, e: MouseEvent | KeyboardEvent) => {
     e.preventDefault();
     e.stopPropagation();
     const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
     setRowMenu({
       c,
       anchor:
-        e.type === 'contextmenu'
+        e.type === 'contextmenu' && 'clientX' in e
           ? { top: e.clientY, left: e.clientX }
           : { top: r.bottom, left: r.left },
     });
   };
+  // The grid's one Tab stop: a row (the open connection's, else the first) and a column.
+  const [cursor, setCursor] = useState<{ id?: string; col: 0 | 1 }>({ col: 0 });
+  useEffect(() => setCursor((c) => (activeId ? { id: activeId, col: c.col } : c)), [activeId]);
+  const row = Math.max(
+    0,
+    shown.findIndex((c) => c.id === cursor.id),
+  );
+  const cell = (id: string, col: 0 | 1) =>
+    document.querySelector<HTMLElement>(`[data-cell="${CSS.escape(`${id}:${col}`)}"]`);
+  const moveTo = (i: number, col: 0 | 1) => {
+    const c = shown[Math.max(0, Math.min(shown.length - 1, i))];
+    if (!c) return;
+    setCursor({ id: c.id, col });
+    cell(c.id, col)?.focus();
+  };
+  const onGridKey = (c: ConnectionSummary, i: number, col: 0 | 1, e: KeyboardEvent) => {
+    const to: Record<string, () => void> = {
+      ArrowDown: () => moveTo(i + 1, col),
+      ArrowUp: () => moveTo(i - 1, col),
+      Home: () => moveTo(0, col),
+      End: () => moveTo(shown.length - 1, col),
+      ArrowRight: () => moveTo(i, 1),
+      ArrowLeft: () => moveTo(i, 0),
+    };
+    const move = to[e.key];
+    if (e.target !== e.currentTarget) return;
+    if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      move();
+    } else if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) openMenu(c, e);
+    else if (e.key === 'Delete') {
+      e.preventDefault();
+      actions.remove(c);
+    }
+  };
+  const tabStop = (i: number, col: 0 | 1) => (i === row && cursor.col === col ? 0 : -1);
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', minWidth: 0 }}>
       <Box sx={{ display: 'flex', alignItems: 'center', px: 1.5, pt: 1, gap: 0.5 }}>
@@ -171,6 +212,11 @@ export function ConnectionList({
           placeholder="Search"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown') return;
+            e.preventDefault();
+            moveTo(row, 0);
+          }}
           slotProps={{
             htmlInput: { 'aria-label': 'Search connections' },
             input: {
@@ -184,38 +230,59 @@ export function ConnectionList({
         />
       </Box>
       <Divider />
-      <List dense disablePadding aria-label="Connections" sx={{ overflowY: 'auto', flex: 1 }}>
-        {items && shown.length === 0 && (
-          <Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>
-            {items.length === 0 ? 'No connections yet.' : 'No connection matches the search.'}
-          </Typography>
-        )}
-        {shown.map((c) => {
+      {items && shown.length === 0 && (
+        <Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>
+          {items.length === 0 ? 'No connections yet.' : 'No connection matches the search.'}
+        </Typography>
+      )}
+      <List
+        dense
+        disablePadding
+        role="grid"
+        aria-label="Connections"
+        aria-rowcount={shown.length}
+        sx={{ overflowY: 'auto', flex: 1, display: shown.length ? 'block' : 'none' }}
+      >
+        {shown.map((c, i) => {
           const status = statusOf(c, now);
           return (
             <ListItem
               key={c.id}
+              role="row"
+              aria-rowindex={i + 1}
+              aria-selected={c.id === activeId}
               disablePadding
               onContextMenu={(e) => openMenu(c, e)}
               sx={{ '&:hover .row-menu, &:focus-within .row-menu': { opacity: 1 } }}
               secondaryAction={
-                <IconButton
-                  className="row-menu"
-                  size="small"
-                  edge="end"
-                  aria-label={`More actions for ${c.name}`}
-                  aria-haspopup="menu"
-                  onClick={(e) => openMenu(c, e)}
-                  sx={{ opacity: c.id === activeId ? 1 : 0.35 }}
-                >
-                  <MoreIcon fontSize="small" />
-                </IconButton>
+                <Box role="gridcell">
+                  <IconButton
+                    className="row-menu"
+                    size="small"
+                    edge="end"
+                    aria-label={`More actions for ${c.name}`}
+                    aria-haspopup="menu"
+                    data-cell={`${c.id}:1`}
+                    tabIndex={tabStop(i, 1)}
+                    onFocus={() => setCursor({ id: c.id, col: 1 })}
+                    onKeyDown={(e) => onGridKey(c, i, 1, e)}
+                    onClick={(e) => openMenu(c, e)}
+                    sx={{ opacity: c.id === activeId ? 1 : 0.35 }}
+                  >
+                    <MoreIcon fontSize="small" />
+                  </IconButton>
+                </Box>
               }
             >
               <ListItemButton
+                role="gridcell"
                 selected={c.id === activeId}
-                onClick={() => actions.open(c.id)}
-                aria-current={c.id === activeId ? 'page' : undefined}
+                data-cell={`${c.id}:0`}
+                tabIndex={tabStop(i, 0)}
+                onFocus={() => setCursor({ id: c.id, col: 0 })}
+                onKeyDown={(e) => onGridKey(c, i, 0, e)}
+                // Enter arrives as a click made of the keydown (ButtonBase): on to the editor.
+                onClick={(e) => actions.open(c.id, e.type === 'keydown')}
                 aria-labelledby={`conn-name-${c.id}`}
                 aria-describedby={`conn-status-${c.id}`}
                 sx={{ pr: 5 }}

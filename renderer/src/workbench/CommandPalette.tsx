@@ -20,13 +20,22 @@ import { CONNECTION_TYPES, CONNECTION_TYPE_LABELS } from '../../../shared/connec
 import { TypeIcon } from '../components/TypeIcon.js';
 import { connectionHash, navigate } from '../navigation.js';
 import { runCommand, shortcutText } from '../shortcuts.js';
+import { firstField, focusSoon } from './focus.js';
 
 interface Command {
   label: string;
   detail?: string;
   icon?: React.ReactNode;
   run: () => void;
+  /** Where focus goes once it has run (it goes somewhere else): its target, not the body. */
+  focus?: () => HTMLElement | null | undefined;
 }
+
+/** A page's heading (the page named `label`, not the view being left): where the user arrived. */
+const pageHeading = (label: string) => () =>
+  [...document.querySelectorAll<HTMLElement>('main h1')].find(
+    (el) => el.offsetParent !== null && el.textContent?.trim() === label,
+  );
 
 export function CommandPalette({
   open,
@@ -46,6 +55,10 @@ export function CommandPalette({
         detail: `Open · ${CONNECTION_TYPE_LABELS[c.type]}`,
         icon: <TypeIcon type={c.type} />,
         run: () => navigate(connectionHash(c.id)),
+        focus: () =>
+          firstField(
+            document.querySelector(`[data-tab-panel][data-connection-id="${CSS.escape(c.id)}"]`),
+          ),
       })),
       { label: 'Generate Access Token', detail: shortcutText('run'), run: () => runCommand('run') },
       { label: 'Save', detail: shortcutText('save'), run: () => runCommand('save') },
@@ -54,11 +67,22 @@ export function CommandPalette({
         detail: 'New connection',
         icon: <TypeIcon type={t} />,
         run: () => navigate(`#/connection/new/${t}`),
+        // A new connection's editor focuses its Name itself.
+        focus: () => undefined,
       })),
-      { label: 'Keystores & Truststores', detail: 'Go to', run: () => navigate('#/keystores') },
-      { label: 'Proxy Aliases', detail: 'Go to', run: () => navigate('#/proxies') },
-      { label: 'JWT Inspector', detail: 'Go to', run: () => navigate('#/jwt') },
-      { label: 'Token Cache', detail: 'Go to', run: () => navigate('#/cache') },
+      ...(
+        [
+          ['Keystores & Truststores', '#/keystores'],
+          ['Proxy Aliases', '#/proxies'],
+          ['JWT Inspector', '#/jwt'],
+          ['Token Cache', '#/cache'],
+        ] as const
+      ).map(([label, hash]) => ({
+        label,
+        detail: 'Go to',
+        run: () => navigate(hash),
+        focus: pageHeading(label),
+      })),
     ],
     [connections],
   );
@@ -71,6 +95,9 @@ export function CommandPalette({
     onClose();
     setQuery('');
     c.run();
+    // A command that goes somewhere takes focus there (after the dialog gave it back); Esc,
+    // Save and Run leave it where it was before the palette opened.
+    if (c.focus) focusSoon(c.focus);
   };
   return (
     <Dialog

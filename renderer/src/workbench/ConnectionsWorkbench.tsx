@@ -14,16 +14,11 @@ import {
   DialogContentText,
   DialogTitle,
   Snackbar,
-  Tab,
-  Tabs,
-  Tooltip,
 } from '@mui/material';
-import CloseIcon from '@mui/icons-material/Close';
 import type { ConnectionSummary } from '../../../shared/contract.js';
 import type { Connection, ConnectionType } from '../../../shared/connection.js';
 import { call, errorOf, onConnectionsChanged, onWorkspaceChanged } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { TypeIcon } from '../components/TypeIcon.js';
 import { useNow } from '../components/TimeText.js';
 import { ConnectionEditor } from '../connection/ConnectionEditor.js';
 import { ConnectionList } from '../connections/ConnectionList.js';
@@ -32,16 +27,18 @@ import { ExportDialog } from '../connections/TransferDialogs.js';
 import { connectionHash, navigate } from '../navigation.js';
 import { useShortcut } from '../shortcuts.js';
 import { useListing } from '../use-listing.js';
+import { EditorTabs, tabId, tabLabel, type EditorTab } from './EditorTabs.js';
 import { EmptyState } from './EmptyState.js';
+import { firstField, focusSoon } from './focus.js';
 import { ResizableSidebar } from './ResizableSidebar.js';
 
-interface EditorTab {
-  key: string;
-  source: { id: string } | { newType: ConnectionType };
-  name: string;
-  type: ConnectionType;
-  dirty: boolean;
-}
+/** The editor of a connection's tab, by the tab's key. */
+const panel = (key: string) =>
+  document.querySelector<HTMLElement>(`[data-tab-panel="${CSS.escape(key)}"]`);
+/** The list's one Tab stop (its selected row), else New Connection. */
+const listStop = () =>
+  document.querySelector<HTMLElement>('[role=grid][aria-label=Connections] [tabindex="0"]') ??
+  document.querySelector<HTMLElement>('button[aria-label="New Connection"]');
 
 export function ConnectionsWorkbench({
   target,
@@ -93,10 +90,12 @@ export function ConnectionsWorkbench({
     if (!target) return;
     if ('id' in target) {
       const open = tabsRef.current.find((t) => 'id' in t.source && t.source.id === target.id);
+      // From the palette or a menu, focus is nowhere: on to the editor's first field.
+      const key = open?.key ?? `c-${target.id}`;
+      focusSoon(() => firstField(panel(key)), { onlyIfLost: true });
       if (open) setActiveKey(open.key);
       else {
         const summary = items?.find((c) => c.id === target.id);
-        const key = `c-${target.id}`;
         setTabs((ts) => [
           ...ts,
           {
@@ -129,7 +128,8 @@ export function ConnectionsWorkbench({
     else if ('id' in tab.source) navigate(connectionHash(tab.source.id));
   };
 
-  const closeTab = (tab: EditorTab, force = false) => {
+  /** Closes a tab; focus goes to the tab in view next, else to the list (`focus` false: stays). */
+  const closeTab = (tab: EditorTab, force = false, focus = true) => {
     if (tab.dirty && !force) {
       setClosing(tab);
       return;
@@ -137,8 +137,22 @@ export function ConnectionsWorkbench({
     const i = tabsRef.current.findIndex((t) => t.key === tab.key);
     const rest = tabsRef.current.filter((t) => t.key !== tab.key);
     setTabs(rest);
-    if (tab.key === activeKey) show(rest[Math.min(i, rest.length - 1)]);
+    const next = tab.key === activeKey ? rest[Math.min(i, rest.length - 1)] : active;
+    if (tab.key === activeKey) show(next);
+    if (focus) focusSoon(() => (next ? document.getElementById(tabId(next.key)) : listStop()));
   };
+  useShortcut(
+    'closeTab',
+    () => {
+      // The tab with focus (the tab list's arrows move focus without choosing), else the active.
+      const focused = tabs.find(
+        (t) => document.getElementById(tabId(t.key)) === document.activeElement,
+      );
+      const tab = focused ?? active;
+      if (tab) closeTab(tab);
+    },
+    visible,
+  );
 
   const onSaved = useCallback(
     (key: string, saved: Connection) => {
@@ -176,7 +190,14 @@ export function ConnectionsWorkbench({
           activeId={activeId}
           now={now}
           actions={{
-            open: (id) => navigate(connectionHash(id)),
+            open: (id, focusEditor) => {
+              if (focusEditor) {
+                const open = tabs.find((t) => 'id' in t.source && t.source.id === id);
+                const key = open?.key ?? `c-${id}`;
+                focusSoon(() => firstField(panel(key)));
+              }
+              navigate(connectionHash(id));
+            },
             create: (type) => navigate(`#/connection/new/${type}`),
             duplicate: (c) =>
               void act(async () => {
@@ -196,76 +217,7 @@ export function ConnectionsWorkbench({
           </Box>
         )}
         {tabs.length > 0 && (
-          <Tabs
-            value={activeKey ?? false}
-            onChange={(_e, key: string) => show(tabs.find((t) => t.key === key))}
-            variant="scrollable"
-            scrollButtons="auto"
-            aria-label="Open connections"
-            sx={{
-              minHeight: 38,
-              borderBottom: 1,
-              borderColor: 'divider',
-              bgcolor: 'background.paper',
-            }}
-          >
-            {tabs.map((t) => (
-              <Tab
-                key={t.key}
-                value={t.key}
-                aria-label={`${t.name || 'New connection'}${t.dirty ? ' (unsaved changes)' : ''}`}
-                onKeyDown={(e) => {
-                  if (e.key === 'Delete') closeTab(t);
-                }}
-                sx={{ minHeight: 38, py: 0, pr: 0.5, maxWidth: 240 }}
-                icon={<TypeIcon type={t.type} />}
-                iconPosition="start"
-                label={
-                  <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, minWidth: 0 }}>
-                    <Box
-                      component="span"
-                      sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-                    >
-                      {t.name || 'New connection'}
-                    </Box>
-                    {t.dirty && (
-                      <Box
-                        component="span"
-                        aria-hidden
-                        sx={{
-                          width: 7,
-                          height: 7,
-                          borderRadius: '50%',
-                          bgcolor: 'warning.main',
-                          flexShrink: 0,
-                        }}
-                      />
-                    )}
-                    {/* A mouse affordance inside the tab; the keyboard closes a tab with Delete. */}
-                    <Tooltip title="Close (Delete)">
-                      <Box
-                        component="span"
-                        aria-hidden
-                        data-testid={`close-${t.key}`}
-                        onClick={(e) => {
-                          e.stopPropagation();
-                          closeTab(t);
-                        }}
-                        sx={{
-                          display: 'inline-flex',
-                          p: 0.5,
-                          borderRadius: 1,
-                          '&:hover': { bgcolor: 'action.hover' },
-                        }}
-                      >
-                        <CloseIcon sx={{ fontSize: 16 }} />
-                      </Box>
-                    </Tooltip>
-                  </Box>
-                }
-              />
-            ))}
-          </Tabs>
+          <EditorTabs tabs={tabs} activeKey={activeKey} onShow={show} onClose={closeTab} />
         )}
         <Box sx={{ flex: 1, overflow: 'auto', minHeight: 0 }}>
           {tabs.map((t) => (
@@ -273,7 +225,9 @@ export function ConnectionsWorkbench({
               key={t.key}
               sx={{ display: t.key === activeKey ? 'block' : 'none' }}
               role="tabpanel"
-              aria-label={t.name || 'New connection'}
+              aria-labelledby={tabId(t.key)}
+              data-tab-panel={t.key}
+              data-connection-id={'id' in t.source ? t.source.id : undefined}
             >
               <ConnectionEditor
                 tabKey={t.key}
@@ -304,8 +258,8 @@ export function ConnectionsWorkbench({
         <DialogTitle id="close-title">Close without saving?</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            “{closing?.name || 'New connection'}” has unsaved changes. They are kept as a draft
-            until you discard them.
+            “{closing ? tabLabel(closing) : ''}” has unsaved changes. They are kept as a draft until
+            you discard them.
           </DialogContentText>
         </DialogContent>
         <DialogActions>
@@ -344,12 +298,12 @@ export function ConnectionsWorkbench({
               const c = deleting as ConnectionSummary;
               setDeleting(undefined);
               const tab = tabsRef.current.find((t) => 'id' in t.source && t.source.id === c.id);
-              if (tab) closeTab(tab, true);
+              if (tab) closeTab(tab, true, false);
               void act(() =>
                 call('connections:delete', { id: c.id }).catch((e: unknown) =>
                   Promise.reject(errorOf(e)),
                 ),
-              );
+              ).then(() => focusSoon(listStop, { onlyIfLost: true }));
             }}
           >
             Delete
