@@ -28,6 +28,10 @@ export interface CliBench extends BenchKit {
   peers: boolean;
   /** The CLI bundle to run (`--cli=PATH`; default dist/cli/tokensmith.mjs, an earlier build to compare). */
   cliBundle: string;
+  /** `--against=PATH`: an earlier build's bundle, run in the same rounds (before/after rows). */
+  against?: string;
+  /** What the earlier build is (`--against-label=TEXT`), for the rows. */
+  againstLabel?: string;
   serverProcess(kind: 'sandbox', dataDir: string): Promise<ServerProcess>;
 }
 
@@ -156,6 +160,17 @@ process.stdout.write(tokens.access_token + '\\n');
   const fetchFloor = kind('fetch', node(fetchScript));
   const undiciFloor = kind('undici', node(undiciScript));
   const kinds = [fresh, hit, callHit, callFresh, fetchFloor, undiciFloor];
+  const earlier =
+    (...args: string[]) =>
+    () =>
+      runProcess(process.execPath, [bench.against!, '--data-dir', dataDir, ...args], env);
+  const before = bench.against
+    ? {
+        fresh: kind('fresh (earlier build)', earlier('token', conn, '--no-cache')),
+        hit: kind('hit (earlier build)', earlier('token', conn)),
+      }
+    : undefined;
+  if (before) kinds.push(before.fresh, before.hit);
   const peerNotes: string[] = [];
   let openid: Kind | undefined;
   let httpie: Kind | undefined;
@@ -271,6 +286,38 @@ process.stdout.write(tokens.access_token + '\\n');
       '`call --no-cache`',
       0.8,
     );
+  }
+  if (before) {
+    const against = bench.againstLabel ?? 'an earlier build';
+    for (const [now, then, what] of [
+      [fresh, before.fresh, 'a fresh token'],
+      [hit, before.hit, 'a cache hit'],
+    ] as const) {
+      rows.push(
+        {
+          section: 'CLI: this build vs an earlier one, same rounds',
+          name: `\`tokensmith token\` (${what}), wall time — vs ${against}`,
+          unit: 'ms',
+          ...versus(now, then, 'earlier build'),
+        },
+        {
+          section: 'CLI: this build vs an earlier one, same rounds',
+          name: `\`tokensmith token\` (${what}), CPU time — vs ${against}`,
+          unit: 'ms',
+          ours: stats(now.cpu),
+          floor: stats(then.cpu),
+          floorName: 'earlier build',
+        },
+        {
+          section: 'CLI: this build vs an earlier one, same rounds',
+          name: `\`tokensmith token\` (${what}), peak RSS — vs ${against}`,
+          unit: 'MB',
+          ours: stats(now.rss),
+          floor: stats(then.rss),
+          floorName: 'earlier build',
+        },
+      );
+    }
   }
   const rssVersus = (ours: Kind, name: string, value?: number) =>
     rows.push({

@@ -76,6 +76,10 @@ const root = findRoot(dirname(fileURLToPath(import.meta.url)));
 const work = mkdtempSync(join(tmpdir(), 'tokensmith-bench-'));
 const quick = process.argv.includes('--quick');
 const peers = process.argv.includes('--peers');
+const option = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const against = option('against');
+const againstLabel = option('against-label');
 /** The machine's load (`uptime`'s 1, 5 and 15-minute averages), at the start and at the end. */
 const loadOf = () =>
   loadavg()
@@ -999,6 +1003,8 @@ const steps: Array<[string, () => Promise<void>]> = [
         cliBundle:
           process.argv.find((a) => a.startsWith('--cli='))?.slice('--cli='.length) ??
           join(root, 'dist', 'cli', 'tokensmith.mjs'),
+        ...(against ? { against } : {}),
+        ...(againstLabel ? { againstLabel } : {}),
       }),
   ],
   ['keystores', keystoreRows],
