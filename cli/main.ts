@@ -75,6 +75,10 @@ const COMMANDS: Record<string, [string, () => Promise<Command>]> = {
     'Add, edit, show, remove or list connections (flags named after the app’s fields)',
     async () => (await import('./commands/connection.js')).connection,
   ],
+  providers: [
+    'Provider profiles (Entra ID, Google, Salesforce, Okta, Auth0, Keycloak, Cognito, IBM Verify)',
+    async () => (await import('./commands/providers.js')).providers,
+  ],
   keystore: [
     'Import (password checked first), list, show aliases of, or remove keystores',
     async () => (await import('./commands/keystore.js')).keystore,

@@ -29,14 +29,20 @@ import {
 } from '../connection-flags.js';
 import { need, UsageError, withSession, type CommandInput } from '../io.js';
 import { list } from './list.js';
+import { PROVIDER_OPTIONS, addFromProvider } from './connection-provider.js';
 
 const usage =
   () => `Usage: tokensmith connection add <name> --type TYPE [field flags] [--from-discovery ISSUER]
+       tokensmith connection add <name> --provider ID [--tenant T] [--domain D] [--realm R]
+                 [--region R] [--key-file FILE [--key-file-password-env VAR]] [field flags]
        tokensmith connection edit <name> [--name NEW] [field flags] [--from-discovery ISSUER]
        tokensmith connection show <name> [--json]
        tokensmith connection rm <name>
        tokensmith connection list [--json]
 
+--provider builds the connection from a provider profile (tokensmith providers); --key-file
+imports the provider's key file (Google service-account JSON, certificate PFX/PEM with its key)
+as the keystore it signs with (named --keystore-name, default the connection's name).
 Types: ${CONNECTION_TYPES.map((t) => `${t} (${CONNECTION_TYPE_LABELS[t]})`).join(', ')}.
 --from-discovery ISSUER sets the Issuer and fills the endpoints from its OpenID / RFC 8414
 metadata, with the same warnings as the app's Discover. A secret flag takes only a reference
@@ -70,6 +76,7 @@ async function addOrEdit(input: CommandInput, adding: boolean): Promise<void> {
   need(input, 2, 'the connection name', usage());
   const { values, io } = input;
   const name = input.args[1] as string;
+  if (adding && values.provider !== undefined) return addFromProvider(input, name);
   const saved = await withSession(input, async (session) => {
     const doc = await session.workspace.store.read();
     let record: Record<string, unknown>;
@@ -151,6 +158,7 @@ export const connection: Command = {
       name: { type: 'string' },
       description: { type: 'string' },
       'from-discovery': { type: 'string' },
+      ...PROVIDER_OPTIONS,
       ...fieldFlagOptions(),
     } as const;
   },

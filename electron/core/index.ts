@@ -51,6 +51,14 @@ export * from './use-cases/settings.js';
 export * from './use-cases/trace.js';
 export { JwkServerControl } from './use-cases/jwk-server.js';
 export { maskSecrets } from './use-cases/secret-masks.js';
+export { providerConnection, providerValues, requireProvider } from './providers/build.js';
+export {
+  addProviderConnection,
+  type ProviderConnectionRequest,
+  type ProviderConnectionResult,
+} from './providers/add.js';
+export { credentialFileNeedsPassword } from './providers/credentials.js';
+export { providerHint, type ProviderHint } from './providers/hints.js';
 export { dropSecretsIfMoved } from './transfer/kept-secrets.js';
 
 // The engine's building blocks.

@@ -10,6 +10,7 @@ import { sendTokenRequest } from '../oauth/send.js';
 import { withBindingChecks } from '../oauth/token-binding.js';
 import { deferredCheck } from './assertions.js';
 import { lazyProperty } from '../lazy-property.js';
+import { explainProviderError } from '../providers/hints.js';
 import type { PreparedGrant } from './grant.js';
 
 export async function runPrepared(
@@ -33,6 +34,8 @@ export async function runPrepared(
     if (check) lazyProperty(result, 'assertionCheck', check);
     return result;
   } catch (e) {
+    // A provider's documented error names the field that fixes it (its profile, issue 25).
+    explainProviderError(resolved.conn, e);
     // A refused assertion is explained by its check: the UI shows it beside the error.
     if (check && e instanceof TokensmithError) {
       const detail = { ...e.detail };
