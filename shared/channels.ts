@@ -16,6 +16,7 @@ export const CHANNELS = [
   'tokens:cancel',
   'tokens:introspect',
   'tokens:revoke',
+  'trace:export',
   'assertions:generate',
   'assertions:check',
   'api:call',

@@ -12,6 +12,7 @@ import type { IntrospectionResult, RevocationResult } from './token-result.js';
 import { KEYSTORE_KINDS, type ProxyAlias } from './resources.js';
 import { CHANNELS, EVENTS, type Channel, type HostEventName } from './channels.js';
 import type { ImportBinding } from './transfer.js';
+import type { Har } from './har.js';
 
 export { SECRET_MASK } from './masking.js';
 export type * from './views.js';
@@ -80,6 +81,15 @@ export const contract = {
   'tokens:revoke': {
     request: z.object({ requestId, connection: z.unknown(), tokenTypeHint }),
     response: z.custom<RevocationResult>(),
+  },
+  /**
+   * The redacted HAR 1.2 of a run (tokens:generate, tokens:refresh, api:call…) by its request
+   * ID, also when it failed: every HTTP leg with its timings and TLS certificate, for a Request
+   * and response timeline and Export trace. The app keeps its last 16 runs' traces.
+   */
+  'trace:export': {
+    request: z.object({ requestId }),
+    response: z.custom<{ fileName: string; har: Har }>(),
   },
   'assertions:generate': {
     request: z.object({ requestId, connection: z.unknown() }),

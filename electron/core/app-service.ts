@@ -34,6 +34,7 @@ import { maskSecrets } from './use-cases/secret-masks.js';
 import { cancelFlow, closeSession, createSession, type Session } from './use-cases/session.js';
 import { getAuthToken, getToken, refreshWith, tryApi } from './use-cases/tokens.js';
 import { introspect, revoke } from './use-cases/token-management.js';
+import { exportTrace } from './use-cases/trace.js';
 import { exportAs, importText } from './use-cases/transfer.js';
 import { WorkspaceControl } from './use-cases/workspaces.js';
 
@@ -83,6 +84,7 @@ function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Control
       return { ...(await refreshWith(s, conn, token, { requestId })), source: 'refresh' as const };
     },
     'tokens:last': ({ connectionId }) => lastToken(s, connectionId),
+    'trace:export': ({ requestId }) => exportTrace(s, requestId, options.version),
     'tokens:cancel': async ({ requestId }) => ({ cancelled: cancelFlow(s, requestId) }),
     'tokens:introspect': async ({ requestId, connection, tokenTypeHint }) =>
       introspect(s, await fromUi(connection), { requestId, tokenTypeHint }),
@@ -141,7 +143,7 @@ function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Control
 }
 
 export function createAppService(options: AppServiceOptions) {
-  const session = createSession(options);
+  const session = createSession({ ...options, keepTraces: true });
   const jwk = new JwkServerControl(session);
   const ws = new WorkspaceControl(session, options.onWorkspaceChanged);
   const handlers = handlersOf(session, options, { jwk, ws });

@@ -17,7 +17,13 @@ import addFormats from 'ajv-formats';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import { SANDBOX_SECRET, SANDBOX_USER } from '../../sandbox/constants.js';
 import { sandboxTls, TLS_CLIENT_PASSPHRASE } from '../../sandbox/sandbox-tls.js';
-import { createSession, getToken, Trace, traceHar } from '../../electron/core/index.js';
+import {
+  createAppService,
+  createSession,
+  getToken,
+  Trace,
+  traceHar,
+} from '../../electron/core/index.js';
 import { decodeForm } from '../../shared/masking.js';
 import { runCli } from '../support/cli-run.js';
 import { freePort } from '../support/ports.js';
@@ -233,5 +239,55 @@ describe('tokensmith call --trace and the app export', () => {
     );
     expect(sent.assertion).toMatch(/^eyJ/);
     expectNoSecret(text, { ...STORE, assertion: sent.assertion!, 'access token': result.token });
+  });
+
+  it('the app: tokens:generate then trace:export, also for a run that failed', async () => {
+    const app = createAppService({
+      workspace: sandbox.workspace,
+      env: {},
+      mode: 'browser',
+      version: '9.9.9',
+      emit: () => undefined,
+    });
+    const get = await app.dispatch('connections:get', { id: 'sandbox-password' });
+    const connection = (get as { value: { client: { secret: string } } }).value;
+    expect(connection.client.secret).toBe('••••••••');
+    const run = (await app.dispatch('tokens:generate', { requestId: 'run-1', connection })) as {
+      ok: boolean;
+      value: { token: string; refreshToken: string };
+    };
+    expect(run.ok).toBe(true);
+    const out = (await app.dispatch('trace:export', { requestId: 'run-1' })) as {
+      value: { fileName: string; har: Har & { log: { creator: { version: string } } } };
+    };
+    const { fileName, har } = out.value;
+    expect(fileName).toMatch(/^sandbox-password-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.har$/);
+    expect(validate(har), JSON.stringify(validate.errors)).toBe(true);
+    expect(har.log.creator).toEqual({ name: 'Tokensmith', version: '9.9.9' });
+    expect(har.log.entries.map((e) => e.request.url)).toEqual([sandbox.server.tokenEndpoint]);
+    expectNoSecret(JSON.stringify(har), {
+      ...STORE,
+      'access token': run.value.token,
+      'refresh token': run.value.refreshToken,
+    });
+
+    const refused = await app.dispatch('tokens:generate', {
+      requestId: 'run-2',
+      connection: { ...connection, password: 'a-typed-wrong-password' },
+    });
+    expect(refused.ok).toBe(false);
+    const failed = (await app.dispatch('trace:export', { requestId: 'run-2' })) as {
+      value: { har: Har };
+    };
+    expect(failed.value.har.log.entries[0]?.response.status).toBe(400);
+    expectNoSecret(JSON.stringify(failed.value.har), {
+      ...STORE,
+      'typed password': 'a-typed-wrong-password',
+    });
+    expect(await app.dispatch('trace:export', { requestId: 'unknown' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    await app.close();
   });
 });

@@ -6,9 +6,6 @@
  * — the store's and those the legs carried by role (trace-secrets.ts) — in each encoding it may
  * travel in (shared/scrub.ts): plain, percent- and form-encoded, JSON- and HTML-escaped, base64
  * and base64url. A response body that is not text is left out (its size stays).
- *
- * Custom fields (HAR §"Custom fields", a leading underscore): `_tlsPeerCertificate` on an entry
- * that went over TLS, `_error` on a leg that failed (its response is then status 0).
  */
 import {
   decodeForm,
@@ -21,57 +18,9 @@ import {
   TOKEN_PARAMETERS,
 } from '../../../shared/masking.js';
 import { scrubDeep } from '../../../shared/scrub.js';
-import type { TlsPeer, TraceLeg } from './trace.js';
+import type { Har, HarEntry } from '../../../shared/har.js';
+import type { TraceLeg } from './trace.js';
 import { traceSecrets } from './trace-secrets.js';
-
-interface NameValue {
-  name: string;
-  value: string;
-}
-
-export interface HarEntry {
-  startedDateTime: string;
-  time: number;
-  request: {
-    method: string;
-    url: string;
-    httpVersion: string;
-    cookies: NameValue[];
-    headers: NameValue[];
-    queryString: NameValue[];
-    postData?: { mimeType: string; text: string; params?: NameValue[] };
-    headersSize: number;
-    bodySize: number;
-  };
-  response: {
-    status: number;
-    statusText: string;
-    httpVersion: string;
-    cookies: NameValue[];
-    headers: NameValue[];
-    content: { size: number; mimeType: string; text?: string; comment?: string };
-    redirectURL: string;
-    headersSize: number;
-    bodySize: number;
-  };
-  cache: Record<string, never>;
-  timings: { blocked: number; dns: number; connect: number; ssl: number } & Record<
-    'send' | 'wait' | 'receive',
-    number
-  >;
-  serverIPAddress?: string;
-  _tlsPeerCertificate?: TlsPeer;
-  _error?: string;
-}
-
-export interface Har {
-  log: {
-    version: '1.2';
-    creator: { name: string; version: string };
-    entries: HarEntry[];
-    comment: string;
-  };
-}
 
 const HTTP_VERSION = 'HTTP/1.1';
 const ms = (n: number) => Math.round(n * 1000) / 1000;
@@ -95,7 +44,7 @@ function maskUrl(url: string): string {
   return parsed.href;
 }
 
-function cookiesOf(header: string | undefined, set: boolean): NameValue[] {
+function cookiesOf(header: string | undefined, set: boolean): HarEntry['request']['cookies'] {
   if (!header) return [];
   const pairs = set ? [header.split(';')[0] ?? ''] : header.split(';');
   return pairs

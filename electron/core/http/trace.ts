@@ -13,22 +13,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
+import type { TlsPeer } from '../../../shared/har.js';
 import type { HttpRequest, HttpResponse } from './http-client.js';
-
-/** The server's certificate and the TLS session a leg went over. Public values only. */
-export interface TlsPeer {
-  protocol?: string;
-  cipher?: string;
-  subject?: string;
-  issuer?: string;
-  subjectAltName?: string;
-  serialNumber?: string;
-  validFrom?: string;
-  validTo?: string;
-  fingerprint256?: string;
-  /** The leaf certificate, PEM. */
-  pem?: string;
-}
 
 export interface TraceLeg {
   /** Milliseconds since the epoch when the leg started. */
@@ -176,5 +162,23 @@ export class Trace {
       if (wire.serverAddress) leg.serverAddress = wire.serverAddress;
       if (wire.tls) leg.tls = wire.tls;
     }
+  }
+}
+
+/** How many runs' traces an app session keeps for Export trace. */
+export const KEPT_TRACES = 16;
+
+/** The traces of an app session's last runs, by request ID (memory only, the oldest dropped). */
+export class TraceLog {
+  readonly #runs = new Map<string, { trace: Trace; connectionId?: string }>();
+
+  keep(requestId: string, trace: Trace, connectionId?: string): void {
+    this.#runs.delete(requestId);
+    this.#runs.set(requestId, { trace, ...(connectionId ? { connectionId } : {}) });
+    while (this.#runs.size > KEPT_TRACES) this.#runs.delete(this.#runs.keys().next().value!);
+  }
+
+  get(requestId: string): { trace: Trace; connectionId?: string } | undefined {
+    return this.#runs.get(requestId);
   }
 }

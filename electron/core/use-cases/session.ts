@@ -9,7 +9,7 @@ import type { Connection } from '../../../shared/connection.js';
 import type { FlowProgress } from '../../../shared/token-result.js';
 import { toErrorData } from '../errors.js';
 import { HttpClient } from '../http/http-client.js';
-import type { Trace } from '../http/trace.js';
+import { Trace, TraceLog } from '../http/trace.js';
 import type { FlowContext } from '../oauth/flow-context.js';
 import { resolveConnectionSecrets, type Environment } from '../store/env-references.js';
 import { recordsOf } from '../workspace/trust.js';
@@ -27,6 +27,8 @@ export interface Session {
   running: Map<string, AbortController>;
   /** The last failure of each connection, for the list; cleared by a success. */
   lastErrors: Map<string, string>;
+  /** The app's: every run with a request ID is traced, its last runs kept for Export trace. */
+  traces?: TraceLog;
 }
 
 export function createSession(options: {
@@ -34,6 +36,8 @@ export function createSession(options: {
   env: Environment;
   emit?: Session['emit'];
   openUrl?: Session['openUrl'];
+  /** Keep the traces of the last runs (the app's Export trace). */
+  keepTraces?: boolean;
 }): Session {
   return {
     workspace: options.workspace,
@@ -43,6 +47,7 @@ export function createSession(options: {
     ...(options.openUrl ? { openUrl: options.openUrl } : {}),
     running: new Map(),
     lastErrors: new Map(),
+    ...(options.keepTraces ? { traces: new TraceLog() } : {}),
   };
 }
 
@@ -77,8 +82,13 @@ export async function withFlow<T>(
     session.running.set(requestId, controller);
   }
   const doc = await session.workspace.store.read();
+  let trace = options.trace;
+  if (!trace && requestId && session.traces) {
+    trace = new Trace();
+    session.traces.keep(requestId, trace, connectionId);
+  }
   const ctx: FlowContext = {
-    http: options.trace ? session.http.traced(options.trace) : session.http,
+    http: trace ? session.http.traced(trace) : session.http,
     resources: session.workspace.registry(doc),
     signal: controller.signal,
     onProgress: (progress) => {

@@ -6,7 +6,9 @@
 import type { Connection } from '../../../shared/connection.js';
 import { SECRET_PARAMETERS } from '../../../shared/masking.js';
 import { ENV_REFERENCE, forEachSecret, type SecretOwner } from '../../../shared/store-model.js';
-import { harOf, type Har } from '../http/har.js';
+import type { Har } from '../../../shared/har.js';
+import { harOf } from '../http/har.js';
+import { TokensmithError } from '../errors.js';
 import { Trace } from '../http/trace.js';
 import { writePrivateFile } from '../store/atomic-file.js';
 import { resolved, type Session } from './session.js';
@@ -70,4 +72,27 @@ export async function writeTraceHar(
   const har = await traceHar(session, trace, options);
   await writePrivateFile(path, `${JSON.stringify(har, null, 2)}\n`);
   return har;
+}
+
+/** The app's Export trace: the HAR of a run of this session, by its request ID. */
+export async function exportTrace(
+  session: Session,
+  requestId: string,
+  creatorVersion?: string,
+): Promise<{ fileName: string; har: Har }> {
+  const run = session.traces?.get(requestId);
+  if (!run)
+    throw new TokensmithError(
+      'not_found',
+      'There is no trace of that run: the app keeps the traces of its last 16 runs until it is closed.',
+    );
+  const doc = await session.workspace.store.read();
+  const connection = doc.connections.find((c) => c.id === run.connectionId);
+  const har = await traceHar(session, run.trace, {
+    ...(connection ? { connection } : {}),
+    ...(creatorVersion ? { creatorVersion } : {}),
+  });
+  const first = har.log.entries[0]?.startedDateTime ?? new Date().toISOString();
+  const name = (connection?.name ?? 'trace').replace(/[^\w.-]+/g, '-');
+  return { fileName: `${name}-${first.slice(0, 19).replace(/:/g, '-')}.har`, har };
 }
