@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   calculateJwkThumbprint,
   decodeJwt,
@@ -23,6 +23,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerJwtBearerGrant } from '../../sandbox/custom-grants.js';
 import { JWT_BEARER_GRANT } from '../../sandbox/constants.js';
 import { fixtures, type Fixtures } from '../support/fixtures.js';
+import {
+  addProviderConnection,
+  getToken,
+  type ProviderConnectionRequest,
+} from '../../electron/core/index.js';
+import { closeSession, createSession } from '../../electron/core/use-cases/session.js';
+import { openWorkspace } from '../../electron/core/workspace.js';
 import { runCli } from '../support/cli-run.js';
 
 interface Mount {
@@ -45,6 +52,8 @@ const mounts: Mount[] = [];
 const SF_KEY = '3MVG9consumerKey';
 const SF_USER = 'integration@example.com';
 const google = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** The providers' own signing key (one for all: generating one each is slow). */
+let providerKey: Record<string, unknown>;
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(['--data-dir', dataDir, '--no-workspace', ...args], { env });
@@ -66,6 +75,7 @@ function provider(
   },
 ): Provider {
   return new Provider(issuer, {
+    jwks: { keys: [providerKey] },
     clients: options.clients,
     routes: { token },
     clientAuthMethods: options.methods as never,
@@ -93,6 +103,7 @@ function refuse(description: string): never {
 
 beforeAll(async () => {
   f = await fixtures();
+  providerKey = { ...(await exportJWK(google.privateKey)), kid: 'op', alg: 'RS256', use: 'sig' };
   dataDir = mkdtempSync(join(tmpdir(), 'tokensmith-providers-'));
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -314,146 +325,83 @@ describe('provider profiles', () => {
   });
 
   it('builds a connection from each profile that gets a token from a server configured like the provider', async () => {
-    const pw = { P12_PASSWORD: 'changeit' };
-    const adds = await Promise.all([
-      cli(
-        [
-          'connection',
-          'add',
-          'entra',
-          '--provider',
-          'entra',
-          '--tenant',
-          'contoso.onmicrosoft.com',
-          '--domain',
-          `${base}/entra`,
-          '--client-id',
-          'entra-app',
-          '--key-file',
-          f.path('rsa.p12'),
-          '--key-file-password-env',
-          'P12_PASSWORD',
-        ],
-        pw,
-      ),
-      cli([
-        'connection',
-        'add',
-        'okta',
-        '--provider',
-        'okta',
-        '--domain',
-        `${base}/okta`,
-        '--client-id',
-        'okta-app',
-        '--scope',
-        'api',
-        '--key-file',
-        join(dataDir, 'rsa-key-cert.pem'),
-      ]),
-      cli(
-        [
-          'connection',
-          'add',
-          'kc',
-          '--provider',
-          'keycloak',
-          '--domain',
-          `${base}/kc`,
-          '--realm',
-          'demo',
-          '--client-id',
-          'kc-app',
-          '--key-file',
-          f.path('ec.p12'),
-          '--key-file-password-env',
-          'P12_PASSWORD',
-        ],
-        pw,
-      ),
-      cli(
-        [
-          'connection',
-          'add',
-          'auth0',
-          '--provider',
-          'auth0',
-          '--domain',
-          `${base}/auth0`,
-          '--client-id',
-          'a0-app',
-          '--key-file',
-          f.path('rsa.p12'),
-          '--keystore-name',
-          'auth0-key',
-          '--key-file-password-env',
-          'P12_PASSWORD',
-        ],
-        pw,
-      ),
-    ]);
-    const more = await Promise.all([
-      cli([
-        'connection',
-        'add',
-        'cog',
-        '--provider',
-        'cognito',
-        '--domain',
-        `${base}/cognito`,
-        '--region',
-        'eu-west-1',
-        '--client-id',
-        'cog-app',
-        '--client-secret',
-        '${env:COG_SECRET}',
-      ]),
-      cli([
-        'connection',
-        'add',
-        'ibm',
-        '--provider',
-        'ibm-verify',
-        '--tenant',
-        'acme',
-        '--domain',
-        `${base}/ibm`,
-        '--client-id',
-        'ibm-app',
-        '--client-secret',
-        '${env:IBM_SECRET}',
-      ]),
-      cli([
-        'connection',
-        'add',
-        'gsa',
-        '--provider',
-        'google',
-        '--key-file',
-        join(dataDir, 'google-key.json'),
-      ]),
-      cli([
-        'connection',
-        'add',
-        'sf',
-        '--provider',
-        'salesforce',
-        '--domain',
-        `${base}/sf`,
-        '--client-id',
-        SF_KEY,
-        '--subject',
-        SF_USER,
-        '--key-file',
-        join(dataDir, 'rsa-key-cert.pem'),
-      ]),
-    ]);
-    for (const r of [...adds, ...more]) expect(r.stderr, r.stderr).toMatch(/^(note: .*\n)?Added /);
-    const env = { COG_SECRET: 'cog-secret', IBM_SECRET: 'ibm-secret' };
-    const names = ['entra', 'okta', 'kc', 'auth0', 'cog', 'ibm', 'gsa', 'sf'];
-    const tokens = await Promise.all(names.map((n) => cli(['token', n], env)));
-    tokens.forEach((t, i) => expect(t.code, `${names[i]}: ${t.stderr}`).toBe(0));
-
+    const session = createSession({ workspace: await openWorkspace(dataDir, {}), env: {} });
+    const p12 = (name: string) => ({
+      fileName: `${name}.p12`,
+      data: readFileSync(f.path(`${name}.p12`)),
+      password: 'changeit',
+    });
+    const pem = {
+      fileName: 'rsa-key-cert.pem',
+      data: readFileSync(join(dataDir, 'rsa-key-cert.pem')),
+    };
+    const flags = (fields: Record<string, unknown>) => (record: Record<string, unknown>) => {
+      record.client = { ...(record.client as object), ...(fields.client as object) };
+      if (fields.params)
+        record.params = { ...(record.params as object), ...(fields.params as object) };
+    };
+    const built = [
+      {
+        name: 'entra',
+        provider: 'entra',
+        values: { tenant: 'contoso.onmicrosoft.com', domain: `${base}/entra` },
+        keyFile: p12('rsa'),
+        customize: flags({ client: { id: 'entra-app' } }),
+      },
+      {
+        name: 'okta',
+        provider: 'okta',
+        values: { domain: `${base}/okta` },
+        keyFile: pem,
+        customize: flags({ client: { id: 'okta-app' }, params: { scope: 'api' } }),
+      },
+      {
+        name: 'kc',
+        provider: 'keycloak',
+        values: { domain: `${base}/kc`, realm: 'demo' },
+        keyFile: p12('ec'),
+        customize: flags({ client: { id: 'kc-app' } }),
+      },
+      {
+        name: 'auth0',
+        provider: 'auth0',
+        values: { domain: `${base}/auth0` },
+        keyFile: p12('rsa'),
+        keystoreName: 'auth0-key',
+        customize: flags({ client: { id: 'a0-app' } }),
+      },
+      {
+        name: 'cog',
+        provider: 'cognito',
+        values: { domain: `${base}/cognito`, region: 'eu-west-1' },
+        customize: flags({ client: { id: 'cog-app', secret: 'cog-secret' } }),
+      },
+      {
+        name: 'ibm',
+        provider: 'ibm-verify',
+        values: { tenant: 'acme', domain: `${base}/ibm` },
+        customize: flags({ client: { id: 'ibm-app', secret: 'ibm-secret' } }),
+      },
+      {
+        name: 'sf',
+        provider: 'salesforce',
+        values: { domain: `${base}/sf` },
+        keyFile: pem,
+        customize: (r: Record<string, unknown>) => {
+          flags({ client: { id: SF_KEY } })(r);
+          (r.jwt as { claims: Record<string, unknown> }).claims.subject = SF_USER;
+        },
+      },
+    ];
+    try {
+      for (const b of built) {
+        const { connection } = await addProviderConnection(session, b);
+        const { result } = await getToken(session, connection, { noCache: true });
+        expect(result.accessToken, b.name).toBeTruthy();
+      }
+    } finally {
+      await closeSession(session);
+    }
     const entraForm = lastForm('/entra')?.form;
     const header = decodeProtectedHeader(entraForm?.get('client_assertion') ?? '');
     const claims = decodeJwt(entraForm?.get('client_assertion') ?? '');
@@ -465,7 +413,28 @@ describe('provider profiles', () => {
     });
     expect(entraForm?.get('scope')).toBe('https://graph.microsoft.com/.default');
     expect(lastForm('/cognito')?.headers.authorization).toMatch(/^Basic /);
+    const sfForm = lastForm('/sf')?.form;
+    expect(sfForm?.has('client_id')).toBe(false);
+    expect(decodeJwt(sfForm?.get('assertion') ?? '')).toMatchObject({
+      iss: SF_KEY,
+      sub: SF_USER,
+      aud: 'https://login.salesforce.com',
+    });
+  });
 
+  it('imports a Google service-account key JSON as a keystore + JWT bearer connection, end to end', async () => {
+    const add = await cli([
+      'connection',
+      'add',
+      'gsa',
+      '--provider',
+      'google',
+      '--key-file',
+      join(dataDir, 'google-key.json'),
+    ]);
+    expect(add.stderr).toMatch(/^note: token_uri is .*not Google's.*\nAdded "gsa"/);
+    const token = await cli(['token', 'gsa']);
+    expect(token.code, token.stderr).toBe(0);
     const g = lastForm('/google')?.form;
     expect(g?.has('client_id')).toBe(false);
     const gJwt = g?.get('assertion') ?? '';
@@ -475,15 +444,7 @@ describe('provider profiles', () => {
       aud: `${base}/google/token`,
       scope: 'https://www.googleapis.com/auth/cloud-platform',
     });
-    const sfJwt = lastForm('/sf')?.form;
-    expect(sfJwt?.has('client_id')).toBe(false);
-    expect(decodeJwt(sfJwt?.get('assertion') ?? '')).toMatchObject({
-      iss: SF_KEY,
-      sub: SF_USER,
-      aud: 'https://login.salesforce.com',
-    });
-
-    // The Google private key is kept encrypted: no keystore file holds it in plain text.
+    // The private key is kept encrypted: no keystore file holds it in plain text.
     const keyBody =
       (google.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string).split('\n')[1] ?? '';
     const files = readdirSync(join(dataDir, 'keystores'));
@@ -528,89 +489,74 @@ describe('provider profiles', () => {
   });
 
   it('refuses a credential file of the wrong kind, and values the profile does not take', async () => {
-    const runs = await Promise.all([
-      cli([
-        'connection',
-        'add',
-        'w1',
-        '--provider',
-        'google',
-        '--key-file',
-        join(dataDir, 'rsa-key-cert.pem'),
-      ]),
-      cli([
-        'connection',
-        'add',
-        'w2',
-        '--provider',
-        'entra',
-        '--tenant',
-        't1',
-        '--client-id',
-        'x',
-        '--key-file',
-        join(dataDir, 'google-key.json'),
-      ]),
-      cli(
-        [
-          'connection',
-          'add',
-          'w3',
-          '--provider',
-          'entra',
-          '--tenant',
-          't1',
-          '--client-id',
-          'x',
-          '--key-file',
-          f.path('cert-only.p12'),
-          '--key-file-password-env',
-          'P',
-        ],
-        { P: 'changeit' },
-      ),
-      cli([
-        'connection',
-        'add',
-        'w4',
-        '--provider',
-        'google',
-        '--key-file',
-        join(dataDir, 'user.json'),
-      ]),
-      cli(['connection', 'add', 'w5', '--provider', 'entra']),
-      cli([
-        'connection',
-        'add',
-        'w6',
-        '--provider',
-        'okta',
-        '--domain',
-        'x.okta.com',
-        '--region',
-        'eu-west-1',
-      ]),
-      cli(['connection', 'add', 'w7', '--provider', 'nope']),
-      cli(['connection', 'add', 'w8', '--provider', 'okta', '--domain', 'http://example.com']),
-    ]);
-    const messages = runs.map((r) => {
-      expect(r.code).not.toBe(0);
-      expect(r.stderr.split('\n')).toHaveLength(1);
-      return r.stderr;
+    const session = createSession({ workspace: await openWorkspace(dataDir, {}), env: {} });
+    const file = (path: string, password?: string) => ({
+      fileName: basename(path),
+      data: readFileSync(path),
+      ...(password ? { password } : {}),
     });
-    expect(messages[0]).toContain(
-      'is not a Google service-account key file (it looks like a certificate or key file)',
+    const refusal = async (req: Omit<ProviderConnectionRequest, 'name'>) => {
+      try {
+        await addProviderConnection(session, { name: 'wrong', ...req });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    try {
+      const entra = { provider: 'entra', values: { tenant: 't1' } };
+      expect(
+        await refusal({ ...entra, keyFile: file(join(dataDir, 'google-key.json')) }),
+      ).toContain('is a JSON file (a Google service-account key), not a certificate');
+      expect(
+        await refusal({ ...entra, keyFile: file(f.path('cert-only.p12'), 'changeit') }),
+      ).toContain('holds no private key');
+      expect(
+        await refusal({
+          provider: 'google',
+          values: {},
+          keyFile: file(join(dataDir, 'user.json')),
+        }),
+      ).toContain('"authorized_user" credential, not a service-account key');
+      expect(
+        await refusal({
+          provider: 'cognito',
+          values: { domain: 'pool', region: 'eu-west-1' },
+          keyFile: file(f.path('rsa.p12'), 'changeit'),
+        }),
+      ).toContain('takes no key file');
+      expect(await refusal({ provider: 'entra', values: {} })).toContain('needs --tenant');
+      expect(
+        await refusal({ provider: 'okta', values: { domain: 'x.okta.com', region: 'eu-west-1' } }),
+      ).toContain('takes no --region');
+      expect(await refusal({ provider: 'nope', values: {} })).toContain('Unknown provider "nope"');
+      expect(
+        await refusal({ provider: 'okta', values: { domain: 'http://example.com' } }),
+      ).toContain('must be https://');
+      expect(
+        await refusal({
+          provider: 'keycloak',
+          values: { domain: 'sso.example.com', realm: '../admin' },
+        }),
+      ).toContain('is not a realm name');
+    } finally {
+      await closeSession(session);
+    }
+    // At the command line: one line, a failure status, nothing saved.
+    const run = await cli([
+      'connection',
+      'add',
+      'w1',
+      '--provider',
+      'google',
+      '--key-file',
+      join(dataDir, 'rsa-key-cert.pem'),
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      'tokensmith: rsa-key-cert.pem is not a Google service-account key file (it looks like a certificate or key file): give the JSON key (IAM → Service accounts → Keys → Add key → JSON).',
     );
-    expect(messages[1]).toContain(
-      'is a JSON file (a Google service-account key), not a certificate',
-    );
-    expect(messages[2]).toContain('holds no private key');
-    expect(messages[3]).toContain('"authorized_user" credential, not a service-account key');
-    expect(messages[4]).toContain('needs --tenant');
-    expect(messages[5]).toContain('takes no --region');
-    expect(messages[6]).toContain('Unknown provider "nope"');
-    expect(messages[7]).toContain('must be https://');
     const list = await cli(['connection', 'list', '--json']);
-    expect(list.stdout).not.toMatch(/"w\d"/);
+    expect(list.stdout).not.toMatch(/"(w1|wrong)"/);
   });
 });
