@@ -47,6 +47,43 @@ export const connectionSchema = z
   .superRefine(checkConnection);
 
 export type Connection = z.infer<typeof connectionSchema>;
+
+/**
+ * The fields of a type's other dialog steps, when `actionId` is the button of a step before the
+ * last (seed 004: Generate JWT Token runs before the Token Endpoint of step 2 is filled); none
+ * when it is the last step's button or no step's, which need everything.
+ */
+export function otherStepsFields(type: ConnectionType, actionId: string): Set<string> {
+  const steps = DESCRIPTORS[type].ui.steps as ReadonlyArray<{
+    action: { id: string };
+    sections: ReadonlyArray<{ fields: ReadonlyArray<{ path: string }> }>;
+  }>;
+  const own = steps.find((step) => step.action.id === actionId);
+  if (!own || own === steps.at(-1)) return new Set();
+  return new Set(
+    steps
+      .filter((step) => step !== own)
+      .flatMap((step) => step.sections.flatMap((s) => s.fields.map((f) => f.path))),
+  );
+}
+
+/**
+ * The schema a dialog step's own button parses with: the cross-section rules about fields of
+ * the type's other steps are left to those steps' buttons.
+ */
+export function connectionSchemaForStep(actionId: string) {
+  return z.discriminatedUnion('type', [...CONNECTION_SCHEMAS]).superRefine((conn, ctx) => {
+    const elsewhere = otherStepsFields(conn.type, actionId);
+    checkConnection(conn, {
+      ...ctx,
+      addIssue: (issue) => {
+        const path = typeof issue === 'string' ? '' : (issue.path ?? []).join('.');
+        if (!elsewhere.has(path)) ctx.addIssue(issue);
+      },
+    } as z.RefinementCtx);
+  });
+}
+
 export type ConnectionInput = z.input<typeof connectionSchema>;
 
 /** Labels as the Connection Type drop-down shows them. */

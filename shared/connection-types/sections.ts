@@ -217,7 +217,12 @@ export const clientAssertionClaimsSection: SectionSpec<Common> = {
       path: 'jwt.claims.subject',
       label: 'Subject (Client ID)',
       kind: 'text',
-      help: 'Empty: the Client ID. Providers refuse any other value for client authentication (RFC 7523 §3); the assertion check says so',
+      // Seed 004's JWT Client Assertion flow lets the user type it; elsewhere (z/OS's
+      // jwtAuthentication, private_key_jwt) the client assertion's sub is the Client ID.
+      help: (c: Common) =>
+        (c as { type?: string }).type === 'jwt_client_assertion'
+          ? 'Empty: the Client ID. Providers refuse any other value (RFC 7523 §3): the assertion check says so'
+          : 'Always the Client ID for client authentication',
     },
     {
       path: 'jwt.claims.audience',

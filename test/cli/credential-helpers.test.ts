@@ -7,7 +7,7 @@
  * HOME, for the host named and no other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,9 @@ let sandbox: Sandbox;
 let dataDir: string;
 let home: string;
 const CC = 'sandbox-client-credentials';
+// kubectl is not a Debian package (bookworm dropped kubernetes-client): where it is not installed
+// the ExecCredential's format test above stands alone and the run through kubectl is skipped.
+const HAS_KUBECTL = !spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).error;
 const PASSWORD = 'sandbox-password';
 const GLOBAL = ['--data-dir', '', '--no-workspace'];
 const cli = (args: string[], options: CliOptions = {}) =>
@@ -293,7 +296,7 @@ describe('tokensmith credential kubectl', () => {
     expect(alpha.stderr).toContain('kubectl asks for client.authentication.k8s.io/v1alpha1');
   });
 
-  it('is the exec plugin of the real kubectl (v1 and v1beta1)', async () => {
+  it.skipIf(!HAS_KUBECTL)('is the exec plugin of the real kubectl (v1 and v1beta1)', async () => {
     const kubectl = async (apiVersion: string) => {
       const kubeconfig = join(home, `kubeconfig-${apiVersion.split('/')[1]}`);
       const user = {

@@ -136,9 +136,13 @@ export async function buildJwt(options: BuildJwtOptions): Promise<BuiltJwt> {
     if (claim === 'aud' && !c.defaultAudience) continue;
     const v = payload[claim];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
-      throw new TokensmithError('invalid_input', `${label} is required to build the JWT.`, {
-        field,
-      });
+      throw new TokensmithError(
+        'invalid_input',
+        claim === 'aud'
+          ? 'Enter the Audience (or the Token Endpoint, its default): the JWT needs an aud.'
+          : `${label} is required to build the JWT.`,
+        { field },
+      );
     }
   }
 

@@ -117,7 +117,16 @@ export function resolveConnection<C extends Connection>(
         settings: conn.jwt,
         mode: use,
         key,
-        ...(use === 'client_auth' ? { clientId: assertionClientId } : {}),
+        // Seed 004's Subject (Client ID) is used as typed (empty: the Client ID); the assertion
+        // check says when it is not the client ID, which providers refuse. Other client
+        // assertions (private_key_jwt, z/OS's jwtAuthentication) always carry the client ID.
+        ...(use === 'client_auth'
+          ? {
+              clientId:
+                (conn.type === 'jwt_client_assertion' && conn.jwt.claims.subject.trim()) ||
+                assertionClientId,
+            }
+          : {}),
         defaults:
           use === 'client_auth'
             ? {

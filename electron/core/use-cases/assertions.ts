@@ -18,8 +18,10 @@ export async function generateAssertion(
   options: FlowOptions = {},
 ): Promise<GeneratedAssertion> {
   const use = resolved(session, conn);
+  // Without an Issuer there is nothing to discover: an assertion needs the token endpoint only as
+  // its default audience, and says so when it has neither (seed 004's step 1 runs first).
   return withFlow(session, options, async (ctx) =>
-    buildConnectionAssertion(await withEndpoints(session, use, ctx), ctx),
+    buildConnectionAssertion(use.issuer ? await withEndpoints(session, use, ctx) : use, ctx),
   );
 }
 

@@ -1,7 +1,11 @@
 /** Connections: list with their status, get, save, delete, duplicate; by name for the CLI. */
 import type { z } from 'zod';
 import type { ConnectionSummary } from '../../../shared/contract.js';
-import { connectionSchema, type Connection } from '../../../shared/connection.js';
+import {
+  connectionSchema,
+  connectionSchemaForStep,
+  type Connection,
+} from '../../../shared/connection.js';
 import type { StoreDocument } from '../../../shared/store-model.js';
 import { uniqueStem } from '../../../shared/workspace-model.js';
 import { cacheKey } from '../cache/cache-key.js';
@@ -32,7 +36,12 @@ export function invalidInput(error: z.ZodError, prefix = ''): TokensmithError {
 }
 
 /** A connection as the UI sends it: validated, masks replaced by the stored secrets. */
-export function connectionFromUi(raw: unknown, doc: StoreDocument): Connection {
+export function connectionFromUi(
+  raw: unknown,
+  doc: StoreDocument,
+  /** The dialog step whose button runs it: only that step's rules (`connectionSchemaForStep`). */
+  stepAction?: string,
+): Connection {
   if (!raw || typeof raw !== 'object')
     throw new TokensmithError('invalid_input', 'No connection given.');
   const incoming = structuredClone(raw) as Record<string, unknown>;
@@ -47,7 +56,9 @@ export function connectionFromUi(raw: unknown, doc: StoreDocument): Connection {
     incoming,
     doc.connections.find((c) => c.id === incoming.id),
   );
-  const parsed = connectionSchema.safeParse(incoming);
+  const parsed = (stepAction ? connectionSchemaForStep(stepAction) : connectionSchema).safeParse(
+    incoming,
+  );
   if (!parsed.success) throw invalidInput(parsed.error);
   return parsed.data;
 }

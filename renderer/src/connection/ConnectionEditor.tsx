@@ -9,6 +9,7 @@ import { FormProvider, useWatch, type FieldPath } from 'react-hook-form';
 import { Alert, Box, Button, CircularProgress, Stack, Tooltip, Typography } from '@mui/material';
 import {
   descriptorOf,
+  otherStepsFields,
   prerequisitesOf,
   suggestedName,
   type Connection,
@@ -150,8 +151,9 @@ function EditorBody({
   useEffect(() => {
     const path = focusAfter.current;
     if (!path) return;
-    focusAfter.current = undefined;
+    // Kept until it is done: a render in between (the run ending) schedules it again.
     const t = setTimeout(() => {
+      focusAfter.current = undefined;
       setFocus(path as FieldPath<Connection>);
       const el = document.getElementById(fieldId(tabKey, path));
       if (el && el !== document.activeElement) el.focus();
@@ -192,6 +194,19 @@ function EditorBody({
     [places],
   );
 
+  // A refusal of the engine about a field (an assertion without aud…) goes on that field too.
+  const refused = runner.state.error;
+  useEffect(() => {
+    const place = places.find((p) => p.path === refused?.field);
+    if (!place || !refused) return;
+    form.setError(place.path as FieldPath<Connection>, {
+      type: 'engine',
+      message: refused.message,
+    });
+    // Outside the open dialog the refusal's own alert says it (and the field shows it later).
+    if (place.where === 'dialog' || !dialogOpen) reveal(place.path);
+  }, [refused, places, form, reveal]);
+
   /** Validates, then runs; an invalid field is shown where it is. */
   const runAction = useCallback(
     async (action: ActionSpec) => {
@@ -207,10 +222,19 @@ function EditorBody({
           ),
           { shouldDirty: true },
         );
+      // A step's own button needs only that step (seed 004: Generate JWT Token before the Token
+      // Endpoint and Client ID of step 2): it checks the fields outside the other steps, and does
+      // not mark the form submitted (which would show step 2's refusals before the user is there).
+      const elsewhere = otherStepsFields(descriptor.type, action.id);
       let valid = false;
-      await form.handleSubmit(() => {
-        valid = true;
-      })();
+      if (elsewhere.size > 0)
+        valid = await trigger(
+          places.map((p) => p.path).filter((p) => !elsewhere.has(p)) as FieldPath<Connection>[],
+        );
+      else
+        await form.handleSubmit(() => {
+          valid = true;
+        })();
       let first = valid
         ? undefined
         : firstError(
@@ -243,6 +267,7 @@ function EditorBody({
     },
     [
       runner,
+      descriptor,
       trigger,
       form.formState,
       places,

@@ -7,7 +7,9 @@
 import { useEffect, useState } from 'react';
 import { Controller, useFormContext, type FieldPath } from 'react-hook-form';
 import {
+  Box,
   FormControlLabel,
+  FormHelperText,
   IconButton,
   InputAdornment,
   MenuItem,
@@ -251,25 +253,35 @@ function TextInput({ field, values }: { field: Field; values: Values }) {
   );
 }
 
-function SwitchInput({ field }: { field: Field }) {
+function SwitchInput({ field, values }: { field: Field; values: Values }) {
   const idOf = useFieldId();
   const { control } = useFormContext<Values>();
+  const help = helpOf(field, values);
+  const helpId = `${idOf(field.path)}-help`;
   return (
     <Controller
       control={control}
       name={field.path as FieldPath<Values>}
       render={({ field: f }) => (
-        <FormControlLabel
-          control={
-            <Switch
-              id={idOf(field.path)}
-              checked={Boolean(f.value)}
-              onChange={(e) => f.onChange(e.target.checked)}
-              inputRef={f.ref}
-            />
-          }
-          label={field.label}
-        />
+        <Box>
+          <FormControlLabel
+            control={
+              <Switch
+                id={idOf(field.path)}
+                checked={Boolean(f.value)}
+                onChange={(e) => f.onChange(e.target.checked)}
+                inputRef={f.ref}
+                slotProps={{ input: help ? { 'aria-describedby': helpId } : {} }}
+              />
+            }
+            label={field.label}
+          />
+          {help && (
+            <FormHelperText id={helpId} sx={{ mt: -0.5, ml: 6 }}>
+              {help}
+            </FormHelperText>
+          )}
+        </Box>
       )}
     />
   );
@@ -288,7 +300,7 @@ export function FieldView({ field, values }: { field: Field; values: Values }) {
     case 'select':
       return <SelectField field={field} values={values} />;
     case 'switch':
-      return <SwitchInput field={field} />;
+      return <SwitchInput field={field} values={values} />;
     case 'lines':
       return <LinesField field={field} values={values} />;
     case 'params':

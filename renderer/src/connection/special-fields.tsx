@@ -309,6 +309,8 @@ export function AssertionCheckField({ values }: { values: Values }) {
   const { runner } = useEditor();
   const { getValues } = useFormContext<Values>();
   const assertion = values.type === 'jwt_client_assertion' ? values.clientAssertion : '';
+  // What the assertion is checked against: typed after Generate JWT Token in seed 004's order.
+  const against = [values.client.id, values.tokenEndpoint, values.issuer].join('\n');
   const { setCheck } = runner;
   useEffect(() => {
     if (!assertion) {
@@ -322,7 +324,7 @@ export function AssertionCheckField({ values }: { values: Values }) {
       );
     }, 300);
     return () => clearTimeout(t);
-  }, [assertion, getValues, setCheck]);
+  }, [assertion, against, getValues, setCheck]);
   const check = runner.state.check;
   return check ? <AssertionCheckView check={check} /> : null;
 }
