@@ -4,7 +4,7 @@
  * loopback interface only; GET and HEAD only; the key set is read at every request, so a rotation
  * is visible at once.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { TokensmithError } from './errors.js';
@@ -20,6 +20,8 @@ export interface JwkServer {
 const PATH = /^\/jwt\/ibm\/api\/([A-Za-z0-9_.-]{1,64})\/jwk\/?$/;
 
 export async function startJwkServer(port: number, provider: JwksProvider): Promise<JwkServer> {
+  // Loaded when a server starts: every CLI command loads this module's chunk.
+  const { createServer } = await import('node:http');
   const server: Server = createServer((req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = JSON.stringify(body);

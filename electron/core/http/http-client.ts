@@ -3,7 +3,6 @@
  * the connection's network profile: proxy (with credentials and a bypass list), extra trusted
  * CAs, a client certificate, connect/read timeouts and a response size cap.
  */
-import { rootCertificates } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type * as UndiciParts from './undici-parts.js';
@@ -182,7 +181,7 @@ function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promi
 }
 
 function createDispatcher(
-  { Agent, EnvHttpProxyAgent }: typeof UndiciParts,
+  { Agent, EnvHttpProxyAgent, rootCertificates }: typeof UndiciParts,
   profile: NetworkProfile,
 ): Dispatcher {
   const tls = {

@@ -15,3 +15,5 @@ import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 Object.assign(Dispatcher.prototype, api);
 
 export { Agent, EnvHttpProxyAgent };
+// With them, so that a command that sends nothing does not load node:tls.
+export { rootCertificates } from 'node:tls';

@@ -7,13 +7,9 @@
  * belong to this sign-in (RFC 6749 §10.12): it is answered with an error page and ignored, and
  * the wait goes on, so that another local program cannot end the user's sign-in.
  */
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+// node:http and node:https are loaded by the sign-in that listens: every CLI command loads this
+// module's chunk, and most never listen.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { CancelledError, TokensmithError } from '../errors.js';
 
@@ -219,9 +215,11 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
       key: privateKeyToPem(entry.privateKey as NonNullable<typeof entry.privateKey>),
       cert: entry.chain.map((c) => c.toString()).join(''),
     };
-    makeServer = () => createHttpsServer(tls);
+    const { createServer } = await import('node:https');
+    makeServer = () => createServer(tls);
   } else {
-    makeServer = () => createHttpServer();
+    const { createServer } = await import('node:http');
+    makeServer = () => createServer();
   }
 
   let settle: { resolve: (v: CallbackParams) => void; reject: (e: unknown) => void } | undefined;
