@@ -142,7 +142,7 @@ describe('tokensmith token --trace', () => {
     });
   });
 
-  it('private_key_jwt: the assertion is masked; a failed flow still writes its trace', async () => {
+  it('private_key_jwt: the assertion is masked; a failed flow (after discovery) still writes its trace', async () => {
     const path = join(dataDir, 'pkjwt.har');
     const run = await cli(['token', 'sandbox-private-key-jwt', '--no-cache', '--trace', path]);
     expect(run.code, run.stderr).toBe(0);
@@ -161,8 +161,8 @@ describe('tokensmith token --trace', () => {
       'wrong-secret',
       '--type',
       'client_credentials',
-      '--token-endpoint',
-      sandbox.server.tokenEndpoint,
+      '--issuer',
+      sandbox.server.issuer,
       '--client-id',
       'cc-basic',
       '--client-secret',
@@ -176,9 +176,13 @@ describe('tokensmith token --trace', () => {
       },
     );
     expect(refused.code).toBe(5);
-    expect(refused.stderr).toContain('Trace: 1 HTTP leg');
+    // Its endpoint discovered first (the discovery leg is in the trace), then refused.
+    expect(refused.stderr).toContain('Trace: 2 HTTP legs');
     const trace = readHar(failed);
-    expect(trace.har.log.entries[0]?.response.status).toBe(401);
+    expect(trace.har.log.entries.map((e) => [e.request.url, e.response.status])).toEqual([
+      [`${sandbox.server.issuer}/.well-known/openid-configuration`, 200],
+      [sandbox.server.tokenEndpoint, 401],
+    ]);
     expectNoSecret(trace.text, {
       ...STORE,
       'wrong secret': wrong,

@@ -25,7 +25,7 @@ export function needsDiscovery(conn: Connection): boolean {
 export async function withEndpoints(
   session: Session,
   conn: Connection,
-  ctx: Pick<FlowContext, 'resources' | 'signal'>,
+  ctx: Pick<FlowContext, 'resources' | 'signal' | 'http'>,
 ): Promise<Connection> {
   if (!needsDiscovery(conn)) return conn;
   const known = found.get(session) ?? new Map<string, Found>();
@@ -33,7 +33,8 @@ export async function withEndpoints(
   let endpoints = known.get(conn.issuer);
   if (!endpoints || Date.now() - endpoints.at > KEEP_MS) {
     const profile = await networkProfileFor(conn, ctx.resources);
-    const result = await discover(conn.issuer, session.http, profile, ctx.signal);
+    // The flow's client: a traced flow records its discovery leg too.
+    const result = await discover(conn.issuer, ctx.http, profile, ctx.signal);
     endpoints = { at: Date.now(), ...endpointsFromMetadata(result.metadata) };
     known.set(conn.issuer, endpoints);
   }
