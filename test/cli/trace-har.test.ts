@@ -64,6 +64,8 @@ function encodings(secret: string): string[] {
 }
 
 function expectNoSecret(text: string, secrets: Record<string, string>): void {
+  // No token, assertion or proof of any kind: not one whole JWT is left.
+  expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
   for (const [what, secret] of Object.entries(secrets)) {
     expect(secret.length, what).toBeGreaterThan(3);
     for (const form of encodings(secret))
@@ -188,6 +190,24 @@ describe('tokensmith token --trace', () => {
       'wrong secret': wrong,
       Basic: basic('cc-basic', wrong),
     });
+  });
+
+  it('DPoP with a nonce: both legs, the proofs masked', async () => {
+    const path = join(dataDir, 'dpop.har');
+    const run = await cli(['token', 'sandbox-dpop-nonce', '--no-cache', '--trace', path]);
+    expect(run.code, run.stderr).toBe(0);
+    const { har, text } = readHar(path);
+    // The nonce challenge and the retry, then the binding check: cnf.jkt by introspection.
+    const { issuer, tokenEndpoint } = sandbox.server;
+    expect(har.log.entries.map((e) => [e.request.url, e.response.status])).toEqual([
+      [tokenEndpoint, 400],
+      [tokenEndpoint, 200],
+      [`${issuer}/.well-known/openid-configuration`, 200],
+      [`${tokenEndpoint}/introspection`, 200],
+    ]);
+    for (const entry of har.log.entries.slice(0, 2))
+      expect(entry.request.headers).toContainEqual({ name: 'dpop', value: 'eyJhbG…' });
+    expectNoSecret(text, { ...STORE, 'access token': run.stdout });
   });
 
   it('over TLS: the entry carries the server certificate', async () => {
