@@ -26,6 +26,8 @@ export const CHANNELS = [
   'jwkServer:status',
   'jwkServer:configure',
   'discovery:run',
+  'providers:list',
+  'providers:build',
   'keystores:list',
   'keystores:import',
   'keystores:delete',

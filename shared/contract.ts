@@ -13,6 +13,7 @@ import { KEYSTORE_KINDS, type ProxyAlias } from './resources.js';
 import { CHANNELS, EVENTS, type Channel, type HostEventName } from './channels.js';
 import type { ImportBinding } from './transfer.js';
 import type { Har } from './har.js';
+import type { ProviderView } from './providers/view.js';
 
 export { SECRET_MASK } from './masking.js';
 export type * from './views.js';
@@ -144,6 +145,51 @@ export const contract = {
       warnings: string[];
       metadataUrl: string;
     }>(),
+  },
+  /** The provider profiles (issue 25): values, endpoints, auth methods, assertion rules, errors. */
+  'providers:list': { request: z.object({}), response: z.custom<ProviderView[]>() },
+  /**
+   * A connection built from a profile and its values, the provider's key file (a Google
+   * service-account key JSON, a certificate with its key) imported as its keystore. What it would
+   * use of the user's fails with `confirmation_required` (as `transfer:import`); sending it again
+   * with the binding IDs in `confirm` adds it.
+   */
+  'providers:build': {
+    request: z.object({
+      provider: z.string().min(1).max(100),
+      name: z.string().trim().min(1, 'Name is required'),
+      values: z
+        .object({
+          tenant: z.string().max(300),
+          domain: z.string().max(2000),
+          realm: z.string().max(300),
+          region: z.string().max(100),
+        })
+        .partial()
+        .default({}),
+      keyFile: z
+        .object({
+          fileName: z.string().min(1).max(500),
+          content: base64,
+          password: z.string().optional(),
+        })
+        .optional(),
+      keystoreName: z.string().trim().max(200).optional(),
+      replace: z.boolean().default(false),
+      confirm: z.array(z.string().max(10_000)).max(1000).default([]),
+      /** The few fields the dialog asks for beside the profile's values. */
+      fields: z
+        .object({
+          clientId: z.string().max(500),
+          clientSecret: z.string().max(10_000),
+          scope: z.string().max(5000),
+          subject: z.string().max(500),
+          audience: z.string().max(2000),
+        })
+        .partial()
+        .default({}),
+    }),
+    response: z.custom<{ connection: Connection; keystore?: string; notes: string[] }>(),
   },
   'keystores:list': { request: z.object({}), response: z.custom<KeystoreSummary[]>() },
   'keystores:import': {

@@ -1,5 +1,6 @@
 /** `tokensmith providers [--json]`: the provider profiles a connection can be built from. */
 import { PROVIDERS, PROVIDER_VALUES } from '../../shared/providers/index.js';
+import { providerView } from '../../shared/providers/view.js';
 import type { Command } from '../command.js';
 
 const usage = `Usage: tokensmith providers [--json]
@@ -10,46 +11,11 @@ and algorithms it accepts. Build one with
   tokensmith connection add NAME --provider ID [--tenant T] [--domain D] [--realm R] [--region R]
                             [--key-file FILE] [field flags]`;
 
-/** A profile as data for --json: its patterns as their source text. */
-function asJson(p: (typeof PROVIDERS)[number]) {
-  return {
-    ...p,
-    values: Object.fromEntries(
-      Object.entries(p.values).map(([k, v]) => [k, { ...v, pattern: v.pattern.source }]),
-    ),
-    match: {
-      hosts: p.match.hosts.map((r) => r.source),
-      paths: (p.match.paths ?? []).map((r) => r.source),
-    },
-    assertion: p.assertion && {
-      ...p.assertion,
-      audience:
-        typeof p.assertion.audience === 'object'
-          ? {
-              template: p.assertion.audience.template,
-              ...(p.assertion.audience.sandbox
-                ? {
-                    sandbox: {
-                      domain: p.assertion.audience.sandbox.domain.source,
-                      template: p.assertion.audience.sandbox.template,
-                    },
-                  }
-                : {}),
-            }
-          : p.assertion.audience,
-    },
-    errors: p.errors.map((e) => ({
-      ...e,
-      ...(e.description ? { description: e.description.source } : {}),
-    })),
-  };
-}
-
 export const providers: Command = {
   usage,
   async run({ io, json }) {
     if (json) {
-      io.out(JSON.stringify(PROVIDERS.map(asJson), null, 2));
+      io.out(JSON.stringify(PROVIDERS.map(providerView), null, 2));
       return;
     }
     for (const p of PROVIDERS) {

@@ -1,11 +1,13 @@
 /**
  * The channels of the resources connections use (keystores and truststores, certificates,
- * signing keys and the JWKS server, proxy aliases), for the app service's channel map.
+ * signing keys and the JWKS server, proxy aliases, provider profiles), for the app service's
+ * channel map.
  */
 import type { Channel, ChannelResponse, ParsedRequest } from '../../shared/contract.js';
 import type { JwkServerControl } from './use-cases/jwk-server.js';
 import * as keystores from './use-cases/keystores.js';
 import { deleteProxy, listProxies, saveProxy } from './use-cases/proxies.js';
+import { providerHandlers } from './providers/handlers.js';
 import { maskSecrets } from './use-cases/secret-masks.js';
 import type { Session } from './use-cases/session.js';
 import { rotateSigningKeys, signingKeysView } from './use-cases/signing-keys.js';
@@ -20,6 +22,7 @@ type ResourceChannel = Extract<
   | `proxies:${string}`
   | `signingKeys:${string}`
   | `jwkServer:${string}`
+  | `providers:${string}`
   | 'certificates:inspect'
 >;
 
@@ -30,6 +33,7 @@ export function resourceHandlers(
   jwk: JwkServerControl,
 ): Pick<Handlers, ResourceChannel> {
   return {
+    ...providerHandlers(s),
     'signingKeys:get': ({ builderId }) => signingKeysView(s, builderId, jwk.running),
     'signingKeys:rotate': async ({ builderId }) => {
       await rotateSigningKeys(s, builderId);

@@ -30,6 +30,7 @@ import {
 } from '../../electron/core/index.js';
 import { closeSession, createSession } from '../../electron/core/use-cases/session.js';
 import { openWorkspace } from '../../electron/core/workspace.js';
+import { createAppService } from '../../electron/core/app-service.js';
 import { runCli } from '../support/cli-run.js';
 
 interface Mount {
@@ -453,6 +454,68 @@ describe('provider profiles', () => {
       const text = readFileSync(join(dataDir, 'keystores', file), 'latin1');
       expect(text).not.toContain(keyBody);
       expect(text).not.toContain('BEGIN PRIVATE KEY');
+    }
+  });
+
+  it('serves the profiles and builds from one over the contract, with the binding review', async () => {
+    const workspace = await openWorkspace(dataDir, {});
+    const service = createAppService({
+      workspace,
+      env: {},
+      mode: 'browser',
+      version: 'test',
+      emit: () => undefined,
+    });
+    try {
+      const list = await service.dispatch('providers:list', {});
+      expect(list.ok && list.value.map((p) => p.id)).toContain('salesforce');
+      const request = {
+        provider: 'salesforce',
+        name: 'sf-app',
+        values: { domain: `${base}/sf` },
+        keyFile: {
+          fileName: 'server.pem',
+          content: readFileSync(join(dataDir, 'rsa-key-cert.pem')).toString('base64'),
+        },
+        // The keystore of the earlier Auth0 connection: replacing it is the user's to allow.
+        keystoreName: 'auth0-key',
+        replace: true,
+        fields: { clientId: SF_KEY, subject: SF_USER },
+      };
+      const refused = await service.dispatch('providers:build', request);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'confirmation_required' } });
+      const bindings = (refused.ok ? [] : (refused.error.detail?.bindings ?? [])) as Array<{
+        id: string;
+      }>;
+      expect(bindings.map((b) => b.id)).toEqual(['keystore:auth0-key']);
+      const built = await service.dispatch('providers:build', {
+        ...request,
+        confirm: ['keystore:auth0-key'],
+      });
+      expect(built).toMatchObject({
+        ok: true,
+        value: {
+          keystore: 'auth0-key',
+          connection: {
+            type: 'jwt_bearer',
+            jwt: {
+              claims: {
+                issuer: SF_KEY,
+                subject: SF_USER,
+                audience: 'https://login.salesforce.com',
+              },
+            },
+          },
+        },
+      });
+      const session = createSession({ workspace, env: {} });
+      const conn = (await workspace.store.read()).connections.find((c) => c.name === 'sf-app');
+      if (!conn) throw new Error('not saved');
+      expect((await getToken(session, conn, { noCache: true })).result.accessToken).toBe(
+        `sf-${SF_USER}`,
+      );
+    } finally {
+      await service.close();
     }
   });
 
