@@ -36,7 +36,9 @@ export function ConnectionSection({
         p: 2,
         display: 'grid',
         gap: 2,
-        gridTemplateColumns: { xs: '1fr', md: '1fr 1fr 1.4fr' },
+        // Name and Type side by side, Description under them: three in a row cut all three
+        // beside the list at 1024 px.
+        gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' },
       }}
     >
       <Controller
@@ -84,7 +86,12 @@ export function ConnectionSection({
         control={control}
         name="description"
         render={({ field }) => (
-          <TextField {...textProps(field)} id={idOf('description')} label="Description" />
+          <TextField
+            {...textProps(field)}
+            id={idOf('description')}
+            label="Description"
+            sx={{ gridColumn: '1 / -1' }}
+          />
         )}
       />
     </Paper>

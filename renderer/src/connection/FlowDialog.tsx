@@ -20,6 +20,7 @@ import {
   Stack,
   Typography,
 } from '@mui/material';
+import { visuallyHidden } from '@mui/utils';
 import type { Connection, ConnectionTypeDescriptor } from '../../../shared/connection.js';
 import type { ActionSpec } from '../../../shared/connection-types/ui.js';
 import type { ErrorData } from '../../../shared/result.js';
@@ -92,6 +93,10 @@ export function FlowDialog({
         {ui.dialogTitle}
         {values.name && (
           <Typography component="span" variant="body2" color="text.secondary" sx={{ ml: 1 }}>
+            {/* Read as "…Flow — name", not run together with the title. */}
+            <Box component="span" sx={visuallyHidden}>
+              {' — '}
+            </Box>
             {values.name}
           </Typography>
         )}

@@ -66,9 +66,18 @@ export function FoldedSections({
               })
             }
           >
-            <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-              <Typography sx={{ fontWeight: 600 }}>{title}</Typography>
-              <Typography variant="body2" color="text.secondary" sx={{ ml: 1.5 }} noWrap>
+            <AccordionSummary
+              expandIcon={<ExpandMoreIcon />}
+              // The list of sections is cut with an ellipsis; the title never (no sideways scroll).
+              sx={{ '& .MuiAccordionSummary-content': { minWidth: 0, alignItems: 'baseline' } }}
+            >
+              <Typography sx={{ fontWeight: 600, flexShrink: 0 }}>{title}</Typography>
+              <Typography
+                variant="body2"
+                color="text.secondary"
+                sx={{ ml: 1.5, minWidth: 0 }}
+                noWrap
+              >
                 {shown.map((s) => s.title).join(' · ')}
               </Typography>
             </AccordionSummary>
