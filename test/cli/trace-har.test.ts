@@ -125,6 +125,14 @@ describe('tokensmith token --trace', () => {
     expect(entry?.request.headers.map((h) => h.name.toLowerCase())).toContain('host');
     expect(entry?.timings.wait).toBeGreaterThan(0);
     expectNoSecret(text, { ...STORE, 'access token': run.stdout });
+
+    // A file that cannot be written is refused before anything is sent.
+    const missing = join(dataDir, 'no-such-folder', 'x.har');
+    const refused = await cli(['token', 'sandbox-client-credentials', '--trace', missing]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `tokensmith: --trace ${missing}: the folder ${join(dataDir, 'no-such-folder')} does not exist or cannot be written to.`,
+    );
   });
 
   it('password grant: the password, access and refresh tokens are redacted', async () => {
