@@ -87,7 +87,8 @@ interface Har {
         postData?: { params?: Array<{ name: string; value: string }> };
       };
       response: { status: number; statusText: string; content: { text?: string } };
-      timings: { wait: number; receive: number };
+      time: number;
+      timings: { connect: number; wait: number; receive: number };
       _tlsPeerCertificate?: { fingerprint256?: string; pem?: string };
     }>;
   };
@@ -124,6 +125,10 @@ describe('tokensmith token --trace', () => {
     expect(entry?.request.headers).toContainEqual({ name: 'authorization', value: 'Basic ••••••' });
     expect(entry?.request.headers.map((h) => h.name.toLowerCase())).toContain('host');
     expect(entry?.timings.wait).toBeGreaterThan(0);
+    // A new connection: its connect time is its own timing, and the entry's time is the sum.
+    expect(entry?.timings.connect).toBeGreaterThan(0);
+    const { connect, wait, receive } = entry!.timings;
+    expect(entry?.time).toBeCloseTo(connect + wait + receive, 2);
     expectNoSecret(text, { ...STORE, 'access token': run.stdout });
 
     // A file that cannot be written is refused before anything is sent.

@@ -94,7 +94,7 @@ function entryOf(leg: TraceLeg): HarEntry {
   const body = request.body;
   const entry: HarEntry = {
     startedDateTime: new Date(leg.startedAt).toISOString(),
-    time: ms(leg.waitMs + leg.receiveMs),
+    time: ms((leg.connectMs ?? 0) + leg.waitMs + leg.receiveMs),
     request: {
       method: request.method,
       url: maskUrl(request.url),
@@ -124,7 +124,7 @@ function entryOf(leg: TraceLeg): HarEntry {
     timings: {
       blocked: -1,
       dns: -1,
-      connect: -1,
+      connect: leg.connectMs === undefined ? -1 : ms(leg.connectMs),
       ssl: -1,
       send: 0,
       wait: ms(leg.waitMs),

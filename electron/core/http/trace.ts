@@ -29,7 +29,9 @@ export interface TraceLeg {
     headers: Array<[string, string]>;
     body: Buffer;
   };
-  /** From sending the request to the response headers; from them to the body's end. */
+  /** Opening the connection (TCP and TLS), when the leg opened one rather than reusing it. */
+  connectMs?: number;
+  /** From sending the request (on its connection) to the response headers; then to the body's end. */
   waitMs: number;
   receiveMs: number;
   durationMs: number;
@@ -40,6 +42,8 @@ export interface TraceLeg {
 }
 
 interface Wire {
+  connectStart?: number;
+  connectMs?: number;
   head?: string;
   statusText?: string;
   headers?: Array<[string, string]>;
@@ -128,6 +132,21 @@ export class Trace {
       wire.headers = pairs;
       wire.statusText = response?.statusText ?? '';
     };
+    // A connection opened for this origin while the request waits for one: its connect time.
+    const sameOrigin = (message: unknown) => {
+      const p = (message as { connectParams?: { protocol?: string; host?: string } }).connectParams;
+      return `${p?.protocol}//${p?.host}` === url.origin;
+    };
+    const onConnecting = (message: unknown) => {
+      if (wire.connectStart === undefined && sameOrigin(message))
+        wire.connectStart = performance.now();
+    };
+    const onConnected = (message: unknown) => {
+      if (wire.connectStart !== undefined && wire.connectMs === undefined && sameOrigin(message))
+        wire.connectMs = performance.now() - wire.connectStart;
+    };
+    subscribe('undici:client:beforeConnect', onConnecting);
+    subscribe('undici:client:connected', onConnected);
     subscribe('undici:client:sendHeaders', onSend);
     subscribe('undici:request:headers', onHeaders);
     const startedAt = Date.now();
@@ -148,13 +167,18 @@ export class Trace {
         headers: wire.headers ?? Object.entries(res.headers),
         body: res.body,
       };
-      leg.waitMs = res.headersMs ?? res.durationMs;
-      leg.receiveMs = Math.max(0, res.durationMs - leg.waitMs);
+      const headersMs = res.headersMs ?? res.durationMs;
+      leg.receiveMs = Math.max(0, res.durationMs - headersMs);
+      if (wire.connectMs !== undefined && wire.connectMs <= headersMs)
+        leg.connectMs = wire.connectMs;
+      leg.waitMs = headersMs - (leg.connectMs ?? 0);
       return res;
     } catch (e) {
       leg.error = e instanceof Error ? e.message : String(e);
       throw e;
     } finally {
+      unsubscribe('undici:client:beforeConnect', onConnecting);
+      unsubscribe('undici:client:connected', onConnected);
       unsubscribe('undici:client:sendHeaders', onSend);
       unsubscribe('undici:request:headers', onHeaders);
       leg.durationMs = performance.now() - started;
