@@ -77,6 +77,15 @@ async function addOrEdit(input: CommandInput, adding: boolean): Promise<void> {
   const { values, io } = input;
   const name = input.args[1] as string;
   if (adding && values.provider !== undefined) return addFromProvider(input, name);
+  const stray = Object.keys(PROVIDER_OPTIONS).find(
+    (k) => k !== 'provider' && values[k] !== undefined,
+  );
+  if (values.provider !== undefined || stray)
+    throw new UsageError(
+      values.provider !== undefined
+        ? 'A connection’s provider is chosen when it is added: connection add NAME --provider ID.'
+        : `--${stray} goes with connection add NAME --provider ID.`,
+    );
   const saved = await withSession(input, async (session) => {
     const doc = await session.workspace.store.read();
     let record: Record<string, unknown>;

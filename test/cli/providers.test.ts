@@ -468,7 +468,9 @@ describe('provider profiles', () => {
     });
     try {
       const list = await service.dispatch('providers:list', {});
-      expect(list.ok && list.value.map((p) => p.id)).toContain('salesforce');
+      expect(list.ok && (list.value as Array<{ id: string }>).map((p) => p.id)).toContain(
+        'salesforce',
+      );
       const request = {
         provider: 'salesforce',
         name: 'sf-app',
