@@ -29,25 +29,54 @@ function pretty(body: string): string {
   }
 }
 
+type Method = (typeof METHODS)[number];
+interface SentCall {
+  method: Method;
+  url: string;
+  headers: string;
+  body: string;
+  status?: number;
+}
+/**
+ * The calls sent in this session, per connection, newest first: the panel opens on the last one
+ * and offers the others. Memory only: a URL or a header can hold a key, and nothing typed here
+ * is written to disk.
+ */
+const sessionCalls = new Map<string, SentCall[]>();
+
 /**
  * Try API: call a URL with the connection's token; one retry on 401 invalid_token (or any 401).
  * Memoised: a token request elsewhere on the page does not re-render (and re-measure) its fields.
  */
 export const TryApiPanel = memo(function TryApiPanel({
   connection,
+  historyKey,
   baseUrl = '',
   retryCheckLevel = 0,
 }: {
   connection: () => unknown;
+  /** Whose calls these are (the connection): the panel opens on its last call. */
+  historyKey: string;
   /** The connection's API base URL: the URL starts from it. */
   baseUrl?: string;
   /** The connection's retry-check level: the switch starts from it. */
   retryCheckLevel?: number;
 }) {
-  const [method, setMethod] = useState<(typeof METHODS)[number]>('GET');
-  const [url, setUrl] = useState(baseUrl);
-  const [headers, setHeaders] = useState('');
-  const [body, setBody] = useState('');
+  const last = sessionCalls.get(historyKey)?.[0];
+  const [recent, setRecent] = useState<SentCall[]>(() => sessionCalls.get(historyKey) ?? []);
+  const [method, setMethod] = useState<Method>(last?.method ?? 'GET');
+  const [url, setUrl] = useState(last?.url ?? baseUrl);
+  const [headers, setHeaders] = useState(last?.headers ?? '');
+  const [body, setBody] = useState(last?.body ?? '');
+  const remember = (status: number | undefined) => {
+    const sent: SentCall = { method, url, headers, body, ...(status ? { status } : {}) };
+    const calls = [
+      sent,
+      ...recent.filter((c) => c.method !== method || c.url !== url || c.headers !== headers),
+    ].slice(0, 10);
+    sessionCalls.set(historyKey, calls);
+    setRecent(calls);
+  };
   const [anyUnauthorized, setAnyUnauthorized] = useState(retryCheckLevel === 1);
   // Follow the connection's base URL and level while the user has not changed them here.
   const followed = useRef({ baseUrl, retryCheckLevel });
@@ -80,19 +109,20 @@ export const TryApiPanel = memo(function TryApiPanel({
             });
           return { name: l.slice(0, colon).trim(), value: l.slice(colon + 1).trim() };
         });
-      setResult(
-        await call('api:call', {
-          requestId: newRequestId(),
-          connection: connection(),
-          method,
-          url,
-          headers: parsed,
-          ...(method !== 'GET' && method !== 'HEAD' ? { body } : {}),
-          retryCheckLevel: anyUnauthorized ? 1 : 0,
-        }),
-      );
+      const answer = await call('api:call', {
+        requestId: newRequestId(),
+        connection: connection(),
+        method,
+        url,
+        headers: parsed,
+        ...(method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+        retryCheckLevel: anyUnauthorized ? 1 : 0,
+      });
+      setResult(answer);
+      remember(answer.status);
     } catch (e) {
       setError(errorOf(e));
+      remember(undefined);
     } finally {
       setBusy(false);
     }
@@ -107,8 +137,8 @@ export const TryApiPanel = memo(function TryApiPanel({
             select
             label="Method"
             value={method}
-            onChange={(e) => setMethod(e.target.value as typeof method)}
-            sx={{ minWidth: 120 }}
+            onChange={(e) => setMethod(e.target.value as Method)}
+            sx={{ flex: { md: '0 0 130px' } }}
           >
             {METHODS.map((m) => (
               <MenuItem key={m} value={m}>
@@ -118,6 +148,7 @@ export const TryApiPanel = memo(function TryApiPanel({
           </TextField>
           <TextField
             label="API URL"
+            name="apiUrl"
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             placeholder="https://api.example.com/v1/resource"
@@ -134,6 +165,28 @@ export const TryApiPanel = memo(function TryApiPanel({
             Send
           </Button>
         </Stack>
+        {recent.length > 1 && (
+          <TextField
+            select
+            label="Recent calls (this session)"
+            value=""
+            onChange={(e) => {
+              const chosen = recent[Number(e.target.value)];
+              if (!chosen) return;
+              setMethod(chosen.method);
+              setUrl(chosen.url);
+              setHeaders(chosen.headers);
+              setBody(chosen.body);
+            }}
+          >
+            {recent.map((c, i) => (
+              <MenuItem key={`${c.method} ${c.url} ${i}`} value={String(i)}>
+                {c.method} {c.url}
+                {c.status ? ` — HTTP ${c.status}` : ' — failed'}
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
         <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2 }}>
           <TextField
             label="Headers (one per line, Name: value)"

@@ -45,7 +45,7 @@ export function FoldedSections({
   connection: () => Connection;
   onAction: (action: ActionSpec) => void;
 }) {
-  const { runner } = useEditor();
+  const { runner, idPrefix } = useEditor();
   const jwt = runner.state.jwt;
   return (
     <Box>
@@ -120,6 +120,16 @@ export function FoldedSections({
       <Accordion
         variant="outlined"
         expanded={folds.has('tryApi')}
+        // Opened, its URL takes the focus and its Send row comes into view (keyboard and 1024 px).
+        slotProps={{
+          transition: {
+            onEntered: (node: HTMLElement) => {
+              const input = node.querySelector<HTMLInputElement>('input[name="apiUrl"]');
+              input?.focus();
+              input?.scrollIntoView({ block: 'center' });
+            },
+          },
+        }}
         onChange={(_e, open) =>
           onFolds((f) => {
             const n = new Set(f);
@@ -131,13 +141,14 @@ export function FoldedSections({
       >
         <AccordionSummary expandIcon={<ExpandMoreIcon />}>
           <Typography sx={{ fontWeight: 600 }}>Try API</Typography>
-          <Typography variant="body2" color="text.secondary" sx={{ ml: 1.5 }} noWrap>
+          <Typography variant="body2" color="text.secondary" sx={{ ml: 1.5, minWidth: 0 }} noWrap>
             Call an API with this connection’s token
           </Typography>
         </AccordionSummary>
         <AccordionDetails>
           <TryApiPanel
             connection={connection}
+            historyKey={values.id || idPrefix}
             baseUrl={values.api.baseUrl}
             retryCheckLevel={values.api.retryCheckLevel}
           />
