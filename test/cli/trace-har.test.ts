@@ -20,6 +20,7 @@ import { sandboxTls, TLS_CLIENT_PASSPHRASE } from '../../sandbox/sandbox-tls.js'
 import {
   createAppService,
   createSession,
+  DEFAULT_NETWORK_PROFILE,
   getToken,
   Trace,
   traceHar,
@@ -276,6 +277,15 @@ describe('tokensmith call --trace and the app export', () => {
     );
     expect(sent.assertion).toMatch(/^eyJ/);
     expectNoSecret(text, { ...STORE, assertion: sent.assertion!, 'access token': result.token });
+
+    // A traced client refuses what is not a URL as the client does, with nothing recorded.
+    const bad = new Trace();
+    await expect(
+      session.http
+        .traced(bad)
+        .send({ method: 'GET', url: 'not a url', headers: {} }, DEFAULT_NETWORK_PROFILE),
+    ).rejects.toThrow('Not a valid URL: not a url');
+    expect(bad.legs).toEqual([]);
   });
 
   it('the app: tokens:generate then trace:export, also for a run that failed', async () => {

@@ -97,7 +97,9 @@ export class Trace {
 
   /** Runs one request through `send`, recording it and what undici saw of it. */
   async record(req: HttpRequest, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
-    const url = new URL(req.url);
+    const url = URL.parse(req.url);
+    // Not a URL: the client refuses it with its own message, before anything is sent.
+    if (!url) return send();
     const path = url.pathname + url.search;
     const wire: Wire = {};
     const mine = (request: UndiciRequest | undefined) => {
