@@ -182,18 +182,20 @@ export async function checkPackaging(
     // 3. What app.asar holds.
     const unpacked = join(out, 'linux-unpacked');
     const asar = join(unpacked, 'resources', 'app.asar');
-    // Beside the archive, as plain files: the OS keychain binding (a native module cannot be
-    // loaded from inside it) and the CLI, which the packaged Electron runs as Node.js.
+    // Beside the archive, as plain files: the OS keychain and PKCS#11 bindings (a native module
+    // cannot be loaded from inside it) and the CLI, which the packaged Electron runs as Node.js.
     const outside = join(unpacked, 'resources', 'app.asar.unpacked');
     for (const file of existsSync(outside)
       ? readdirSync(outside, { recursive: true }).map(String)
       : [])
       if (
         !statSync(join(outside, file)).isDirectory() &&
-        !/^(node_modules[\\/]@napi-rs[\\/]keyring|dist[\\/]cli[\\/])/.test(file)
+        !/^(node_modules[\\/]@napi-rs[\\/]keyring|node_modules[\\/]pkcs11js[\\/]|dist[\\/]cli[\\/])/.test(
+          file,
+        )
       )
         problems.push(
-          `app.asar.unpacked/${file}: a file other than the CLI and the keychain binding`,
+          `app.asar.unpacked/${file}: a file other than the CLI and the native bindings (keychain, PKCS#11)`,
         );
     const entries = listPackage(asar, { isPack: false }).map((p) => p.split(sep).join('/'));
     const files = new Set(entries);

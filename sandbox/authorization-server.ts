@@ -69,7 +69,7 @@ export type SandboxUser = GrantUser;
 export interface AuthorizationServerOptions {
   /** Public key (or certificate's key) that signs private_key_jwt assertions and JWT bearer grants. */
   signingKey: KeyObject;
-  /** Extra JWT-bearer issuers: iss → verification key. */
+  /** Extra JWT-bearer issuers: iss → verification key (a private key's public half, or a public key). */
   trustedIssuers?: Record<string, KeyObject>;
   tls?: { key: string; cert: string; ca?: string; requestCert?: boolean };
   accessTokenTtlSeconds?: number;
@@ -181,7 +181,11 @@ export async function startAuthorizationServer(
   const trusted: Record<string, KeyObject> = {
     [JWT_BEARER_ISSUER]: createPublicKey(options.signingKey),
     ...Object.fromEntries(
-      Object.entries(options.trustedIssuers ?? {}).map(([iss, key]) => [iss, createPublicKey(key)]),
+      // A public key is taken as it is (a key on a PKCS#11 token has no private half here).
+      Object.entries(options.trustedIssuers ?? {}).map(([iss, key]) => [
+        iss,
+        key.type === 'public' ? key : createPublicKey(key),
+      ]),
     ),
   };
   // The provider's own signing key (ID tokens, JWT access tokens), known here so the resource

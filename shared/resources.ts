@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { NAME_MAX, singleLine } from './connection-types/base.js';
 
-export const KEYSTORE_KINDS = ['pkcs12', 'jks', 'pem'] as const;
+/** pkcs11: keys on a token (smart card, HSM), named by an RFC 7512 URI; they never leave it. */
+export const KEYSTORE_KINDS = ['pkcs12', 'jks', 'pem', 'pkcs11'] as const;
 export type KeystoreKind = (typeof KEYSTORE_KINDS)[number];
 
 export const keystoreEntry = z.object({
@@ -16,11 +17,16 @@ export const keystoreEntry = z.object({
   /** A keystore holds keys; a truststore only certificates that are trusted for TLS. */
   purpose: z.enum(['keystore', 'truststore']).default('keystore'),
   kind: z.enum(KEYSTORE_KINDS),
-  /** PKCS#12 / JKS file, or for PEM the private key file (it may also hold the chain). */
+  /**
+   * PKCS#12 / JKS file, or for PEM the private key file (it may also hold the chain); for
+   * PKCS#11 the token's URI (`pkcs11:token=LABEL;object=KEY`, RFC 7512).
+   */
   path: singleLine('A file path').min(1, 'Choose a file'),
+  /** PKCS#11 only: the module (shared library) that reaches the token. */
+  module: singleLine('A file path').default(''),
   /** PEM only: the certificate chain when it is not in the key file. */
   certificatePath: singleLine('A file path').default(''),
-  /** Store password (PKCS#12, JKS) or the passphrase of an encrypted PEM key. */
+  /** Store password (PKCS#12, JKS), the passphrase of an encrypted PEM key, or the token PIN. */
   password: z.string().default(''),
   /** JKS keys whose password differs from the store password, by alias. */
   keyPasswords: z.record(z.string(), z.string()).default({}),

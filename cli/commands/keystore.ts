@@ -15,6 +15,8 @@ import { readSecret } from '../secret-input.js';
 
 const usage = `Usage: tokensmith keystore import <file> --name NAME [--truststore] [--kind pkcs12|jks|pem]
                          [--certificate FILE] [--password REF | --password-env VAR] [--replace]
+       tokensmith keystore import 'pkcs11:token=LABEL;object=KEY' --module PATH --name NAME
+                         [--password REF | --password-env VAR] [--replace]
        tokensmith keystore list [--json]
        tokensmith keystore aliases <name> [--json]
        tokensmith keystore rm <name>
@@ -24,7 +26,9 @@ password is prompted without echo when stdin is a terminal, else read from stdin
 --password-env VAR reads it from the environment (kept as a value), --password '\${env:VAR}'
 keeps the reference instead. In a workspace folder a file already inside the folder is
 referred to where it is; any other is copied into keystores/. PEM: --certificate gives the
-chain when it is not in the key file.`;
+chain when it is not in the key file. PKCS#11 (RFC 7512 URI, object= optional): the keys and
+certificates of the token are its aliases and sign on the token; the password is the token's
+user PIN; --module is the PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so).`;
 
 async function readFileArg(path: string): Promise<Buffer> {
   try {
@@ -38,7 +42,10 @@ async function readFileArg(path: string): Promise<Buffer> {
   }
 }
 
-async function passwordOf(input: CommandInput): Promise<{ password: string; reference?: string }> {
+async function passwordOf(
+  input: CommandInput,
+  prompt = 'Keystore password: ',
+): Promise<{ password: string; reference?: string }> {
   const { values, io } = input;
   if (typeof values['password-env'] === 'string') {
     const value = io.env[values['password-env']];
@@ -59,14 +66,56 @@ async function passwordOf(input: CommandInput): Promise<{ password: string; refe
       reference: values.password,
     };
   }
-  return { password: await readSecret('Keystore password: ') };
+  return { password: await readSecret(prompt) };
+}
+
+/** `keystore import pkcs11:…`: the token's keys, by URI and module; nothing is copied. */
+async function importTokenCommand(input: CommandInput, uri: string): Promise<void> {
+  const { values } = input;
+  if (typeof values.module !== 'string' || !values.module)
+    throw new UsageError(
+      "A PKCS#11 keystore needs --module PATH, the token's PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so).",
+    );
+  const { password, reference } = await passwordOf(input, 'Token PIN: ');
+  const summary = await withSession(input, (session) =>
+    importKeystore(session, {
+      name: values.name as string,
+      purpose: values.truststore === true ? 'truststore' : 'keystore',
+      kind: 'pkcs11',
+      fileName: uri,
+      data: Buffer.alloc(0),
+      uri,
+      module: values.module as string,
+      password,
+      keyPasswords: {},
+      replace: values.replace === true,
+      ...(reference ? { passwordReference: reference } : {}),
+    }),
+  );
+  report(input, summary);
+}
+
+function report(
+  input: CommandInput,
+  summary: { name: string; purpose: string; kind: string; aliases: Array<{ alias: string }> },
+): void {
+  if (input.json) input.io.out(JSON.stringify(summary, null, 2));
+  else
+    input.io.err(
+      `Imported ${summary.purpose} "${summary.name}" (${summary.kind}) with ${summary.aliases.length} alias(es): ${summary.aliases.map((a) => a.alias).join(', ')}.`,
+    );
 }
 
 async function importCommand(input: CommandInput): Promise<void> {
   need(input, 2, 'the keystore file', usage);
-  const { values, io } = input;
+  const { values } = input;
   const file = input.args[1] as string;
   if (typeof values.name !== 'string') throw new UsageError('Give the keystore a --name.');
+  if (/^pkcs11:/i.test(file)) return importTokenCommand(input, file);
+  if (values.kind === 'pkcs11')
+    throw new UsageError(
+      "A PKCS#11 keystore is imported by its URI: tokensmith keystore import 'pkcs11:token=LABEL;object=KEY' --module PATH --name NAME.",
+    );
   const kind = values.kind as string | undefined;
   if (kind !== undefined && !(KEYSTORE_KINDS as readonly string[]).includes(kind))
     throw new UsageError(`--kind is one of ${KEYSTORE_KINDS.join(', ')}.`);
@@ -91,11 +140,7 @@ async function importCommand(input: CommandInput): Promise<void> {
       sourcePath: file,
     }),
   );
-  if (input.json) io.out(JSON.stringify(summary, null, 2));
-  else
-    io.err(
-      `Imported ${summary.purpose} "${summary.name}" (${summary.kind}) with ${summary.aliases.length} alias(es): ${summary.aliases.map((a) => a.alias).join(', ')}.`,
-    );
+  report(input, summary);
 }
 
 export const keystore: Command = {
@@ -105,6 +150,7 @@ export const keystore: Command = {
     truststore: { type: 'boolean' },
     kind: { type: 'string' },
     certificate: { type: 'string' },
+    module: { type: 'string' },
     password: { type: 'string' },
     'password-env': { type: 'string' },
     replace: { type: 'boolean' },

@@ -146,6 +146,17 @@ export class ResourceRegistry implements ResourceResolver {
     }
     const entry = resolveKeystoreSecrets(found, this.#env);
     const label = `${entry.purpose} "${name}"`;
+    if (entry.kind === 'pkcs11') {
+      // Loaded when a token keystore is opened: its native binding only then.
+      const { loadPkcs11Keystore } = await import('./keys/pkcs11.js');
+      const keystore = loadPkcs11Keystore({
+        uri: entry.path,
+        module: entry.module,
+        pin: entry.password,
+        label,
+      });
+      return { keystore, label };
+    }
     const data = await this.#read(entry.path, label);
     const certificateData = entry.certificatePath
       ? await this.#read(entry.certificatePath, label)
@@ -324,6 +335,14 @@ export async function networkProfileFor(
           'certificate_expired',
           `The client certificate "${alias}" in ${label} expired on ${new Date(leaf.validTo).toISOString().slice(0, 10)}.`,
           { field: 'ssl.keyAlias' },
+        );
+      }
+      if (key.type === 'public') {
+        // A token key (keys/token-keys.ts): Node's TLS takes the client key as PEM or DER only.
+        throw new TokensmithError(
+          'unsupported',
+          `The client certificate "${alias}" in ${label} has its key on a PKCS#11 token; Node's TLS cannot use a key that stays on a token, so mTLS needs an exportable key (a PKCS#12, JKS or PEM keystore). JWT signing and DPoP proofs can use the token key.`,
+          { field: 'ssl.keystoreAlias' },
         );
       }
       profile.clientCertificate = {

@@ -17,6 +17,7 @@ import {
   type SignKeyObjectInput,
 } from 'node:crypto';
 import type { JwsAlgorithm } from '../../../shared/connection.js';
+import { tokenSigner } from '../keys/token-keys.js';
 
 type Alg = JwsAlgorithm | 'HS256' | 'HS384' | 'HS512';
 
@@ -51,7 +52,10 @@ function keyInput(alg: Alg, key: KeyObject): SignKeyObjectInput {
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** Signs `header` (its `alg` says how) and `payload` with a private key or an HMAC secret. */
+/**
+ * Signs `header` (its `alg` says how) and `payload` with a private key or an HMAC secret; a
+ * PKCS#11 token key (keys/token-keys.ts) signs on its token.
+ */
 export function signCompact(
   header: { alg: string } & Record<string, unknown>,
   payload: Record<string, unknown>,
@@ -62,7 +66,10 @@ export function signCompact(
   const input = `${encode(header)}.${encode(payload)}`;
   const data = Buffer.from(input);
   let signature: Buffer;
-  if (alg.startsWith('HS')) {
+  const onToken = tokenSigner(key);
+  if (onToken) {
+    signature = onToken(alg, data);
+  } else if (alg.startsWith('HS')) {
     signature = createHmac(HASH[alg] as string, key as Uint8Array)
       .update(data)
       .digest();

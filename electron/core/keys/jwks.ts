@@ -12,9 +12,14 @@ export async function keyId(publicKey: KeyObject): Promise<string> {
   return calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
 }
 
-/** The public key of a key entry: its certificate's, else derived from the private key. */
-const publicKeyOf = (entry: Pick<KeyEntry, 'chain' | 'privateKey'>): KeyObject =>
-  entry.chain[0]?.publicKey ?? createPublicKey(entry.privateKey as KeyObject);
+/**
+ * The public key of a key entry: its certificate's, else derived from the private key (a token
+ * key, keys/token-keys.ts, is its public key already).
+ */
+const publicKeyOf = (entry: Pick<KeyEntry, 'chain' | 'privateKey'>): KeyObject => {
+  const key = entry.privateKey as KeyObject;
+  return entry.chain[0]?.publicKey ?? (key.type === 'public' ? key : createPublicKey(key));
+};
 
 /**
  * The kid a builder publishes a keystore key under and its JWTs send (one rule for both): the

@@ -41,6 +41,11 @@ export function loadKeystore(source: KeystoreSource): Keystore {
         kind: 'pem',
         entries: loadPem(source.data, source.certificateData, source.password, label),
       };
+    case 'pkcs11':
+      throw new TokensmithError(
+        'invalid_input',
+        `${label} is on a PKCS#11 token, not in a file: import it by its pkcs11: URI with its module.`,
+      );
   }
 }
 

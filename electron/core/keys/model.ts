@@ -27,7 +27,9 @@ export function orderChain(certs: X509Certificate[], privateKey?: KeyObject): X5
   const remaining = [...certs];
   let leafIndex = 0;
   if (privateKey) {
-    const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+    // A token key (keys/token-keys.ts) is its public key already.
+    const publicKey = privateKey.type === 'public' ? privateKey : createPublicKey(privateKey);
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
     const i = remaining.findIndex((c) =>
       c.publicKey.export({ type: 'spki', format: 'der' }).equals(spki),
     );

@@ -9,6 +9,8 @@ import { SignJWT, calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
 import type { NetworkProfile } from '../http/network-profile.js';
 import { defaultAlgorithm } from '../jwt/algorithms.js';
+import { signCompact } from '../jwt/jws.js';
+import { tokenSigner } from '../keys/token-keys.js';
 
 export interface DpopProver {
   alg: string;
@@ -38,7 +40,10 @@ export function dpopProver(privateKey: KeyObject): Promise<DpopProver> {
 
 async function makeProver(privateKey: KeyObject): Promise<DpopProver> {
   const alg = defaultAlgorithm(privateKey);
-  const { kty, crv, x, y, n, e } = await exportJWK(createPublicKey(privateKey));
+  // A PKCS#11 token key (keys/token-keys.ts) is its public key and signs on its token.
+  const onToken = tokenSigner(privateKey) !== undefined;
+  const publicKey = onToken ? privateKey : createPublicKey(privateKey);
+  const { kty, crv, x, y, n, e } = await exportJWK(publicKey);
   // Only the public members (RFC 7638 §3.2 order does not matter to the header).
   const jwk = Object.fromEntries(
     Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined),
@@ -48,17 +53,26 @@ async function makeProver(privateKey: KeyObject): Promise<DpopProver> {
     alg,
     jwk,
     jkt,
-    proof: (method, url, options = {}) =>
-      new SignJWT({
+    proof: (method, url, options = {}) => {
+      const claims = {
         htm: method,
         htu: htuOf(url),
         ...(options.nonce ? { nonce: options.nonce } : {}),
         ...(options.accessToken ? { ath: athOf(options.accessToken) } : {}),
-      })
-        .setProtectedHeader({ alg, typ: 'dpop+jwt', jwk })
+      };
+      const header = { alg, typ: 'dpop+jwt', jwk };
+      if (onToken) {
+        const iat = Math.floor(Date.now() / 1000);
+        return Promise.resolve(
+          signCompact(header, { ...claims, iat, jti: randomUUID() }, privateKey),
+        );
+      }
+      return new SignJWT(claims)
+        .setProtectedHeader(header)
         .setIssuedAt()
         .setJti(randomUUID())
-        .sign(privateKey),
+        .sign(privateKey);
+    },
   };
 }
 

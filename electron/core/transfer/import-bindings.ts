@@ -10,7 +10,8 @@
  * - a Proxy Server Alias naming one of the user's, or a proxy of the file replacing one;
  * - a `${env:NAME}` secret anywhere in the file, unless NAME starts with one of the user's
  *   `envAllowPrefixes`;
- * - every file path of the file's keystores (PKCS#12/JKS/PEM file, certificate chain).
+ * - every file path of the file's keystores (PKCS#12/JKS/PEM file, certificate chain, a PKCS#11
+ *   token's URI and its module, a library that would run inside Tokensmith).
  *
  * A binding's ID is `kind:name`: confirming it confirms every use the file makes of that thing.
  */
@@ -213,7 +214,21 @@ export function findBindings(
 
   for (const k of file.keystores) {
     const users = usersOfKeystore(file.connections, k.name);
-    bindings.add('path', k.path, `read as the file of ${k.purpose} ${quoted(k.name)}`, users);
+    bindings.add(
+      'path',
+      k.path,
+      k.kind === 'pkcs11'
+        ? `the token (PKCS#11 URI) of ${k.purpose} ${quoted(k.name)}`
+        : `read as the file of ${k.purpose} ${quoted(k.name)}`,
+      users,
+    );
+    if (k.module)
+      bindings.add(
+        'path',
+        k.module,
+        `loaded into Tokensmith as the PKCS#11 module of ${k.purpose} ${quoted(k.name)}`,
+        users,
+      );
     if (k.certificatePath)
       bindings.add(
         'path',

@@ -30,7 +30,7 @@ async function summary(
     name: entry.name,
     purpose: entry.purpose,
     kind: entry.kind,
-    fileName: basename(entry.path),
+    fileName: entry.kind === 'pkcs11' ? entry.path : basename(entry.path),
     aliases: [],
   };
   try {
@@ -62,6 +62,45 @@ export interface KeystoreImport {
   passwordReference?: string;
   /** Where the file is (CLI): a file already inside the workspace folder is used where it is. */
   sourcePath?: string;
+  /** PKCS#11 (kind `pkcs11`): the token's RFC 7512 URI, and its module; the password is the PIN. */
+  uri?: string;
+  module?: string;
+}
+
+/** Opens a token keystore (checks module, token, PIN and objects); loads its binding on use. */
+async function openToken(entry: { path: string; module: string }, pin: string, label: string) {
+  const { loadPkcs11Keystore } = await import('../keys/pkcs11.js');
+  return loadPkcs11Keystore({ uri: entry.path, module: entry.module, pin, label });
+}
+
+async function saveEntry(session: Session, entry: KeystoreEntry, replace: boolean) {
+  return session.workspace.store.update((d) => {
+    const i = d.keystores.findIndex((k) => k.name === entry.name);
+    if (i >= 0 && !replace)
+      throw new TokensmithError(
+        'invalid_input',
+        `A keystore named "${entry.name}" already exists.`,
+        {
+          field: 'name',
+        },
+      );
+    if (i >= 0) d.keystores[i] = entry;
+    else d.keystores.push(entry);
+  });
+}
+
+/** A PKCS#11 keystore: nothing is copied, the URI and module are kept, the PIN sealed. */
+async function importToken(session: Session, req: KeystoreImport): Promise<KeystoreSummary> {
+  const where = { path: req.uri ?? '', module: req.module ? resolve(req.module) : '' };
+  await openToken(where, req.password, `${req.purpose} "${req.name}"`);
+  const entry = keystoreEntry.parse({
+    name: req.name,
+    purpose: req.purpose,
+    kind: 'pkcs11',
+    ...where,
+    password: req.passwordReference ?? req.password,
+  });
+  return summary(session, entry, await saveEntry(session, entry, req.replace));
 }
 
 /** The file's path relative to the workspace folder when it lies inside it. */
@@ -76,6 +115,7 @@ export async function importKeystore(
   session: Session,
   req: KeystoreImport,
 ): Promise<KeystoreSummary> {
+  if (req.kind === 'pkcs11' || req.uri !== undefined) return importToken(session, req);
   const kind = req.kind ?? detectKeystoreKind(req.fileName, req.data);
   // Refuse a wrong password or a damaged file before anything is written.
   loadKeystore({
@@ -108,16 +148,7 @@ export async function importKeystore(
     password: req.passwordReference ?? req.password,
     keyPasswords: req.keyPasswords,
   });
-  const doc = await session.workspace.store.update((d) => {
-    const i = d.keystores.findIndex((k) => k.name === req.name);
-    if (i >= 0 && !req.replace)
-      throw new TokensmithError('invalid_input', `A keystore named "${req.name}" already exists.`, {
-        field: 'name',
-      });
-    if (i >= 0) d.keystores[i] = entry;
-    else d.keystores.push(entry);
-  });
-  return summary(session, entry, doc);
+  return summary(session, entry, await saveEntry(session, entry, req.replace));
 }
 
 /**
@@ -148,16 +179,18 @@ export async function setKeystorePassword(
   // A workspace's keystore file outside its folder is read only once the user confirmed it.
   session.workspace.guard([`keystore:${entry.name}`]);
   const label = `${entry.purpose} "${entry.name}"`;
-  loadKeystore({
-    kind: entry.kind,
-    data: await readKeystoreFile(entry.path, label),
-    ...(entry.certificatePath
-      ? { certificateData: await readKeystoreFile(entry.certificatePath, label) }
-      : {}),
-    password: req.password,
-    keyPasswords: req.keyPasswords ?? entry.keyPasswords,
-    label,
-  });
+  if (entry.kind === 'pkcs11') await openToken(entry, req.password, label);
+  else
+    loadKeystore({
+      kind: entry.kind,
+      data: await readKeystoreFile(entry.path, label),
+      ...(entry.certificatePath
+        ? { certificateData: await readKeystoreFile(entry.certificatePath, label) }
+        : {}),
+      password: req.password,
+      keyPasswords: req.keyPasswords ?? entry.keyPasswords,
+      label,
+    });
   const saved = await session.workspace.store.update((d) => {
     const k = d.keystores.find((x) => x.name === req.name);
     if (k) {

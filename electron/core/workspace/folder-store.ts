@@ -292,7 +292,9 @@ export class FolderStore implements Store {
 
   #absolutePaths(record: Record<string, unknown>): void {
     for (const key of ['path', 'certificatePath'])
-      if (typeof record[key] === 'string' && record[key] && !isAbsolute(record[key] as string))
+      if (key === 'path' && record.kind === 'pkcs11')
+        continue; // a token's URI, not a file
+      else if (typeof record[key] === 'string' && record[key] && !isAbsolute(record[key] as string))
         record[key] = resolve(this.folder, record[key] as string);
   }
 
@@ -300,7 +302,8 @@ export class FolderStore implements Store {
   #sharedPaths(record: Record<string, unknown>): void {
     for (const key of ['path', 'certificatePath']) {
       const value = record[key];
-      if (typeof value !== 'string' || !value) continue;
+      if (typeof value !== 'string' || !value || (key === 'path' && record.kind === 'pkcs11'))
+        continue;
       const rel = relative(this.folder, value);
       if (rel && !rel.startsWith('..') && !isAbsolute(rel)) record[key] = rel.split(sep).join('/');
     }

@@ -180,8 +180,10 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
     const record = `keystore:${k.name}`;
     const usedBy = users(record).map((c) => c.name);
     for (const [key, what] of [
-      ['path', 'file'],
+      ['path', k.kind === 'pkcs11' ? 'token (PKCS#11 URI)' : 'file'],
       ['certificatePath', 'certificate chain'],
+      // Native code that runs inside Tokensmith: never loaded from a file unconfirmed.
+      ['module', 'PKCS#11 module (a library loaded into Tokensmith)'],
     ] as const) {
       const file = k[key];
       if (file && !inside(folder, file))
