@@ -31,6 +31,9 @@ import {
 import { closeSession, createSession } from '../../electron/core/use-cases/session.js';
 import { openWorkspace } from '../../electron/core/workspace.js';
 import { createAppService } from '../../electron/core/app-service.js';
+import { CONNECTION_TYPES, connectionSchema, newConnection } from '../../shared/connection.js';
+import { PROVIDERS, providerErrorOf, providerOfEndpoint } from '../../shared/providers/index.js';
+import { valueAt } from '../../cli/connection-flags.js';
 import { runCli } from '../support/cli-run.js';
 
 interface Mount {
@@ -623,5 +626,63 @@ describe('provider profiles', () => {
     );
     const list = await cli(['connection', 'list', '--json']);
     expect(list.stdout).not.toMatch(/"(w1|wrong)"/);
+  });
+});
+
+describe('provider profiles as data', () => {
+  it('names only fields the connection model has, and recognises the providers’ documented errors', () => {
+    const fresh = CONNECTION_TYPES.map((type) =>
+      connectionSchema.parse({
+        ...newConnection(type, { id: 'x', name: 'x' }),
+        issuer: 'https://issuer.example',
+      }),
+    );
+    const has = (path: string) => fresh.some((c) => valueAt(c, path) !== undefined);
+    for (const p of PROVIDERS)
+      for (const e of p.errors) {
+        expect(e.meaning && e.fix, `${p.id} ${e.code ?? e.error}`).toBeTruthy();
+        if (e.field) expect(has(e.field), `${p.id}: ${e.field}`).toBe(true);
+      }
+    const hint = (url: string, error: string, description: string) => {
+      const profile = providerOfEndpoint(url);
+      const known = profile && providerErrorOf(profile, error, description);
+      return known && { provider: profile.id, field: known.field };
+    };
+    expect(
+      hint(
+        'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+        'invalid_client',
+        'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.\r\nTrace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333\r\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd',
+      ),
+    ).toEqual({ provider: 'entra', field: 'client.secret' });
+    expect(
+      hint(
+        'https://login.salesforce.com/services/oauth2/token',
+        'invalid_grant',
+        "user hasn't approved this consumer",
+      ),
+    ).toEqual({ provider: 'salesforce', field: 'jwt.claims.subject' });
+    expect(
+      hint(
+        'https://dev-1.okta.com/oauth2/default/v1/token',
+        'invalid_client',
+        'The client_assertion JWT kid is invalid.',
+      ),
+    ).toEqual({ provider: 'okta', field: 'jwt.header.kid' });
+    expect(
+      hint('https://oauth2.googleapis.com/token', 'invalid_grant', 'Invalid JWT Signature.'),
+    ).toEqual({ provider: 'google', field: 'jwt.signing.keystore' });
+    expect(
+      hint(
+        'https://acme.example/auth/realms/x/protocol/openid-connect/token',
+        'unauthorized_client',
+        'Client not enabled to retrieve service account',
+      ),
+    ).toEqual({ provider: 'keycloak', field: undefined });
+    // An endpoint no profile knows, or an error a profile does not document: no hint.
+    expect(hint('https://auth.example/token', 'invalid_client', 'AADSTS700027')).toBeUndefined();
+    expect(
+      hint('https://login.salesforce.com/services/oauth2/token', 'invalid_grant', 'something else'),
+    ).toBeUndefined();
   });
 });
