@@ -17,7 +17,7 @@ import {
   SECRET_PARAMETERS,
   TOKEN_PARAMETERS,
 } from '../../../shared/masking.js';
-import { scrubDeep } from '../../../shared/scrub.js';
+import { scrubDeep, secretScrubber } from '../../../shared/scrub.js';
 import type { Har, HarEntry } from '../../../shared/har.js';
 import type { TraceLeg } from './trace.js';
 import { traceSecrets } from './trace-secrets.js';
@@ -183,12 +183,12 @@ export function harOf(
   secrets: readonly string[],
   creatorVersion: string,
 ): Har {
-  const all = [...new Set([...secrets, ...traceSecrets(legs)])].filter((s) => s.length >= 4);
+  const scrub = secretScrubber([...new Set([...secrets, ...traceSecrets(legs)])]);
   return {
     log: {
       version: '1.2',
       creator: { name: 'Tokensmith', version: creatorVersion },
-      entries: legs.map((leg) => scrubDeep(entryOf(leg), all)),
+      entries: legs.map((leg) => scrubDeep(entryOf(leg), scrub)),
       comment:
         'Redacted by Tokensmith: credentials, cookies, codes, assertions and tokens are masked, and every known secret is scrubbed in any encoding.',
     },
