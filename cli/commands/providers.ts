@@ -21,7 +21,9 @@ export const providers: Command = {
     for (const p of PROVIDERS) {
       const values = PROVIDER_VALUES.filter((v) => p.values[v]).map((v) => {
         const spec = p.values[v];
-        return spec?.required ? `--${v} ${spec.example}` : `[--${v} ${spec?.default ?? ''}]`;
+        return spec?.required
+          ? `--${v} ${spec.example}`
+          : `[--${v} ${spec?.default ?? spec?.example ?? ''}]`;
       });
       io.out(`${p.id.padEnd(11)} ${p.label}`);
       io.out(`${''.padEnd(11)} ${[`--provider ${p.id}`, ...values].join(' ')}`);
