@@ -706,9 +706,9 @@ async function keystoreRows(): Promise<void> {
 
 /* ---------------------------------------------------------------------------------------- */
 
-/** A connection's button in the sidebar list, found by its name. */
+/** A connection's cell in the sidebar list (a grid), found by its name. */
 function listButton(name: string): string {
-  return `Array.from(document.querySelectorAll('nav[aria-label="Connections list"] [id^="conn-name-"]')).find((e) => e.textContent === ${JSON.stringify(name)}).closest('[role="button"],button')`;
+  return `Array.from(document.querySelectorAll('nav[aria-label="Connections list"] [id^="conn-name-"]')).find((e) => e.textContent === ${JSON.stringify(name)}).closest('[role="gridcell"],[role="button"],button')`;
 }
 
 /** An open connection's editor tab. */
@@ -788,7 +788,7 @@ async function rendererRows(): Promise<void> {
     await page.goto(host.url);
     await page
       .getByRole('navigation', { name: 'Connections list' })
-      .getByRole('button', { name: first, exact: true })
+      .getByRole('gridcell', { name: first, exact: true })
       .waitFor();
     tti.push(await page.evaluate<number>('performance.now()'));
     // From the list: the editor's first screen (its heading, Connection Groups with Generate
