@@ -72,6 +72,21 @@ test('the list is a grid with one Tab stop: arrows, Home/End, Enter opens and fo
   ).toBeVisible();
   await expectFocused(page, field(editor(page), 'Name'), 'Enter opens: the editor’s Name');
   await expect(grid(page).getByRole('row', { selected: true })).toContainText(names[1] as string);
+  // Delete on a row asks first; once it is gone, focus is on the list again.
+  await listItem(page, names[3] as string).focus();
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('dialog', { name: 'Delete connection?' });
+  await expect(confirm).toContainText(names[3] as string);
+  await confirm.getByRole('button', { name: 'Delete' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(listItem(page, names[3] as string)).toHaveCount(0);
+  await expect
+    .poll(() =>
+      grid(page).evaluate((g) =>
+        g.contains((g.ownerDocument as unknown as { activeElement: never }).activeElement),
+      ),
+    )
+    .toBe(true);
 });
 
 test('the palette gives focus to its target; Esc gives it back', async ({ appPage: page }) => {
@@ -91,6 +106,14 @@ test('the palette gives focus to its target; Esc gives it back', async ({ appPag
   ).toBeVisible();
   await expectFocused(page, field(editor(page), 'Name'), 'palette → connection: its Name');
   await expect(field(editor(page), 'Name')).toHaveValue(name);
+  // Run from the palette: the flow's dialog, then focus back where it was before the palette.
+  await page.keyboard.press('Control+k');
+  await expectFocused(page, page.getByRole('combobox', { name: 'Command' }), 'the palette');
+  await page.keyboard.type('Generate Access Token');
+  await page.keyboard.press('Enter');
+  await expect(resultField(page, 'Token Type')).toHaveValue(/Bearer|DPoP/);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expectFocused(page, field(editor(page), 'Name'), 'palette → Generate: back to Name');
   await page.keyboard.press('Control+k');
   await expectFocused(page, page.getByRole('combobox', { name: 'Command' }), 'the palette');
   await page.keyboard.type('Token Cache');

@@ -2,7 +2,7 @@
  * The command palette (Ctrl/⌘+K): open a connection, create one, go to a page, save or run the
  * connection in view — typed, filtered, chosen with the arrow keys and Enter.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Dialog,
   DialogContent,
@@ -48,6 +48,10 @@ export function CommandPalette({
 }) {
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
+  // Opened again while it is still fading out (Esc, then Ctrl+K at once), the dialog stays
+  // mounted and autoFocus does not run again: the field is focused on every opening.
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => (open ? focusSoon(() => input.current, { ms: 1000 }) : undefined), [open]);
   const commands = useMemo<Command[]>(
     () => [
       ...connections.map((c) => ({
@@ -112,6 +116,7 @@ export function CommandPalette({
       <DialogContent sx={{ p: 1 }}>
         <TextField
           autoFocus
+          inputRef={input}
           placeholder="Type a connection, a page or a command"
           value={query}
           onChange={(e) => {

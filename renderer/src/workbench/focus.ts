@@ -23,6 +23,9 @@ export function firstField(panel: ParentNode | null): HTMLElement | undefined {
   return [...all].find((el) => el.tabIndex >= 0 && visible(el));
 }
 
+/** The one focus move waiting for its target: a newer one, or the user's next key or click, ends it. */
+let pending: (() => void) | undefined;
+
 /**
  * Focuses what `find` returns once it exists, within `ms`. With `onlyIfLost`, focus the user
  * put somewhere is left alone; either way a focus that falls back to the body meanwhile (a
@@ -32,12 +35,20 @@ export function focusSoon(
   find: () => HTMLElement | null | undefined,
   { ms = 3000, onlyIfLost = false }: { ms?: number; onlyIfLost?: boolean } = {},
 ): () => void {
+  // A move that only fills in for a lost focus gives way to one already under way.
+  if (onlyIfLost && pending) return () => undefined;
+  pending?.();
   const deadline = performance.now() + ms;
-  let done = false;
   let focusedAt = 0;
   let frame = 0;
+  const stop = () => {
+    cancelAnimationFrame(frame);
+    window.removeEventListener('keydown', stop, true);
+    window.removeEventListener('pointerdown', stop, true);
+    if (pending === stop) pending = undefined;
+  };
   const step = () => {
-    if (done || performance.now() > deadline) return;
+    if (performance.now() > deadline) return stop();
     const target = find();
     const lost = focusIsLost();
     if (target && visible(target) && (lost || (!onlyIfLost && focusedAt === 0))) {
@@ -47,12 +58,13 @@ export function focusSoon(
       focusedAt = performance.now();
     }
     // Watch a little after focusing: a dialog closing may restore focus to something gone.
-    if (focusedAt && performance.now() - focusedAt > 400) return;
+    if (focusedAt && performance.now() - focusedAt > 400) return stop();
     frame = requestAnimationFrame(step);
   };
   frame = requestAnimationFrame(step);
-  return () => {
-    done = true;
-    cancelAnimationFrame(frame);
-  };
+  // Capture: the key that asked for this move has passed the window's capture phase already.
+  window.addEventListener('keydown', stop, true);
+  window.addEventListener('pointerdown', stop, true);
+  pending = stop;
+  return stop;
 }
