@@ -204,6 +204,12 @@ export const contract = {
       password: z.string().default(''),
       keyPasswords: z.record(z.string(), z.string()).default({}),
       replace: z.boolean().default(false),
+      /**
+       * A PKCS#11 token instead of a file (kind `pkcs11`, `content` empty): its RFC 7512 URI and
+       * module path; `password` is the token PIN.
+       */
+      uri: z.string().max(2000).optional(),
+      module: z.string().max(4096).optional(),
     }),
     response: z.custom<KeystoreSummary>(),
   },

@@ -29,6 +29,8 @@ import type { TokensmithError } from '../../../electron/core/errors.js';
 import { storeDocument } from '../../../shared/store-model.js';
 import type { ConfirmationDetail } from '../../../shared/transfer.js';
 import type { JwsAlgorithm } from '../../../shared/connection.js';
+import { openWorkspace } from '../../../electron/core/workspace.js';
+import { createAppService } from '../../../electron/core/app-service.js';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const PIN = '4711';
@@ -329,6 +331,42 @@ describe('tokensmith keystore import pkcs11:…', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toBe(`tokensmith: ${message}`);
     expect(run.stderr).not.toContain(pin === PIN ? `=${PIN}` : pin);
+  });
+});
+
+describe('the app’s keystores:import with a token', () => {
+  it('imports by URI and module with the PIN; a wrong PIN is refused with its message', async () => {
+    const workspace = await openWorkspace(join(dir, 'app-data'), {
+      TOKENSMITH_SECRET_KEY_STORE: 'file',
+    });
+    const service = createAppService({
+      workspace,
+      env: {},
+      mode: 'browser',
+      version: 'test',
+      emit: () => {},
+    });
+    const request = {
+      name: 'app-hsm',
+      kind: 'pkcs11',
+      fileName: 'token',
+      content: '',
+      uri: `pkcs11:token=${TOKEN}`,
+      module: MODULE,
+    };
+    const wrong = await service.dispatch('keystores:import', { ...request, password: '0000' });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok)
+      expect(wrong.error.message).toBe(
+        'Cannot open keystore "app-hsm": the PIN (its password) is wrong.',
+      );
+    const right = await service.dispatch('keystores:import', { ...request, password: PIN });
+    expect(
+      right.ok &&
+        (right.value as { aliases: Array<{ alias: string }> }).aliases.map((a) => a.alias).sort(),
+    ).toEqual(['ec-key', 'rsa-key']);
+    const listed = await service.dispatch('keystores:list', {});
+    expect(JSON.stringify(listed)).not.toContain(PIN);
   });
 });
 
