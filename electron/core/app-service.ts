@@ -56,7 +56,8 @@ type Controls = { jwk: JwkServerControl; ws: WorkspaceControl };
 
 function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Controls): Handlers {
   const doc = () => s.workspace.store.read();
-  const fromUi = async (raw: unknown) => connectionFromUi(raw, await doc());
+  const fromUi = async (raw: unknown, stepAction?: string) =>
+    connectionFromUi(raw, await doc(), stepAction);
   const masked = <T extends object>(conn: T) => maskSecrets('connection', conn);
   return {
     'app:info': async () => ({
@@ -91,9 +92,9 @@ function handlersOf(s: Session, options: AppServiceOptions, { jwk, ws }: Control
     'tokens:revoke': async ({ requestId, connection, tokenTypeHint }) =>
       revoke(s, await fromUi(connection), { requestId, tokenTypeHint }),
     'assertions:generate': async ({ requestId, connection }) =>
-      generateAssertion(s, await fromUi(connection), { requestId }),
+      generateAssertion(s, await fromUi(connection, 'generateJwt'), { requestId }),
     'assertions:check': async ({ connection, assertion }) =>
-      checkAssertion(s, await fromUi(connection), assertion),
+      checkAssertion(s, await fromUi(connection, 'generateJwt'), assertion),
     'api:call': async ({ requestId, connection, method, url, headers, body, retryCheckLevel }) =>
       tryApi(
         s,
