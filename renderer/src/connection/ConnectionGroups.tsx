@@ -28,6 +28,7 @@ import { shortcutText } from '../shortcuts.js';
 import { useEditor } from './editor-context.js';
 import { LastTokenPanel } from './LastTokenPanel.js';
 import { ResultActions } from './ResultActions.js';
+import { ExportTraceButton } from '../components/ExportTraceButton.js';
 import type { FlowRunner } from './use-flow-runner.js';
 
 function sourceLabel(source: 'cache' | 'refresh' | 'network'): string {
@@ -147,6 +148,7 @@ export function ConnectionGroups({
             <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
               Obtained <TimeText iso={result.obtainedAt} />
             </Typography>
+            <ExportTraceButton requestId={runner.state.tracedRequestId} />
             {manageable && (
               <ResultActions
                 connection={connection}

@@ -25,6 +25,7 @@ import type { Connection, ConnectionTypeDescriptor } from '../../../shared/conne
 import type { ActionSpec } from '../../../shared/connection-types/ui.js';
 import type { ErrorData } from '../../../shared/result.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { ExportTraceButton } from '../components/ExportTraceButton.js';
 import { shortcutText } from '../shortcuts.js';
 import { SectionView } from './SectionView.js';
 import type { FlowRunner } from './use-flow-runner.js';
@@ -186,6 +187,8 @@ export function FlowDialog({
         <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
           Enter or {shortcutText('run')} runs {last?.action.label}; Esc closes.
         </Typography>
+        {/* After a refusal: what was sent and answered, to look at or to send to support. */}
+        {error && !busy && <ExportTraceButton requestId={runner.state.tracedRequestId} />}
         {busy ? (
           <Button onClick={runner.cancel}>Cancel</Button>
         ) : (

@@ -29,6 +29,8 @@ export interface RunState {
   jwt?: TokenRun;
   /** The token set kept with the saved connection from an earlier session (masked). */
   last?: LastTokenView;
+  /** The last run that went to a server (a token, a refresh, Get JWT): its trace can be exported. */
+  tracedRequestId?: string;
 }
 
 export interface FlowRunner {
@@ -75,6 +77,7 @@ export function useFlowRunner(onAssertion: (jwt: string) => void): FlowRunner {
         busy: { action, requestId },
         progress: undefined,
         error: undefined,
+        ...(action.runs === 'assertion' ? {} : { tracedRequestId: requestId }),
       }));
       try {
         if (action.runs === 'assertion') {
