@@ -29,7 +29,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { extractAll, listPackage, statFile } from '@electron/asar';
 import { build } from 'esbuild';
@@ -225,6 +225,12 @@ export async function checkPackaging(
     // 4. Every package the packed main bundle imports is packed; every dependency is imported.
     //    Extracted where no node_modules folder is above it: only what the package holds resolves.
     const extracted = join(extractRoot, 'app');
+    // A node_modules folder above it (a stray /tmp/node_modules) would resolve what the package lacks.
+    for (let dir = extractRoot; dir !== dirname(dir); dir = dirname(dir))
+      if (existsSync(join(dirname(dir), 'node_modules')))
+        problems.push(
+          `${join(dirname(dir), 'node_modules')} is above the extracted app: remove it, or the check cannot tell a missing package`,
+        );
     extractAll(asar, extracted);
     const mainJs = join(extracted, 'dist', 'electron', 'main.js');
     const analysis = await build({
