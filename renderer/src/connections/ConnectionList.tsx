@@ -25,6 +25,7 @@ import {
   Typography,
 } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
+import CloudOutlinedIcon from '@mui/icons-material/CloudOutlined';
 import MoreIcon from '@mui/icons-material/MoreHoriz';
 import SearchIcon from '@mui/icons-material/Search';
 import UploadIcon from '@mui/icons-material/FileUploadOutlined';
@@ -43,6 +44,8 @@ export interface ConnectionListActions {
   /** `focusEditor`: the keyboard opened it, so focus goes on to its editor. */
   open(id: string, focusEditor?: boolean): void;
   create(type: ConnectionType): void;
+  /** New Connection → From a provider… (a profile and a few values). */
+  fromProvider(): void;
   duplicate(c: ConnectionSummary): void;
   remove(c: ConnectionSummary): void;
   exportSome(names: string[]): void;
@@ -64,10 +67,12 @@ export function NewConnectionMenu({
   anchor,
   onClose,
   onCreate,
+  onFromProvider,
 }: {
   anchor: HTMLElement | null;
   onClose: () => void;
   onCreate: (type: ConnectionType) => void;
+  onFromProvider?: () => void;
 }) {
   return (
     <Menu
@@ -90,6 +95,20 @@ export function NewConnectionMenu({
           {CONNECTION_TYPE_LABELS[t]}
         </MenuItem>
       ))}
+      {onFromProvider && <Divider />}
+      {onFromProvider && (
+        <MenuItem
+          onClick={() => {
+            onClose();
+            onFromProvider();
+          }}
+        >
+          <ListItemIcon>
+            <CloudOutlinedIcon fontSize="small" />
+          </ListItemIcon>
+          From a provider… (Entra ID, Okta, Google, Salesforce…)
+        </MenuItem>
+      )}
     </Menu>
   );
 }
@@ -330,6 +349,7 @@ export function ConnectionList({
         anchor={newMenu}
         onClose={() => setNewMenu(null)}
         onCreate={actions.create}
+        onFromProvider={actions.fromProvider}
       />
       <Menu
         open={Boolean(rowMenu)}

@@ -24,6 +24,7 @@ import { ConnectionEditor } from '../connection/ConnectionEditor.js';
 import { ConnectionList } from '../connections/ConnectionList.js';
 import { ImportDialog } from '../connections/ImportDialog.js';
 import { ExportDialog } from '../connections/TransferDialogs.js';
+import { ProviderDialog } from '../connections/ProviderDialog.js';
 import { connectionHash, navigate } from '../navigation.js';
 import { useShortcut } from '../shortcuts.js';
 import { useListing } from '../use-listing.js';
@@ -80,6 +81,7 @@ export function ConnectionsWorkbench({
   const [deleting, setDeleting] = useState<ConnectionSummary | undefined>();
   const [exporting, setExporting] = useState<string[] | undefined>();
   const [importing, setImporting] = useState(false);
+  const [fromProvider, setFromProvider] = useState(false);
   const [notice, setNotice] = useState('');
   const now = useNow(5000);
   const tabsRef = useRef(tabs);
@@ -199,6 +201,7 @@ export function ConnectionsWorkbench({
               navigate(connectionHash(id));
             },
             create: (type) => navigate(`#/connection/new/${type}`),
+            fromProvider: () => setFromProvider(true),
             duplicate: (c) =>
               void act(async () => {
                 const copy = await call('connections:duplicate', { id: c.id });
@@ -315,6 +318,17 @@ export function ConnectionsWorkbench({
           names={(items ?? []).map((c) => c.name)}
           initial={exporting}
           onClose={() => setExporting(undefined)}
+        />
+      )}
+      {fromProvider && (
+        <ProviderDialog
+          onClose={(added) => {
+            setFromProvider(false);
+            if (!added) return;
+            setNotice(added.message);
+            reload();
+            navigate(connectionHash(added.connectionId));
+          }}
         />
       )}
       {importing && (
