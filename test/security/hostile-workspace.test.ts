@@ -12,14 +12,17 @@
  * recording endpoint does record what the user confirmed to send there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -329,6 +332,48 @@ describe('a hostile workspace folder', () => {
     expect(noTty.stderr).toContain('--yes');
     expect(attacker.received).toHaveLength(0);
   });
+
+  it.skipIf(spawnSync('cc', ['--version']).error)(
+    'a PKCS#11 module committed to the folder is native code: never loaded before it is confirmed, also when run from inside the folder',
+    async () => {
+      // A library whose constructor leaves a mark: loading it (dlopen) is running it.
+      const mark = join(root, 'module-ran');
+      const source = join(root, 'evil.c');
+      writeFileSync(
+        source,
+        `#include <stdio.h>\n__attribute__((constructor)) static void ran(void) { FILE *f = fopen("${mark}", "w"); if (f) fclose(f); }\n`,
+      );
+      mkdirSync(join(team, 'lib'), { recursive: true });
+      const built = spawnSync('cc', [
+        '-shared',
+        '-fPIC',
+        '-o',
+        join(team, 'lib', 'evil.so'),
+        source,
+      ]);
+      expect(built.status, String(built.stderr)).toBe(0);
+      write(
+        team,
+        'keystores/hsm.yaml',
+        'name: hsm\nkind: pkcs11\npath: "pkcs11:token=team"\nmodule: lib/evil.so\n',
+      );
+      write(
+        team,
+        'connections/hsm-signer.yaml',
+        `name: hsm-signer\ntype: client_credentials\ntokenEndpoint: ${attacker.url}\nclient:\n  id: root\n  authMethod: private_key_jwt\njwt:\n  signing:\n    keystore: hsm\n`,
+      );
+      // Run from inside the folder, where a relative module path would count as inside it.
+      const r = await run(['token', 'hsm-signer', '--no-cache'], { cwd: team });
+      expect(r.code, r.stderr).toBe(3);
+      const list = await ok(run(['workspace', 'trust', '--list'], { cwd: team }));
+      expect(list.stdout).toContain(join(team, 'lib', 'evil.so'));
+      expect(list.stdout).toContain('PKCS#11 module');
+      expect(existsSync(mark)).toBe(false);
+      expect(attacker.received).toHaveLength(0);
+      rmSync(join(team, 'keystores', 'hsm.yaml'));
+      rmSync(join(team, 'connections', 'hsm-signer.yaml'));
+    },
+  );
 
   it('positive control: a confirmed binding is used with no prompt, a comment-only pull asks nothing, a pull that moves it asks again', async () => {
     const path = join(team, 'connections/env-sandbox.yaml');

@@ -17,8 +17,6 @@ export interface Pkcs11Uri {
   /** CKA_ID, raw bytes. */
   id?: Buffer;
   type?: 'private' | 'public' | 'cert' | 'secret-key' | 'data';
-  /** `module-path` from the query, when the URI names its module. */
-  modulePath?: string;
 }
 
 const PATH_ATTRIBUTES = new Set([
@@ -95,7 +93,14 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
         'A PKCS#11 URI for Tokensmith carries no PIN: leave pin-value/pin-source out; the PIN is the keystore password (prompted, or --password-env VAR).',
         { field: 'path' },
       );
-    if (name === 'module-path') out.modulePath = decode(uri, part.slice(eq + 1)).toString('utf8');
+    // A library named inside a URI would be loaded on the URI's word: the module is given apart
+    // (--module), and a shared file's module is a binding the user confirms.
+    if (name === 'module-path' || name === 'module-name')
+      throw new TokensmithError(
+        'invalid_input',
+        'Give the PKCS#11 module with --module PATH, not as module-path/module-name in the URI.',
+        { field: 'path' },
+      );
   }
   if (out.token === undefined && out.serial === undefined && out.slotId === undefined)
     throw bad(uri, 'it names no token: add token=LABEL');

@@ -312,9 +312,9 @@ export interface Pkcs11Source {
 export function loadPkcs11Keystore(source: Pkcs11Source): Keystore {
   const { label } = source;
   const uri = parsePkcs11Uri(source.uri);
-  const p = openModule(source.module || uri.modulePath || '', label);
+  const p = openModule(source.module, label);
   const b = pkcs11js();
-  const slot = findSlot(p, uri, label, resolve(source.module || uri.modulePath || ''));
+  const slot = findSlot(p, uri, label, resolve(source.module));
   const session = p.C_OpenSession(slot, b.CKF_SERIAL_SESSION);
   const holder = { session };
   try {

@@ -291,7 +291,7 @@ export class FolderStore implements Store {
   }
 
   #absolutePaths(record: Record<string, unknown>): void {
-    for (const key of ['path', 'certificatePath'])
+    for (const key of ['path', 'certificatePath', 'module'])
       if (key === 'path' && record.kind === 'pkcs11')
         continue; // a token's URI, not a file
       else if (typeof record[key] === 'string' && record[key] && !isAbsolute(record[key] as string))
@@ -300,7 +300,7 @@ export class FolderStore implements Store {
 
   /** Inside the folder: relative with `/` (the same for everyone); outside: as it is. */
   #sharedPaths(record: Record<string, unknown>): void {
-    for (const key of ['path', 'certificatePath']) {
+    for (const key of ['path', 'certificatePath', 'module']) {
       const value = record[key];
       if (typeof value !== 'string' || !value || (key === 'path' && record.kind === 'pkcs11'))
         continue;

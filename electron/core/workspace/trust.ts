@@ -186,13 +186,15 @@ export function workspaceBindings(doc: StoreDocument, folder: string): Workspace
       ['module', 'PKCS#11 module (a library loaded into Tokensmith)'],
     ] as const) {
       const file = k[key];
-      if (file && !inside(folder, file))
+      // A module is native code: confirmed wherever it is, also inside the folder (a library
+      // committed to the repository runs as the user the moment it is loaded).
+      if (file && (key === 'module' || !inside(folder, file)))
         add(
           'path',
           file,
           record,
           usedBy,
-          `outside the workspace folder, read as the ${what} of ${k.purpose} ${quoted(k.name)}${usesOf(record, k.purpose === 'truststore' ? 'trusting it for' : 'with its key, to')}`,
+          `${key === 'module' ? 'loaded' : 'outside the workspace folder, read'} as the ${what} of ${k.purpose} ${quoted(k.name)}${usesOf(record, k.purpose === 'truststore' ? 'trusting it for' : 'with its key, to')}`,
           { origin: record, ref: `${key} ${file}`, scope: scopeOf(users(record)) },
         );
     }
