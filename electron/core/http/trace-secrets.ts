@@ -12,6 +12,11 @@ import type { TraceLeg } from './trace.js';
 /** A JWS or JWE in compact serialization (the header of both starts `eyJ`). */
 const JWT = /eyJ[\w-]*\.[\w-]*\.[\w-]*(?:\.[\w-]*\.[\w-]*)?/g;
 
+const CREDENTIALS = /^(basic|bearer|dpop|digest|negotiate)\s+\S/i;
+const SECRET_NAME = /token|jwt|auth|secret|api-?key|credential|session|password/;
+/** Headers about credentials that hold none (their values help whoever reads the trace). */
+const PUBLIC_HEADER = /^(www-authenticate|proxy-authenticate|authentication-info|access-control-)/;
+
 function formDecode(value: string): string {
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
@@ -79,7 +84,14 @@ export function traceSecrets(legs: readonly TraceLeg[]): string[] {
   };
   const headers = (pairs: Iterable<[string, string]>) => {
     for (const [name, value] of pairs) {
-      if (SECRET_HEADERS.has(name.toLowerCase())) headerSecrets(name, value, add);
+      const lower = name.toLowerCase();
+      // Credentials travel in headers the user names too (a JWT connection's credentials header,
+      // its response header, an API key): by their scheme, or by a name that says what they are.
+      if (SECRET_HEADERS.has(lower)) headerSecrets(name, value, add);
+      else if (!PUBLIC_HEADER.test(lower)) {
+        if (CREDENTIALS.test(value)) headerSecrets(name, value, add);
+        else if (SECRET_NAME.test(lower) && value.length >= 8) add(value.trim());
+      }
       for (const m of value.matchAll(JWT)) add(m[0]);
     }
   };
