@@ -104,8 +104,11 @@ export function resolveConnection<C extends Connection>(
       if (use === 'client_auth' && !assertionClientId) {
         throw new TokensmithError(
           'invalid_input',
-          'Client ID (the assertion subject) is required.',
-          { field: 'client.id' },
+          conn.type === 'jwt_client_assertion'
+            ? 'Enter the Subject (Client ID): the assertion is made for it.'
+            : 'Client ID (the assertion subject) is required.',
+          // Seed 004's Generate JWT Token asks for it in its own step, before step 2's Client ID.
+          { field: conn.type === 'jwt_client_assertion' ? 'jwt.claims.subject' : 'client.id' },
         );
       }
       ctx.onProgress?.({

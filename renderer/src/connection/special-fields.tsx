@@ -317,13 +317,19 @@ export function AssertionCheckField({ values }: { values: Values }) {
       setCheck(undefined);
       return;
     }
+    // Only the newest check is shown: an older answer arriving late is dropped, and a check that
+    // cannot be made (a half-typed URL) clears the verdict rather than leave a stale one.
+    let current = true;
     const t = setTimeout(() => {
       call('assertions:check', { connection: getValues(), assertion }).then(
-        setCheck,
-        () => undefined,
+        (check) => current && setCheck(check),
+        () => current && setCheck(undefined),
       );
     }, 300);
-    return () => clearTimeout(t);
+    return () => {
+      current = false;
+      clearTimeout(t);
+    };
   }, [assertion, against, getValues, setCheck]);
   const check = runner.state.check;
   return check ? <AssertionCheckView check={check} /> : null;

@@ -37,7 +37,8 @@ export function httpieExport(conn: Connection, sessionPath: string): HttpieExpor
     notes.push(
       'It uses a client certificate (SSL Connection): add --cert and --cert-key to the http commands; a certificate-bound token (RFC 8705) is accepted only with it.',
     );
-  const token = `"$(tokensmith token ${shellQuote(conn.name)})"`;
+  // `--`: a name that starts with "-" is a name, not an option.
+  const token = `"$(tokensmith token -- ${shellQuote(conn.name)})"`;
   const fillCommand = [
     'http',
     `--session=${shellQuote(sessionArg(sessionPath))}`,
