@@ -24,24 +24,43 @@ export function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
   const [keyPassword, setKeyPassword] = useState('');
   const [error, setError] = useState<ErrorData | undefined>();
   const [busy, setBusy] = useState(false);
+  // A PKCS#11 token (HSM, smart card): its RFC 7512 URI, the module that speaks to it, its PIN.
+  const [onToken, setOnToken] = useState(false);
+  const [uri, setUri] = useState('');
+  const [module, setModule] = useState('');
   const isPem = /\.(pem|key)$/i.test(file?.name ?? '');
   const isJks = /\.(jks|keystore|ks)$/i.test(file?.name ?? '');
   const submit = async () => {
-    if (!file) return;
+    if (onToken ? !uri || !module || !name : !file) return;
     setBusy(true);
     setError(undefined);
     try {
-      await call('keystores:import', {
-        name: name || file.name.replace(/\.[^.]+$/, ''),
-        purpose,
-        fileName: file.name,
-        content: await fileToBase64(file),
-        ...(certFile
-          ? { certificateFileName: certFile.name, certificateContent: await fileToBase64(certFile) }
-          : {}),
-        password,
-        ...(isJks && keyPassword ? { keyPasswords: { '*': keyPassword } } : {}),
-      });
+      if (onToken)
+        await call('keystores:import', {
+          name,
+          purpose: 'keystore',
+          kind: 'pkcs11',
+          fileName: uri,
+          content: '',
+          uri,
+          module,
+          password,
+        });
+      else if (file)
+        await call('keystores:import', {
+          name: name || file.name.replace(/\.[^.]+$/, ''),
+          purpose,
+          fileName: file.name,
+          content: await fileToBase64(file),
+          ...(certFile
+            ? {
+                certificateFileName: certFile.name,
+                certificateContent: await fileToBase64(certFile),
+              }
+            : {}),
+          password,
+          ...(isJks && keyPassword ? { keyPasswords: { '*': keyPassword } } : {}),
+        });
       onClose();
     } catch (e) {
       setError(errorOf(e));
@@ -54,7 +73,44 @@ export function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
       <DialogTitle id="import-keystore-title">Import keystore</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
-          <Button variant="outlined" component="label">
+          <TextField
+            select
+            label="Keys in"
+            value={onToken ? 'token' : 'file'}
+            onChange={(e) => setOnToken(e.target.value === 'token')}
+          >
+            <MenuItem value="file">A file (PKCS#12, JKS, PEM)</MenuItem>
+            <MenuItem value="token">
+              A PKCS#11 token (HSM, smart card): the key never leaves it
+            </MenuItem>
+          </TextField>
+          {onToken && (
+            <>
+              <TextField
+                label="Token URI"
+                required
+                value={uri}
+                onChange={(e) => setUri(e.target.value)}
+                placeholder="pkcs11:token=prod-hsm;object=signing"
+                helperText="RFC 7512; object= picks one key, without it every key and certificate is an alias."
+                slotProps={{ htmlInput: { spellCheck: false } }}
+              />
+              <TextField
+                label="PKCS#11 module"
+                required
+                value={module}
+                onChange={(e) => setModule(e.target.value)}
+                placeholder="/usr/lib/softhsm/libsofthsm2.so"
+                helperText="The library that speaks to the token (it runs inside Tokensmith)."
+                slotProps={{ htmlInput: { spellCheck: false } }}
+              />
+            </>
+          )}
+          <Button
+            variant="outlined"
+            component="label"
+            sx={{ display: onToken ? 'none' : undefined }}
+          >
             {file ? `File: ${file.name}` : 'Choose a .p12, .pfx, .jks or .pem file…'}
             <input
               hidden
@@ -64,7 +120,7 @@ export function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
               onChange={(e) => setFile(e.target.files?.[0])}
             />
           </Button>
-          {isPem && (
+          {isPem && !onToken && (
             <Button variant="outlined" component="label">
               {certFile
                 ? `Certificate chain: ${certFile.name}`
@@ -88,7 +144,8 @@ export function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
           <TextField
             select
             label="Use"
-            value={purpose}
+            disabled={onToken}
+            value={onToken ? 'keystore' : purpose}
             onChange={(e) => setPurpose(e.target.value as 'keystore' | 'truststore')}
           >
             <MenuItem value="keystore">Keystore (signing keys, client certificates)</MenuItem>
@@ -96,7 +153,9 @@ export function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
           </TextField>
           <TextField
             type="password"
-            label={isPem ? 'Key passphrase (if encrypted)' : 'Keystore password'}
+            label={
+              onToken ? 'Token PIN' : isPem ? 'Key passphrase (if encrypted)' : 'Keystore password'
+            }
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="off"
@@ -116,7 +175,11 @@ export function ImportKeystoreDialog({ onClose }: { onClose: () => void }) {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button variant="contained" onClick={() => void submit()} disabled={!file || busy}>
+        <Button
+          variant="contained"
+          onClick={() => void submit()}
+          disabled={(onToken ? !uri || !module || !name : !file) || busy}
+        >
           Import
         </Button>
       </DialogActions>
