@@ -36,7 +36,14 @@ export const theme = createTheme({
   components: {
     MuiTextField: { defaultProps: { size: 'small', fullWidth: true } },
     MuiButton: { defaultProps: { disableElevation: true } },
-    MuiTooltip: { defaultProps: { enterDelay: 400, arrow: true } },
+    MuiTooltip: {
+      defaultProps: { enterDelay: 400, arrow: true },
+      // Opaque: MUI's 92 % grey lets what it covers (a button's label) lower its text's contrast.
+      styleOverrides: {
+        tooltip: { backgroundColor: '#505357', color: '#ffffff' },
+        arrow: { color: '#505357' },
+      },
+    },
     MuiAccordion: {
       defaultProps: { disableGutters: true, slotProps: { transition: { unmountOnExit: true } } },
     },
