@@ -72,6 +72,15 @@ export function otherStepsFields(type: ConnectionType, actionId: string): Set<st
  * the type's other steps are left to those steps' buttons.
  */
 export function connectionSchemaForStep(actionId: string) {
+  let schema = stepSchemas.get(actionId);
+  if (!schema) stepSchemas.set(actionId, (schema = makeStepSchema(actionId)));
+  return schema;
+}
+
+/** Made once per step button: the assertion check asks again on every edit of step 2. */
+const stepSchemas = new Map<string, ReturnType<typeof makeStepSchema>>();
+
+function makeStepSchema(actionId: string) {
   return z.discriminatedUnion('type', [...CONNECTION_SCHEMAS]).superRefine((conn, ctx) => {
     const elsewhere = otherStepsFields(conn.type, actionId);
     checkConnection(conn, {
