@@ -165,10 +165,10 @@ test('tabs: Alt+W and Delete close, a real Close button, focus to the next tab o
   await expectFocused(page, close, 'Tab from the tab: its Close button');
   // (a focused IconButton's ripple pulses for ever: no wait for animations to end)
   await screenshot(page, 'keyboard-tab-close-button');
-  // Its tooltip fades in: axe measures contrast against the final colours, not mid-fade.
-  await page.waitForFunction(
-    "[...document.querySelectorAll('.MuiTooltip-tooltip')].every((t) => getComputedStyle(t).opacity === '1')",
-  );
+  // Its tooltip appears after a delay and fades in: axe measures contrast once it is there and
+  // opaque, not mid-fade (waiting only for "every tooltip opaque" passed before it appeared).
+  await expect(page.getByRole('tooltip')).toBeVisible();
+  await expect(page.locator('.MuiTooltip-tooltip')).toHaveCSS('opacity', '1');
   await expectAccessible(page, 'the tab strip with Close focused');
   await page.keyboard.press('Enter');
   await expect(tab(names[2] as string)).toHaveCount(0);
